@@ -1,0 +1,195 @@
+/**
+ * Combines what each source says about one API into its dataset record: the ownership of its return and of each
+ * parameter, with the evidence behind each value and the conflicts between sources. Pure.
+ *
+ * Which source wins, field by field (the reasons are written into every conflict):
+ * - a return: the docs' annotation, then the prose, then refcounts.dat (the annotation is built from
+ *   refcounts.dat when the docs are rendered, so disagreement between those two means the release moved on);
+ * - a parameter: the prose, then refcounts.dat, whose 0/+1/-1 counts are known to miss most steals.
+ */
+import type { Api, Param } from '../../src/schema/api.ts';
+import type { Conflict, Evidence, EvidenceSource } from '../../src/schema/evidence.ts';
+import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
+import type { StableAbi } from '../../src/schema/stable-abi.ts';
+import { isObjectPointer, isObjectPointerPointer, parseDeclaration, type CParam } from './c-declaration.ts';
+import type { DocsEntry } from '../sources/docs-html.ts';
+import { findProseOwnership } from '../sources/docs-prose.ts';
+import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
+import type { StableAbiEntry } from '../sources/stable-abi.ts';
+
+export interface ApiInputs {
+  entry: DocsEntry;
+  /** https://docs.python.org/X.Y/c-api/page.html */
+  pageUrl: string;
+  refcounts: RefcountEntry | undefined;
+  /** Where refcounts.dat was read from, for evidence locations. */
+  refcountsLocation: string;
+  stableAbiFile: { entry: StableAbiEntry; source: StableAbi['source'] } | undefined;
+}
+
+interface Candidate<Value extends string> {
+  source: EvidenceSource;
+  value: Value;
+  location: string;
+  raw?: string;
+}
+
+function refcountReturn(slot: RefcountSlot): ReturnOwnership | null {
+  if (slot.refcount === '+1') return 'new';
+  if (slot.refcount === '0') return 'borrowed';
+  if (slot.refcount === 'null') return 'always-null';
+  return null;
+}
+
+function refcountParam(slot: RefcountSlot, type: string): ParamOwnership | null {
+  if (isObjectPointerPointer(type)) {
+    // On a PyObject ** the file's 0 is used both for borrowed outputs (PyDict_Next) and for outputs it never
+    // described properly (PyErr_Fetch); +1 is always a new reference written out.
+    if (slot.refcount === '+1') return 'out-new';
+    if (slot.refcount === '0') return 'out-borrowed';
+    return null;
+  }
+  if (/\bstolen\b/i.test(slot.comment)) return 'stolen';
+  if (slot.refcount === '-1') return 'stolen';
+  // +1 on an argument means the callee takes a reference of its own: the caller's is untouched.
+  if (slot.refcount === '0' || slot.refcount === '+1') return 'borrowed';
+  return null;
+}
+
+function rawOf(slot: RefcountSlot): string {
+  return slot.comment === '' ? slot.refcount : `${slot.refcount} (${slot.comment})`;
+}
+
+const WHY: Record<string, string> = {
+  returns: "The docs' return annotation is kept: it is what the rendered reference states for this release.",
+  'returns:docs-prose': "The docs' prose is kept over refcounts.dat: it states the return explicitly for this release.",
+  params: "The docs' prose is kept: refcounts.dat's counts do not record steals reliably.",
+};
+
+function decide<Value extends string>(
+  field: string,
+  candidates: Candidate<Value>[],
+  evidence: Evidence[],
+  conflicts: Conflict[],
+): Value | null {
+  for (const candidate of candidates) {
+    evidence.push({
+      field,
+      source: candidate.source,
+      value: candidate.value,
+      location: candidate.location,
+      ...(candidate.raw === undefined ? {} : { raw: candidate.raw }),
+    });
+  }
+  const [first] = candidates;
+  if (!first) return null;
+  if (candidates.some((candidate) => candidate.value !== first.value)) {
+    const reason = field === 'returns' ? (first.source === 'docs-annotation' ? WHY['returns'] : WHY['returns:docs-prose']) : WHY['params'];
+    conflicts.push({
+      field,
+      values: candidates.map(({ source, value }) => ({ source, value })),
+      chosen: first.value,
+      reason: reason!,
+    });
+  }
+  return first.value;
+}
+
+function matchRefcountParams(params: CParam[], refcounts: RefcountEntry | undefined): (RefcountSlot | undefined)[] {
+  if (!refcounts) return params.map(() => undefined);
+  const byName = new Map(refcounts.params.map((param) => [param.name, param]));
+  const sameLength = refcounts.params.length === params.length;
+  // refcounts.dat names parameters as the docs did when the line was written; fall back to position when they drift.
+  return params.map((param, index) => byName.get(param.name) ?? (sameLength ? refcounts.params[index] : undefined));
+}
+
+export function assembleApi(inputs: ApiInputs): Api {
+  const { entry, pageUrl, refcounts, refcountsLocation } = inputs;
+  const docsUrl = `${pageUrl}#${entry.anchor}`;
+  const leafName = entry.name.split('.').at(-1)!;
+  const declaration = parseDeclaration(entry.signature, leafName);
+  const evidence: Evidence[] = [];
+  const conflicts: Conflict[] = [];
+  const callable = declaration.params !== null && (entry.kind === 'function' || entry.kind === 'macro');
+  const declaredParams = callable ? declaration.params! : [];
+  const prose = findProseOwnership(entry.prose, declaredParams);
+
+  let returns: Api['returns'] = null;
+  if (callable) {
+    const type = declaration.returnType ?? '';
+    let ownership: ReturnOwnership = 'no-object';
+    // A macro documented without a return type may still hand out a reference; only the sources can say.
+    if (isObjectPointer(type) || isObjectPointerPointer(type) || type === '') {
+      const candidates: Candidate<ReturnOwnership>[] = [];
+      if (entry.returnAnnotation) candidates.push({ source: 'docs-annotation', value: entry.returnAnnotation, location: docsUrl });
+      if (prose.returns && type !== '') {
+        candidates.push({ source: 'docs-prose', value: prose.returns.value, location: docsUrl, raw: prose.returns.rule });
+      }
+      const fromFile = refcounts ? refcountReturn(refcounts.returns) : null;
+      if (fromFile && refcounts) {
+        candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${refcounts.returns.line}`, raw: rawOf(refcounts.returns) });
+      }
+      ownership = decide('returns', candidates, evidence, conflicts) ?? (type === '' ? 'unknown' : 'unknown');
+    } else if (entry.returnAnnotation === 'always-null') {
+      ownership = 'always-null';
+    }
+    returns = { type, ownership };
+  }
+
+  const refcountSlots = matchRefcountParams(declaredParams, refcounts);
+  const params: Param[] = declaredParams.map((param, index) => {
+    const isObject = isObjectPointer(param.type) || isObjectPointerPointer(param.type);
+    const field = `params.${param.name === '' ? `${index}` : param.name}`;
+    if (!isObject && param.type !== '') return { name: param.name, type: param.type, ownership: 'no-object' };
+    const candidates: Candidate<ParamOwnership>[] = [];
+    const fromProse = prose.params.get(param.name);
+    if (fromProse) candidates.push({ source: 'docs-prose', value: fromProse.value, location: docsUrl, raw: fromProse.rule });
+    const slot = refcountSlots[index];
+    const fromFile = slot ? refcountParam(slot, param.type === '' ? slot.type : param.type) : null;
+    if (fromFile && slot) {
+      candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${slot.line}`, raw: rawOf(slot) });
+    }
+    const ownership = decide(field, candidates, evidence, conflicts) ?? 'unknown';
+    return { name: param.name, type: param.type, ownership };
+  });
+
+  const stableAbi: Api['stableAbi'] = entry.stableAbi
+    ? { ...entry.stableAbi, source: 'docs-annotation' }
+    : stableAbiFromFile(inputs.stableAbiFile);
+
+  return {
+    name: entry.name,
+    kind: entry.kind,
+    docsUrl,
+    signature: entry.signature,
+    returns,
+    params,
+    stableAbi,
+    threadSafety: entry.threadSafety ? { level: entry.threadSafety } : null,
+    added: entry.added ? { version: entry.added } : null,
+    changed: [...new Set(entry.changed)].map((version) => ({ version })),
+    deprecated: entry.deprecated,
+    removed: entry.removed ? { version: entry.removed } : null,
+    unstable: entry.unstable || entry.name.startsWith('PyUnstable_'),
+    evidence,
+    conflicts,
+  };
+}
+
+/** Used only where the docs carry no annotation: the files list items the docs may not mark. */
+function stableAbiFromFile(file: ApiInputs['stableAbiFile']): StableAbi | null {
+  if (!file || file.entry.abiOnly || file.entry.role === 'feature_macro') return null;
+  const { entry, source } = file;
+  return {
+    since: entry.added,
+    scope: entry.role === 'macro' || entry.role === 'const' ? 'macro' : 'stable-abi',
+    struct:
+      entry.structAbiKind === 'full-abi' ? 'all-members'
+      : entry.structAbiKind === 'opaque' ? 'opaque'
+      : entry.structAbiKind === 'members' ? 'some-members'
+      : null,
+    platform: entry.ifdef,
+    slotId: null,
+    source,
+  };
+}

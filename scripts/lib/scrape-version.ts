@@ -1,0 +1,133 @@
+/**
+ * Reads one Python version's sources through two roots (docs and CPython source, each a URL or a folder) and
+ * builds its dataset. The roots do the I/O; everything else here is the parsers and assembleApi.
+ */
+import path from 'node:path';
+import { VersionDataset } from '../../src/schema/version-dataset.ts';
+import type { SourceFile } from '../../src/schema/source.ts';
+import type { Api } from '../../src/schema/api.ts';
+import { assembleApi } from './assemble-api.ts';
+import { SourceError } from './errors.ts';
+import { compareNames } from './json-output.ts';
+import type { FetchedFile, SourceRoot } from './source-root.ts';
+import { findLinkedPages, parseDocsPage, type DocsEntry } from '../sources/docs-html.ts';
+import { parseRefcountsDat } from '../sources/refcounts-dat.ts';
+import { parseStableAbiDat, parseStableAbiToml, type StableAbiEntry } from '../sources/stable-abi.ts';
+
+export interface ScrapeOptions {
+  version: string;
+  docs: SourceRoot;
+  src: SourceRoot;
+  /** Local locations are recorded relative to this folder, so the dataset does not depend on where it was made. */
+  relativeTo: string;
+}
+
+const REFCOUNTS = 'Doc/data/refcounts.dat';
+const STABLE_ABI_DAT = 'Doc/data/stable_abi.dat';
+const STABLE_ABI_TOML = 'Misc/stable_abi.toml';
+
+export async function scrapeVersion(options: ScrapeOptions): Promise<VersionDataset> {
+  const { version, docs, src } = options;
+  const displayLocation = (location: string): string =>
+    /^https?:/.test(location) ? location : path.relative(options.relativeTo, location).split(path.sep).join('/');
+  const sources: SourceFile[] = [];
+  const record = (role: SourceFile['role'], file: string, fetched: FetchedFile | null, release: string | null): void => {
+    const root = role === 'docs-page' ? docs : src;
+    sources.push({
+      role,
+      file,
+      location: displayLocation(fetched?.location ?? `${root.base}${file}`),
+      status: fetched ? 'read' : 'missing',
+      release,
+      sha256: fetched?.sha256 ?? null,
+    });
+  };
+
+  const [pages, refcountsFile, stableAbiDatFile, stableAbiTomlFile] = await Promise.all([
+    crawlDocs(docs),
+    src.read(REFCOUNTS),
+    src.read(STABLE_ABI_DAT),
+    src.read(STABLE_ABI_TOML),
+  ]);
+
+  const entries = new Map<string, { entry: DocsEntry; page: string }>();
+  let docsRelease: string | null = null;
+  for (const [page, fetched] of pages) {
+    if (!fetched) {
+      record('docs-page', `c-api/${page}`, null, null);
+      continue;
+    }
+    const parsed = parseDocsPage(fetched.text, displayLocation(fetched.location));
+    docsRelease ??= parsed.release;
+    record('docs-page', `c-api/${page}`, fetched, parsed.release);
+    for (const entry of parsed.entries) {
+      // The same object documented twice: the first page in name order keeps it, so output is stable.
+      if (!entries.has(entry.name)) entries.set(entry.name, { entry, page });
+    }
+  }
+  if (entries.size === 0) {
+    throw new SourceError(`${docs.base}c-api/`, 'found no documented C objects in any page', 'Check that the docs root is a rendered CPython documentation tree (it should contain c-api/index.html and c-api/list.html).');
+  }
+
+  const refcountsLocation = refcountsFile ? displayLocation(refcountsFile.location) : '';
+  const refcounts = refcountsFile ? parseRefcountsDat(refcountsFile.text, refcountsLocation) : new Map();
+  record('refcounts.dat', REFCOUNTS, refcountsFile, null);
+  const stableAbiDat = stableAbiDatFile ? parseStableAbiDat(stableAbiDatFile.text, displayLocation(stableAbiDatFile.location)) : null;
+  record('stable_abi.dat', STABLE_ABI_DAT, stableAbiDatFile, null);
+  const stableAbiToml = stableAbiTomlFile ? parseStableAbiToml(stableAbiTomlFile.text, displayLocation(stableAbiTomlFile.location)) : null;
+  record('stable_abi.toml', STABLE_ABI_TOML, stableAbiTomlFile, null);
+
+  const stableAbiFileEntry = (name: string): { entry: StableAbiEntry; source: 'stable_abi.dat' | 'stable_abi.toml' } | undefined => {
+    const fromDat = stableAbiDat?.get(name);
+    if (fromDat) return { entry: fromDat, source: 'stable_abi.dat' };
+    const fromToml = stableAbiToml?.get(name);
+    return fromToml ? { entry: fromToml, source: 'stable_abi.toml' } : undefined;
+  };
+
+  const apis: Api[] = [...entries.values()]
+    .map(({ entry, page }) =>
+      assembleApi({
+        entry,
+        pageUrl: `https://docs.python.org/${version}/c-api/${page}`,
+        refcounts: refcounts.get(entry.name),
+        refcountsLocation,
+        stableAbiFile: stableAbiFileEntry(entry.name),
+      }),
+    )
+    .sort((a, b) => compareNames(a.name, b.name));
+
+  sources.sort((a, b) => compareNames(a.role, b.role) || compareNames(a.file, b.file));
+  const dataset = { version, sources, apis };
+  const checked = VersionDataset.safeParse(dataset);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const where = issue.path[0] === 'apis' && typeof issue.path[1] === 'number' ? apis[issue.path[1]]?.name : undefined;
+    throw new SourceError(
+      `${version} dataset${where ? ` (${where})` : ''}`,
+      `the assembled record does not match the schema at ${issue.path.join('.')}: ${issue.message}`,
+      'This is a bug in the pipeline or an unexpected docs shape; fix the parser that produced the field.',
+    );
+  }
+  return checked.data;
+}
+
+/** Reads c-api/index.html and every C-API page reachable from it; a missing page is recorded, not fatal. */
+async function crawlDocs(docs: SourceRoot): Promise<Map<string, FetchedFile | null>> {
+  const index = await docs.read('c-api/index.html');
+  if (!index) {
+    throw new SourceError(`${docs.base}c-api/index.html`, 'the C-API index page is missing', 'Point --docs at a documentation root that contains c-api/index.html (e.g. https://docs.python.org/3.13/ or ../shared/cpython/3.13/docs/).');
+  }
+  const pages = new Map<string, FetchedFile | null>([['index.html', index]]);
+  let frontier = findLinkedPages(index.text).filter((page) => !pages.has(page));
+  while (frontier.length > 0) {
+    const fetched = await Promise.all(frontier.map((page) => docs.read(`c-api/${page}`)));
+    const next = new Set<string>();
+    frontier.forEach((page, i) => {
+      const file = fetched[i] ?? null;
+      pages.set(page, file);
+      for (const linked of file ? findLinkedPages(file.text) : []) if (!pages.has(linked)) next.add(linked);
+    });
+    frontier = [...next].filter((page) => !pages.has(page));
+  }
+  return new Map([...pages].sort(([a], [b]) => compareNames(a, b)));
+}

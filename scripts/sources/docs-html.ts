@@ -1,0 +1,249 @@
+/**
+ * Reads one rendered C-API page of docs.python.org (any Sphinx generation from 3.9 on) into plain records:
+ * every documented C object with its declaration, annotations, version notes and the prose that describes it.
+ * Pure: HTML text in, records out.
+ */
+import * as cheerio from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { SourceError } from '../lib/errors.ts';
+import type { StableAbi } from '../../src/schema/stable-abi.ts';
+import type { ThreadSafetyLevel } from '../../src/schema/thread-safety.ts';
+import type { ApiKind } from '../../src/schema/api.ts';
+
+export type ReturnAnnotation = 'new' | 'borrowed' | 'always-null';
+
+export interface DocsDeprecation {
+  version: string;
+  removalPlanned: string | null;
+  soft: boolean;
+}
+
+export interface DocsEntry {
+  name: string;
+  kind: ApiKind;
+  /** Page-relative anchor, e.g. 'c.PyList_GetItem'. */
+  anchor: string;
+  signature: string;
+  returnAnnotation: ReturnAnnotation | null;
+  stableAbi: Omit<StableAbi, 'source'> | null;
+  threadSafety: ThreadSafetyLevel | null;
+  added: string | null;
+  changed: string[];
+  deprecated: DocsDeprecation | null;
+  removed: string | null;
+  unstable: boolean;
+  /**
+   * The description's prose with code examples and nested objects left out, whitespace collapsed, and each
+   * emphasised identifier (how the docs mark parameter names) wrapped as ⟦name⟧.
+   */
+  prose: string;
+}
+
+export interface DocsPage {
+  /** The release the page was built from, from its title (e.g. '3.13.18'); null if the title does not say. */
+  release: string | null;
+  entries: DocsEntry[];
+}
+
+const KINDS: readonly ApiKind[] = ['function', 'macro', 'type', 'var', 'struct', 'member', 'enumerator'];
+
+export function parseDocsPage(html: string, file: string): DocsPage {
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  if ($('body').length === 0 || $('title').length === 0) {
+    throw new SourceError(file, 'expected an HTML page with a <title> and a <body>', 'Check that the docs root points at a rendered Sphinx build.');
+  }
+  const release = /Python (\d+\.\d+(?:\.\d+)?\S*) [Dd]ocumentation/.exec($('title').text())?.[1] ?? null;
+  const entries: DocsEntry[] = [];
+  $('dl.c').each((_, dl) => {
+    const kind = KINDS.find((candidate) => $(dl).hasClass(candidate));
+    if (!kind) return;
+    const details = readDescription($(dl).children('dd').get(0), file);
+    $(dl)
+      .children('dt')
+      .each((_, dt) => {
+        const id = $(dt).attr('id');
+        // A <dt> without an id is a second, :noindex: rendering of something documented elsewhere.
+        if (!id?.startsWith('c.')) return;
+        entries.push({ name: id.slice(2), kind, anchor: id, signature: signatureText(dt), ...details });
+      });
+  });
+  return { release, entries };
+}
+
+function signatureText(dt: Element): string {
+  const visibleText = (node: AnyNode): string => {
+    if (node.type === 'text') return node.data;
+    if (node.type !== 'tag' || (node.name === 'a' && classesOf(node).includes('headerlink'))) return '';
+    return node.children.map(visibleText).join('');
+  };
+  return visibleText(dt)
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,)])/g, '$1')
+    .replace(/\(\s+/g, '(')
+    .trim();
+}
+
+type Details = Omit<DocsEntry, 'name' | 'kind' | 'anchor' | 'signature'>;
+
+const VERSION_NOTE_BLOCKS = ['versionadded', 'versionchanged', 'deprecated', 'deprecated-removed', 'versionremoved'];
+const BLOCK_TAGS = new Set(['p', 'div', 'li', 'dd', 'dt', 'br', 'td', 'th', 'tr']);
+
+function classesOf(element: Element): string[] {
+  return (element.attribs['class'] ?? '').split(/\s+/);
+}
+
+function textOf(node: AnyNode): string {
+  if (node.type === 'text') return node.data;
+  return 'children' in node ? node.children.map(textOf).join('') : '';
+}
+
+/**
+ * One walk over the description that skips what is not this object's own prose (nested objects such as a
+ * struct's members, code examples) and picks up the annotations on the way. A single pass matters: typeobj.html
+ * nests hundreds of objects, and selector queries per object made parsing quadratic.
+ */
+function readDescription(dd: Element | undefined, file: string): Details {
+  const details: Details = {
+    returnAnnotation: null, stableAbi: null, threadSafety: null, added: null, changed: [],
+    deprecated: null, removed: null, unstable: false, prose: '',
+  };
+  const prose: string[] = [];
+  const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+  const readVersionNote = (text: string): void => {
+    const note = parseVersionNote(collapse(text));
+    if (!note) return;
+    if (note.type === 'added') details.added ??= note.version;
+    if (note.type === 'changed') details.changed.push(note.version);
+    if (note.type === 'deprecated') details.deprecated ??= { version: note.version, removalPlanned: note.until, soft: note.soft };
+    if (note.type === 'removed') {
+      details.deprecated ??= { version: note.version, removalPlanned: note.until, soft: false };
+      details.removed = note.until;
+    }
+  };
+
+  const findVersionNotes = (node: AnyNode): void => {
+    if (node.type !== 'tag') return;
+    if (node.name === 'span' && classesOf(node).includes('versionmodified')) readVersionNote(textOf(node));
+    else node.children.forEach(findVersionNotes);
+  };
+
+  const walk = (node: AnyNode): void => {
+    if (node.type === 'text') {
+      prose.push(node.data);
+      return;
+    }
+    if (node.type !== 'tag') return;
+    const classes = classesOf(node);
+    if (node.name === 'dl' && classes.includes('c')) return;
+    if (node.name === 'pre' || classes.includes('highlight')) return;
+    if (node.name === 'em' && classes.includes('refcount')) {
+      details.returnAnnotation ??= readReturnAnnotation(collapse(textOf(node)), file);
+      return;
+    }
+    if (node.name === 'em' && classes.includes('stableabi')) {
+      details.stableAbi ??= parseStableAbiAnnotation(collapse(textOf(node)), file);
+      return;
+    }
+    if (classes.includes('threadsafety')) {
+      const level = classes.find((name) => name.startsWith('threadsafety-'))?.slice('threadsafety-'.length);
+      details.threadSafety ??= (level as ThreadSafetyLevel | undefined) ?? null;
+      return;
+    }
+    if (classes.includes('unstable-c-api')) {
+      details.unstable = true;
+      return;
+    }
+    if (node.name === 'div' && classes.some((name) => VERSION_NOTE_BLOCKS.includes(name))) {
+      findVersionNotes(node);
+      return;
+    }
+    if (node.name === 'em') {
+      const text = textOf(node).trim();
+      if (/^[A-Za-z_]\w*$/.test(text)) {
+        prose.push(`⟦${text}⟧`);
+        return;
+      }
+    }
+    node.children.forEach(walk);
+    if (BLOCK_TAGS.has(node.name)) prose.push(' ');
+  };
+
+  dd?.children.forEach(walk);
+  details.prose = collapse(prose.join(''));
+  return details;
+}
+
+function readReturnAnnotation(text: string, file: string): ReturnAnnotation | null {
+  if (text === '') return null;
+  if (/New reference/i.test(text)) return 'new';
+  if (/Borrowed reference/i.test(text)) return 'borrowed';
+  if (/Always NULL/i.test(text)) return 'always-null';
+  throw new SourceError(file, `unrecognised return annotation "${text}"; expected New reference, Borrowed reference or Always NULL`, 'Teach readReturnAnnotation in scripts/sources/docs-html.ts the new wording.');
+}
+
+type VersionNote =
+  | { type: 'added' | 'changed'; version: string }
+  | { type: 'deprecated' | 'removed'; version: string; until: string | null; soft: boolean };
+
+const VERSION = String.raw`(\d+\.\d+(?:\.\d+)?)`;
+
+/** The Sphinx directive labels: 'New in version'/'Added in version', 'Changed in version', 'Deprecated since version …, will be removed in / removed in …', 'Soft deprecated since version'. */
+export function parseVersionNote(text: string): VersionNote | null {
+  let match = new RegExp(`^(?:New|Added) in version ${VERSION}`).exec(text);
+  if (match) return { type: 'added', version: match[1]! };
+  match = new RegExp(`^Changed in version ${VERSION}`).exec(text);
+  if (match) return { type: 'changed', version: match[1]! };
+  match = new RegExp(`^(Soft )?[Dd]eprecated since version ${VERSION}(?:, (will be )?removed in version ${VERSION})?`).exec(text);
+  if (match) {
+    const [, soft, version, willBe, until] = match;
+    if (until !== undefined && willBe === undefined) return { type: 'removed', version: version!, until, soft: false };
+    return { type: 'deprecated', version: version!, until: until ?? null, soft: soft !== undefined };
+  }
+  return null;
+}
+
+/**
+ * Turns the Stable ABI label that CPython's Sphinx extension writes into fields. The labels come from a fixed
+ * template, so an unknown shape is an error to fix here rather than data to guess at.
+ */
+export function parseStableAbiAnnotation(text: string, file: string): Omit<StableAbi, 'source'> {
+  const since = (rest: string): string => /since version (\d+\.\d+)/.exec(rest)?.[1] ?? '3.2';
+  let match = /^The corresponding slot ID (\w+) is part of the Stable ABI/.exec(text);
+  if (match) return { since: since(text), scope: 'slot', struct: null, platform: null, slotId: match[1]! };
+  if (/^This macro is available when compiling for the Stable ABI/.test(text)) {
+    return { since: since(text), scope: 'macro', struct: null, platform: null, slotId: null };
+  }
+  if (/^These pointers are part of the Stable ABI/.test(text)) {
+    return { since: since(text), scope: 'stable-abi', struct: 'some-members', platform: null, slotId: null };
+  }
+  match = /^Part of the (Stable ABI|Limited API)( \((including all members|as an opaque struct|see below)\))?(\. \(Only some members are part of the stable ABI\.\))?( (on [^.]+?))?( since version \d+\.\d+)?\.?( \(Only some members are part of the stable ABI\.\))?$/.exec(text);
+  if (match) {
+    const [, family, , structNote, someMembers, , platform, , someMembersAfter] = match;
+    const struct =
+      structNote === 'including all members' ? 'all-members'
+      : structNote === 'as an opaque struct' ? 'opaque'
+      : structNote === 'see below' ? 'see-below'
+      : someMembers || someMembersAfter ? 'some-members'
+      : null;
+    return {
+      since: since(text),
+      scope: family === 'Limited API' ? 'limited-api-only' : 'stable-abi',
+      struct,
+      platform: platform?.replace(/ since version.*$/, '') ?? null,
+      slotId: null,
+    };
+  }
+  throw new SourceError(file, `unrecognised Stable ABI annotation "${text}"`, 'Teach parseStableAbiAnnotation in scripts/sources/docs-html.ts the new wording.');
+}
+
+
+/**
+ * The other C-API pages a page links to, as file names under c-api/ ('list.html'), sorted. The scraper crawls
+ * from c-api/index.html with this, so a URL root and a local copy are read the same way, with no page list to keep.
+ */
+export function findLinkedPages(html: string): string[] {
+  const pages = new Set<string>();
+  for (const match of html.matchAll(/href="([A-Za-z0-9_-]+\.html)(?:#[^"]*)?"/g)) pages.add(match[1]!);
+  return [...pages].sort();
+}

@@ -1,0 +1,129 @@
+/**
+ * Finds ownership statements in the docs' prose: steals (always, on success only, in-place replacement),
+ * explicit non-steals, out-parameters that receive references, and what the return value is, for the many
+ * functions the 'Return value:' annotation misses. Pure: prose text (as docs-html.ts renders it, with
+ * parameter names marked ⟦name⟧) and the parameter list in, claims out.
+ *
+ * Each rule has an id, recorded with the evidence, so that a reader can see which wording produced a value.
+ */
+import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
+import { isObjectPointer, isObjectPointerPointer, type CParam } from '../lib/c-declaration.ts';
+
+export interface ProseClaim<Value> {
+  value: Value;
+  rule: string;
+}
+
+export interface ProseFindings {
+  returns: ProseClaim<ReturnOwnership> | null;
+  params: Map<string, ProseClaim<ParamOwnership>>;
+}
+
+const QUOTE = `["“”']?`;
+const NAME = '⟦(\\w+)⟧';
+
+function sentences(prose: string): string[] {
+  return prose.split(/(?<=[.;!?])\s+(?=[A-Z(⟦*])/);
+}
+
+/** 'even on error' beats 'on success': the docs of PyModule_Add say the former to contrast with the latter. */
+function stealCondition(sentence: string): 'stolen' | 'stolen-on-success' {
+  if (/even on error|even if .* fails|on (both )?success (and|or) (on )?failure/i.test(sentence)) return 'stolen';
+  if (/\bon success\b|only .* on success|if it returns 0/i.test(sentence)) return 'stolen-on-success';
+  return 'stolen';
+}
+
+interface ParamRule {
+  id: string;
+  pattern: RegExp;
+  /** What the named parameter gets; 'steal' resolves to stolen, stolen-on-success or in-out. */
+  effect: 'steal' | 'borrowed' | 'out-new';
+}
+
+const PARAM_RULES: ParamRule[] = [
+  { id: 'does-not-steal', pattern: new RegExp(`does not ${QUOTE}steal${QUOTE} (?:a |any )?references? (?:to|of) ${NAME}`, 'gi'), effect: 'borrowed' },
+  { id: 'steals-reference-to', pattern: new RegExp(`${QUOTE}steals?${QUOTE} (?:a |the )?references? (?:to|of) ${NAME}`, 'gi'), effect: 'steal' },
+  { id: 'reference-is-stolen', pattern: new RegExp(`(?:reference to |old value of )?${NAME}(?: will| is)(?: still)?(?: be)? ${QUOTE}stolen${QUOTE}`, 'gi'), effect: 'steal' },
+  { id: 'old-reference-stolen', pattern: new RegExp(`reference to (?:the old value of )?${NAME} (?:will|is)(?: still)?(?: be)? ${QUOTE}stolen`, 'gi'), effect: 'steal' },
+  { id: 'releases-reference-to', pattern: new RegExp(`(?:releases?|decrements?) (?:a |the )?(?:strong )?reference(?: count)? (?:to|of|for) (?:object )?${NAME}`, 'gi'), effect: 'steal' },
+  { id: 'takes-away-reference-to', pattern: new RegExp(`takes? away (?:a |the )?reference to ${NAME}`, 'gi'), effect: 'steal' },
+  { id: 'out-set-to-reference', pattern: new RegExp(`\\bsets? \\*?\\s*(?:⟦(\\w+)⟧|(\\w+)) to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
+  { id: 'out-is-set-to-reference', pattern: new RegExp(`\\*\\s*(?:⟦(\\w+)⟧|(\\w+)) is set to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
+];
+
+/** Statements about every object parameter at once. */
+const ALL_PARAM_RULES: { id: string; pattern: RegExp; effect: 'steal' | 'out-new' }[] = [
+  { id: 'takes-away-each', pattern: /takes? away a reference to each object/i, effect: 'steal' },
+  { id: 'steals-the-arguments', pattern: new RegExp(`${QUOTE}steals?${QUOTE} (?:the )?references? (?:of|to) (?:all (?:\\w+ )?)?the arguments`, 'i'), effect: 'steal' },
+  { id: 'owns-each-retrieved', pattern: /you own a reference to each object retrieved/i, effect: 'out-new' },
+  { id: 'new-references-for-each', pattern: /returns? new references for the (?:\w+ )?objects/i, effect: 'out-new' },
+];
+
+/** `⟦p_left⟧ must point to a strong reference …; … releases ("steals") this reference`: an in-place replacement. */
+const IN_OUT_RULE = new RegExp(`${NAME} must point to a strong reference.*?(?:releases|steals)\\W+(?:\\W*steals\\W+)?this reference`, 'i');
+
+const RETURN_RULES: { id: string; pattern: RegExp; value: ReturnOwnership }[] = [
+  { id: 'returns-borrowed-reference', pattern: /\breturns? (?:a |the )?borrowed reference|\bas a borrowed reference|you do not own a reference to the return value|\bthe returned (?:\w+ )?borrowed reference/i, value: 'borrowed' },
+  { id: 'returns-new-reference', pattern: /\breturns? (?:a |the )?(?:new |strong |new strong )reference|\bas a new (?:strong )?reference|\breturn value is a (?:new|strong) reference|\ba new (?:strong )?reference is returned|^(?:get|create) a (?:new )?strong reference/i, value: 'new' },
+  // A freshly created object can only be handed out as a new reference.
+  { id: 'returns-new-object', pattern: /\breturns? a (?:new|newly created) (?:[\w.]+ ){0,2}?(?:object|instance|frozendict|dict|dictionary|list|tuple|set|str|string|bytes)\b/i, value: 'new' },
+];
+
+export function findProseOwnership(prose: string, params: readonly CParam[]): ProseFindings {
+  const byName = new Map(params.map((param) => [param.name, param]));
+  const objectParams = params.filter((param) => isObjectPointer(param.type) || isObjectPointerPointer(param.type));
+  const findings: ProseFindings = { returns: null, params: new Map() };
+
+  const claim = (param: CParam, effect: ParamRule['effect'], sentence: string, rule: string): void => {
+    if (findings.params.has(param.name)) return;
+    let value: ParamOwnership;
+    if (effect === 'borrowed') value = 'borrowed';
+    else if (effect === 'out-new') {
+      if (!isObjectPointerPointer(param.type)) return;
+      value = 'out-new';
+    } else value = isObjectPointerPointer(param.type) ? 'in-out' : stealCondition(sentence);
+    findings.params.set(param.name, { value, rule });
+  };
+
+  /**
+   * The prose sometimes names a parameter differently from the signature (PyList_SET_ITEM's "item" is its
+   * parameter "o"). The stolen one is then the last object parameter, the value being stored.
+   */
+  const resolve = (name: string): { param: CParam; rule: string } | null => {
+    const param = byName.get(name);
+    if (param) return isObjectPointer(param.type) || isObjectPointerPointer(param.type) || param.type === '' ? { param, rule: '' } : null;
+    const last = objectParams.at(-1);
+    return last ? { param: last, rule: `; prose names '${name}', taken as the last object parameter '${last.name}'` } : null;
+  };
+
+  for (const sentence of sentences(prose)) {
+    for (const rule of PARAM_RULES) {
+      for (const match of sentence.matchAll(rule.pattern)) {
+        const name = match[1] ?? match[2];
+        if (!name) continue;
+        const target = rule.effect === 'out-new' ? (byName.has(name) ? { param: byName.get(name)!, rule: '' } : null) : resolve(name);
+        if (target) claim(target.param, rule.effect, sentence, rule.id + target.rule);
+      }
+    }
+    for (const rule of ALL_PARAM_RULES) {
+      if (!rule.pattern.test(sentence)) continue;
+      for (const param of objectParams) claim(param, rule.effect, sentence, rule.id);
+    }
+  }
+  const inOut = IN_OUT_RULE.exec(prose);
+  const inOutParam = inOut ? byName.get(inOut[1]!) : undefined;
+  if (inOutParam && isObjectPointerPointer(inOutParam.type)) {
+    findings.params.set(inOutParam.name, { value: 'in-out', rule: 'must-point-to-strong-reference' });
+  }
+
+  // "returns a borrowed reference instead of a strong reference": the first statement is the one about this API.
+  let earliest = Infinity;
+  for (const rule of RETURN_RULES) {
+    const match = rule.pattern.exec(prose);
+    if (match && match.index < earliest && !/may return either/i.test(prose)) {
+      earliest = match.index;
+      findings.returns = { value: rule.value, rule: rule.id };
+    }
+  }
+  return findings;
+}

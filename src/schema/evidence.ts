@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+export const EvidenceSource = z
+  .enum(['refcounts.dat', 'docs-annotation', 'docs-prose'])
+  .describe(
+    "Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, " +
+      "or an ownership statement in the docs' prose (e.g. a steal).",
+  );
+export type EvidenceSource = z.infer<typeof EvidenceSource>;
+
+export const OwnershipField = z
+  .string()
+  .regex(/^(returns|params\.(\w+|\.\.\.))$/)
+  .describe("The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed).");
+
+export const Evidence = z
+  .object({
+    field: OwnershipField,
+    source: EvidenceSource,
+    value: z.string().describe('The ownership value this source gives for the field.'),
+    location: z.string().describe('Where the source says it: a docs URL with anchor, or file:line.'),
+    raw: z
+      .string()
+      .optional()
+      .describe("The source's own token, where it differs from the value (a refcounts.dat effect such as '-1', or the prose rule that matched)."),
+  })
+  .strict();
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Conflict = z
+  .object({
+    field: OwnershipField,
+    values: z
+      .array(z.object({ source: EvidenceSource, value: z.string() }).strict())
+      .min(2)
+      .describe('Each source and what it says, in order of trust.'),
+    chosen: z.string().describe('The value the dataset keeps for the field.'),
+    reason: z.string().describe('Why that value was kept, in our own words.'),
+  })
+  .strict();
+export type Conflict = z.infer<typeof Conflict>;

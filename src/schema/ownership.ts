@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const ReturnOwnership = z
+  .enum(['new', 'borrowed', 'always-null', 'no-object', 'unknown'])
+  .describe(
+    'Who owns the returned value. new: the caller owns a strong reference and must release it (Py_DECREF). ' +
+      'borrowed: the caller must not release it; it stays valid only while its lender keeps it. ' +
+      'always-null: the function always returns NULL (with an exception set). ' +
+      'no-object: the return value is not an object reference. ' +
+      'unknown: no source says.',
+  );
+export type ReturnOwnership = z.infer<typeof ReturnOwnership>;
+
+export const ParamOwnership = z
+  .enum(['borrowed', 'stolen', 'stolen-on-success', 'out-new', 'out-borrowed', 'in-out', 'no-object', 'unknown'])
+  .describe(
+    'What the call does with the reference passed in. borrowed: the caller keeps its reference. ' +
+      'stolen: the call takes over the reference, whether it succeeds or fails. ' +
+      'stolen-on-success: the call takes over the reference only when it succeeds; on failure the caller still owns it. ' +
+      'out-new / out-borrowed: a PyObject ** output that receives a new / borrowed reference. ' +
+      'in-out: a PyObject ** that holds a reference the caller owns; the call releases it and stores a new reference ' +
+      '(or NULL on failure) in its place, as PyUnicode_Append and PyBytes_Concat do. ' +
+      'no-object: the parameter is not an object reference. unknown: no source says.',
+  );
+export type ParamOwnership = z.infer<typeof ParamOwnership>;
