@@ -107,12 +107,15 @@ function matchingParen(text: string): number {
   return text.length;
 }
 
-/** A pointer to an object: PyObject *, PyTypeObject *, PyCodeObject *, … (const-qualified too). */
+/** PyObject and its concrete structs (PyTypeObject, PyCodeObject, …); TYPE is how the docs write the object type a macro such as PyObject_New is given. */
+const OBJECT_TYPE = String.raw`(const )?(PyObject|Py\w*Object|TYPE)`;
+
+/** A pointer to an object (const-qualified too). */
 export function isObjectPointer(type: string): boolean {
-  return /^(const )?(PyObject|Py\w*Object) \*$/.test(normaliseType(type));
+  return new RegExp(`^${OBJECT_TYPE} \\*$`).test(normaliseType(type));
 }
 
 /** A pointer to an object pointer: where a function writes a reference out, or replaces one in place. */
 export function isObjectPointerPointer(type: string): boolean {
-  return /^(const )?(PyObject|Py\w*Object) \*\*$/.test(normaliseType(type));
+  return new RegExp(`^${OBJECT_TYPE} \\*\\*$`).test(normaliseType(type));
 }

@@ -1,0 +1,104 @@
+/**
+ * Measures the offline pipeline (all snapshot versions: scrape, combine, JSON Schema) as `npm run build:data`
+ * runs it, in fresh child processes so each run's peak memory is its own, and prints the per-version table.
+ *
+ *   npm run benchmark              # 3 runs
+ *   npm run benchmark -- --runs 5
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { combineVersions } from './lib/combine-versions.ts';
+import { stableJson, writeFilesAtomically } from './lib/json-output.ts';
+import { renderJsonSchemas } from './lib/json-schemas.ts';
+import { REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './lib/paths.ts';
+import { scrapeVersion } from './lib/scrape-version.ts';
+import { openRoot } from './lib/source-root.ts';
+import type { VersionDataset } from '../src/schema/version-dataset.ts';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, once: { type: 'string' } },
+});
+
+interface RunResult {
+  seconds: number;
+  peakRssMb: number;
+  versions: { version: string; seconds: number; row: Record<string, number> }[];
+}
+
+function summarise(dataset: VersionDataset): Record<string, number> {
+  const count = (predicate: (api: VersionDataset['apis'][number]) => boolean): number => dataset.apis.filter(predicate).length;
+  const params = dataset.apis.flatMap((api) => api.params);
+  return {
+    apis: dataset.apis.length,
+    functions: count((api) => api.kind === 'function'),
+    macros: count((api) => api.kind === 'macro'),
+    'ret new': count((api) => api.returns?.ownership === 'new'),
+    'ret borrowed': count((api) => api.returns?.ownership === 'borrowed'),
+    'ret unknown': count((api) => api.returns?.ownership === 'unknown'),
+    stolen: params.filter((p) => p.ownership === 'stolen').length,
+    'stolen on success': params.filter((p) => p.ownership === 'stolen-on-success').length,
+    'in-out': params.filter((p) => p.ownership === 'in-out').length,
+    'out-new': params.filter((p) => p.ownership === 'out-new').length,
+    'param unknown': params.filter((p) => p.ownership === 'unknown').length,
+    'stable ABI': count((api) => api.stableAbi !== null),
+    'thread safety': count((api) => api.threadSafety !== null),
+    'with conflicts': count((api) => api.conflicts.length > 0),
+    files: dataset.sources.filter((s) => s.status === 'read').length,
+  };
+}
+
+/** One whole offline pipeline, writing into a scratch folder so the run pays for serialising and writing too. */
+async function runOnce(outDir: string): Promise<RunResult> {
+  const started = performance.now();
+  const datasets: VersionDataset[] = [];
+  const versions: RunResult['versions'] = [];
+  for (const version of SNAPSHOT_VERSIONS) {
+    const versionStarted = performance.now();
+    const dataset = await scrapeVersion({
+      version,
+      docs: openRoot(path.join(SNAPSHOT_DIR, version, 'docs')),
+      src: openRoot(path.join(SNAPSHOT_DIR, version, 'src')),
+      relativeTo: REPO_ROOT,
+    });
+    datasets.push(dataset);
+    versions.push({ version, seconds: (performance.now() - versionStarted) / 1000, row: summarise(dataset) });
+  }
+  const outputs = new Map(datasets.map((d) => [path.join(outDir, 'versions', `${d.version}.json`), stableJson(d)]));
+  outputs.set(path.join(outDir, 'capi.json'), stableJson(combineVersions(datasets)));
+  for (const [file, text] of renderJsonSchemas()) outputs.set(path.join(outDir, 'schema', path.basename(file)), text);
+  await writeFilesAtomically(outputs);
+  return { seconds: (performance.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, versions };
+}
+
+if (values.once) {
+  process.stdout.write(JSON.stringify(await runOnce(values.once)));
+} else {
+  const runs = Number(values.runs);
+  const results: RunResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'capi-refs-bench-'));
+    try {
+      // Timed from outside too, so Node's start-up and module loading count, as they do for npm run build:data.
+      const started = performance.now();
+      const { stdout } = await promisify(execFile)(process.execPath, [import.meta.filename, '--once', outDir], { maxBuffer: 1 << 24 });
+      const result = JSON.parse(stdout) as RunResult;
+      results.push({ ...result, seconds: (performance.now() - started) / 1000 });
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  }
+  const times = results.map((r) => r.seconds).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  console.log(`offline pipeline, ${SNAPSHOT_VERSIONS.length} versions, ${runs} runs on ${os.cpus().length} cores (Node ${process.version})`);
+  console.log(`wall time: median ${median.toFixed(2)} s, min ${times[0]!.toFixed(2)} s, max ${times.at(-1)!.toFixed(2)} s (target ≤ 15 s)`);
+  console.log(`peak memory (max RSS): ${Math.max(...results.map((r) => r.peakRssMb)).toFixed(0)} MB (target ≤ 1024 MB)`);
+  const last = results.at(-1)!;
+  const columns = ['version', 'seconds', ...Object.keys(last.versions[0]!.row)];
+  console.log(`\n| ${columns.join(' | ')} |\n|${columns.map(() => '---').join('|')}|`);
+  for (const { version, seconds, row } of last.versions) {
+    console.log(`| ${[version, seconds.toFixed(2), ...Object.values(row)].join(' | ')} |`);
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ApiKind, ApiName } from './api.ts';
+import { MinorVersion, PythonVersion } from './version.ts';
+
+export const ApiChange = z
+  .object({
+    version: MinorVersion.describe('The first dataset version that shows the change.'),
+    change: z
+      .enum(['documented', 'undocumented', 'returns', 'param', 'signature', 'stable-abi', 'deprecated', 'removed', 'thread-safety'])
+      .describe(
+        'documented / undocumented: the docs start / stop listing it. returns, param: an ownership changed (changes to or from ' +
+          "'unknown' are not recorded: they are a change in evidence, not in behaviour). signature: the declaration changed. " +
+          'stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item).  deprecated / removed: the docs first say so. thread-safety: the level changed.',
+      ),
+    field: z.string().nullable().describe("For param: 'params.<name>'."),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+  })
+  .strict();
+export type ApiChange = z.infer<typeof ApiChange>;
+
+export const ApiHistory = z
+  .object({
+    kind: ApiKind.describe('The kind in the latest version that has it.'),
+    versions: z.array(MinorVersion).describe('The dataset versions whose docs list it, in order.'),
+    firstSeen: MinorVersion,
+    lastSeen: MinorVersion,
+    added: PythonVersion.nullable().describe('The version the docs say it was added in, from the latest version that says.'),
+    docsUrl: z.url().describe('Its docs page in the latest version that has it.'),
+    changes: z.array(ApiChange).describe('Changes between consecutive dataset versions, oldest first.'),
+  })
+  .strict();
+export type ApiHistory = z.infer<typeof ApiHistory>;
+
+export const CombinedDataset = z
+  .object({
+    versions: z.array(MinorVersion).describe('The versions combined, oldest first.'),
+    apis: z.record(ApiName, ApiHistory).describe('Every API name of any version, keys sorted.'),
+  })
+  .strict();
+export type CombinedDataset = z.infer<typeof CombinedDataset>;
