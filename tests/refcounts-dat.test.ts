@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
 import { parseRefcountsDat } from '../scripts/sources/refcounts-dat.ts';
 import type { RefcountEffect, RefcountEntry, RefcountParam } from '../scripts/sources/refcounts-dat.ts';
+import { normaliseType } from '../scripts/lib/c-declaration.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/refcounts');
 const CPYTHON = path.resolve(import.meta.dirname, '../../shared/cpython');
@@ -51,9 +52,9 @@ describe('parseRefcountsDat: real-format quirks', () => {
     expect(restore?.line).toBe(13);
     expect(restore?.returns).toEqual({ type: 'void', refcount: '', comment: '', line: 13 });
     expect(paramsOf(entries, 'PyErr_Restore')).toEqual([
-      { name: 'type', type: 'PyObject*', refcount: '-1' },
-      { name: 'value', type: 'PyObject*', refcount: '-1' },
-      { name: 'traceback', type: 'PyObject*', refcount: '-1' },
+      { name: 'type', type: 'PyObject *', refcount: '-1' },
+      { name: 'value', type: 'PyObject *', refcount: '-1' },
+      { name: 'traceback', type: 'PyObject *', refcount: '-1' },
     ]);
     expect(restore?.params.map((p) => p.line)).toEqual([14, 15, 16]);
     expect(entries.get('PyErr_NoMemory')?.returns.refcount).toBe('null');
@@ -61,7 +62,7 @@ describe('parseRefcountsDat: real-format quirks', () => {
 
   it('keeps varargs as a parameter named "..."', () => {
     expect(paramsOf(entries, 'PyBytes_FromFormat')).toEqual([
-      { name: 'format', type: 'const char*', refcount: '' },
+      { name: 'format', type: 'const char *', refcount: '' },
       { name: '...', type: '', refcount: '' },
     ]);
   });
@@ -77,10 +78,10 @@ describe('parseRefcountsDat: real-format quirks', () => {
 
   it('removes spaces before "*" in types', () => {
     const addModule = entries.get('PyImport_AddModule');
-    expect(addModule?.returns.type).toBe('PyObject*');
+    expect(addModule?.returns.type).toBe('PyObject *');
     expect(addModule?.returns.comment).toBe('reference borrowed from sys.modules');
-    expect(addModule?.params[0]?.type).toBe('const char*');
-    expect(entries.get('PyCapsule_New')?.params[1]?.type).toBe('const char*');
+    expect(addModule?.params[0]?.type).toBe('const char *');
+    expect(entries.get('PyCapsule_New')?.params[1]?.type).toBe('const char *');
   });
 
   it('keeps params with an empty type verbatim', () => {
@@ -92,11 +93,11 @@ describe('parseRefcountsDat: real-format quirks', () => {
   it('ignores trailing whitespace and accepts "...:::" varargs', () => {
     const ws = parseFixture('whitespace-varargs.dat');
     expect(ws.get('PyList_Size')?.returns).toEqual({ type: 'Py_ssize_t', refcount: '', comment: '', line: 1 });
-    expect(paramsOf(ws, 'PyList_Size')).toEqual([{ name: 'list', type: 'PyObject*', refcount: '0' }]);
+    expect(paramsOf(ws, 'PyList_Size')).toEqual([{ name: 'list', type: 'PyObject *', refcount: '0' }]);
     expect(paramsOf(ws, 'PyErr_Format').at(-1)).toEqual({ name: '...', type: '', refcount: '' });
     // Same again inline, in case an editor strips the fixture's trailing blanks.
     const inline = parseRefcountsDat('F:int:::  \t\nF:PyObject*:o:-1 : note  \n', 'inline');
-    expect(inline.get('F')?.params[0]).toEqual({ name: 'o', type: 'PyObject*', refcount: '-1', comment: 'note', line: 2 });
+    expect(inline.get('F')?.params[0]).toEqual({ name: 'o', type: 'PyObject *', refcount: '-1', comment: 'note', line: 2 });
   });
 
   it('gives the same result for CRLF line endings', () => {
@@ -106,7 +107,7 @@ describe('parseRefcountsDat: real-format quirks', () => {
 
   it('keeps a param with an empty name inside a block (3.9 has one)', () => {
     const entries39 = parseRefcountsDat('PyImport_ImportFrozenModule:int:::\nPyImport_ImportFrozenModule:const char*:::\n', 'x');
-    expect(paramsOf(entries39, 'PyImport_ImportFrozenModule')).toEqual([{ name: '', type: 'const char*', refcount: '' }]);
+    expect(paramsOf(entries39, 'PyImport_ImportFrozenModule')).toEqual([{ name: '', type: 'const char *', refcount: '' }]);
   });
 
   it('returns an empty map for a file of comments', () => {
@@ -171,9 +172,9 @@ describe('parseRefcountsDat: real CPython files', () => {
 
   it('3.13: known facts about list, tuple and error functions', () => {
     const e = parsed.get('3.13');
-    expect(e?.get('PyList_GetItem')?.returns).toMatchObject({ type: 'PyObject*', refcount: '0' });
+    expect(e?.get('PyList_GetItem')?.returns).toMatchObject({ type: 'PyObject *', refcount: '0' });
     expect(paramsOf(e ?? new Map(), 'PyList_GetItem')).toEqual([
-      { name: 'list', type: 'PyObject*', refcount: '0' },
+      { name: 'list', type: 'PyObject *', refcount: '0' },
       { name: 'index', type: 'Py_ssize_t', refcount: '' },
     ]);
     expect(e?.get('PyErr_Restore')?.params.map((p) => p.refcount)).toEqual(['-1', '-1', '-1']);
@@ -191,7 +192,7 @@ describe('parseRefcountsDat: real CPython files', () => {
     for (const [v, entries] of parsed) {
       for (const entry of entries.values()) {
         for (const slot of [entry.returns, ...entry.params]) {
-          if (/\s\*/.test(slot.type) || !allowed.has(slot.refcount)) bad.push(`${v}:${slot.line}`);
+          if (slot.type !== normaliseType(slot.type) || /[^\s(*]\*/.test(slot.type) || !allowed.has(slot.refcount)) bad.push(`${v}:${slot.line}`);
         }
       }
     }
@@ -221,7 +222,7 @@ describe('parseRefcountsDat: properties', () => {
 
   it('mangled lines either parse or throw SourceError', () => {
     const piece = fc.oneof(
-      fc.constantFrom(':', '::', ':::', '::::', '#', ' ', '\t', '\r', '\n', '+1', '-1', '0', 'null', '...', '*', 'PyObject*'),
+      fc.constantFrom(':', '::', ':::', '::::', '#', ' ', '\t', '\r', '\n', '+1', '-1', '0', 'null', '...', '*', 'PyObject *'),
       identifier,
       fc.string({ maxLength: 8 }),
     );
@@ -249,14 +250,14 @@ describe('parseRefcountsDat: properties', () => {
   it('round-trips well-formed entries', () => {
     // [normalised type, how it may be written in the file]
     const types: Array<[string, string]> = [
-      ['PyObject*', 'PyObject*'],
-      ['PyObject*', 'PyObject *'],
-      ['const char*', 'const char  *'],
+      ['PyObject *', 'PyObject *'],
+      ['PyObject *', 'PyObject *'],
+      ['const char *', 'const char  *'],
       ['int', 'int'],
       ['Py_ssize_t', 'Py_ssize_t'],
       ['unsigned long long', 'unsigned long long'],
-      ['void (*)(PyObject*)', 'void (*)(PyObject *)'],
-      ['PyObject**', 'PyObject **'],
+      ['void (*)(PyObject *)', 'void (*)(PyObject *)'],
+      ['PyObject **', 'PyObject **'],
       ['', ''],
     ];
     const slot = fc.record({

@@ -15,14 +15,20 @@ export interface CDeclaration {
   params: CParam[] | null;
 }
 
-/** Spaces a type as CPython's docs do: a space before the first '*', none between '*'s: 'PyObject*' → 'PyObject *', 'PyObject * const*' → 'PyObject *const *'. */
+/**
+ * Spaces a type as CPython's docs do, so that types from any source compare equal: a space before the first '*',
+ * none between '*'s or inside parentheses: 'PyObject*' → 'PyObject *', 'PyObject * const*' → 'PyObject *const *',
+ * 'void (* )( PyObject*)' → 'void (*)(PyObject *)'.
+ */
 export function normaliseType(type: string): string {
-  const tokens = type.match(/\*|[^\s*]+/g) ?? [];
+  const tokens = type.match(/\*|[()]|[^\s*()]+/g) ?? [];
   let out = '';
+  let previous: string | undefined;
   for (const token of tokens) {
-    const previous = out.at(-1);
-    if (previous !== undefined && previous !== '*' && previous !== ' ') out += ' ';
+    const afterWord = previous !== undefined && previous !== '*' && previous !== '(' && previous !== ')';
+    if (afterWord && token !== ')') out += ' ';
     out += token;
+    previous = token;
   }
   return out;
 }

@@ -8,6 +8,7 @@
  * the following lines describe the parameters in prototype order.
  */
 import { SourceError } from '../lib/errors.ts';
+import { normaliseType } from '../lib/c-declaration.ts';
 
 export type RefcountEffect = '+1' | '0' | '-1' | 'null' | '';
 
@@ -51,14 +52,6 @@ function quote(text: string, max = 80): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
-/**
- * Spacing of pointer types varies between lines of the same file
- * (`const char *` next to `const char*`); one spelling makes types comparable.
- */
-export function normaliseCType(type: string): string {
-  return type.replace(/\s+/g, ' ').replace(/ \*/g, '*').trim();
-}
-
 /** Entries keyed by function name (Map iteration order = file order). */
 export function parseRefcountsDat(text: string, file: string): Map<string, RefcountEntry> {
   const entries = new Map<string, RefcountEntry>();
@@ -89,7 +82,7 @@ export function parseRefcountsDat(text: string, file: string): Map<string, Refco
     }
     const [fnField = '', typeField = '', paramField = '', effectField = ''] = fields;
     const fn = fnField.trim();
-    const type = normaliseCType(typeField);
+    const type = normaliseType(typeField);
     let param = paramField.trim();
     const effect = effectField.trim();
     // The comment is free text that may itself contain ':' (e.g. "+00:00").
