@@ -45,7 +45,7 @@ const PARAM_RULES: ParamRule[] = [
   { id: 'steals-reference-to', pattern: new RegExp(`${QUOTE}steals?${QUOTE} (?:a |the )?references? (?:to|of) ${NAME}`, 'gi'), effect: 'steal' },
   { id: 'reference-is-stolen', pattern: new RegExp(`(?:reference to |old value of )?${NAME}(?: will| is)(?: still)?(?: be)? ${QUOTE}stolen${QUOTE}`, 'gi'), effect: 'steal' },
   { id: 'old-reference-stolen', pattern: new RegExp(`reference to (?:the old value of )?${NAME} (?:will|is)(?: still)?(?: be)? ${QUOTE}stolen`, 'gi'), effect: 'steal' },
-  { id: 'releases-reference-to', pattern: new RegExp(`(?:releases?|decrements?) (?:a |the )?(?:strong )?reference(?: count)? (?:to|of|for) (?:object )?${NAME}`, 'gi'), effect: 'steal' },
+  { id: 'releases-reference-to', pattern: new RegExp(`(?:releases?|releasing|decrements?) (?:a |the )?(?:strong )?reference(?: count)? (?:to|of|for) (?:object )?${NAME}`, 'gi'), effect: 'steal' },
   { id: 'takes-away-reference-to', pattern: new RegExp(`takes? away (?:a |the )?reference to ${NAME}`, 'gi'), effect: 'steal' },
   { id: 'out-set-to-reference', pattern: new RegExp(`\\bsets? \\*?\\s*(?:⟦(\\w+)⟧|(\\w+)) to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
   { id: 'out-is-set-to-reference', pattern: new RegExp(`\\*\\s*(?:⟦(\\w+)⟧|(\\w+)) is set to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
@@ -59,8 +59,18 @@ const ALL_PARAM_RULES: { id: string; pattern: RegExp; effect: 'steal' | 'out-new
   { id: 'new-references-for-each', pattern: /returns? new references for the (?:\w+ )?objects/i, effect: 'out-new' },
 ];
 
-/** `⟦p_left⟧ must point to a strong reference …; … releases ("steals") this reference`: an in-place replacement. */
-const IN_OUT_RULE = new RegExp(`${NAME} must point to a strong reference.*?(?:releases|steals)\\W+(?:\\W*steals\\W+)?this reference`, 'i');
+/**
+ * In-place replacements of a `PyObject **`: the old reference is consumed and a new one stored in its place.
+ * Each pattern captures the parameter's name, or names none when the function has only one such parameter.
+ */
+const IN_OUT_RULES: { id: string; pattern: RegExp }[] = [
+  // PyUnicode_Append: "p_left must point to a strong reference …; … releases ("steals") this reference".
+  { id: 'must-point-to-strong-reference', pattern: new RegExp(`${NAME} must point to a strong reference.*?(?:releases|steals)\\W+(?:\\W*steals\\W+)?this reference`, 'i') },
+  // PyUnicode_InternInPlace: "sets *p_unicode to it (releasing the reference to the old string object …".
+  { id: 'sets-releasing-old', pattern: /\bsets? \*\s*⟦?(\w+)⟧? to \w+ \(?releasing the reference to the old/i },
+  // _PyTuple_Resize, _PyBytes_Resize: "think of it as destroying the old … and creating a new one".
+  { id: 'destroys-old-creates-new', pattern: /destroying the old \w+ and creating a new|creating a new \w+ object and destroying the old/i },
+];
 
 const RETURN_RULES: { id: string; pattern: RegExp; value: ReturnOwnership }[] = [
   { id: 'returns-borrowed-reference', pattern: /\breturns? (?:a |the )?borrowed reference|\bas a borrowed reference|you do not own a reference to the return value|\bthe returned (?:\w+ )?borrowed reference/i, value: 'borrowed' },
@@ -110,10 +120,12 @@ export function findProseOwnership(prose: string, params: readonly CParam[]): Pr
       for (const param of objectParams) claim(param, rule.effect, sentence, rule.id);
     }
   }
-  const inOut = IN_OUT_RULE.exec(prose);
-  const inOutParam = inOut ? byName.get(inOut[1]!) : undefined;
-  if (inOutParam && isObjectPointerPointer(inOutParam.type)) {
-    findings.params.set(inOutParam.name, { value: 'in-out', rule: 'must-point-to-strong-reference' });
+  const pointerPointers = params.filter((param) => isObjectPointerPointer(param.type));
+  for (const rule of IN_OUT_RULES) {
+    const match = rule.pattern.exec(prose);
+    if (!match) continue;
+    const param = match[1] === undefined ? (pointerPointers.length === 1 ? pointerPointers[0] : undefined) : byName.get(match[1]);
+    if (param && isObjectPointerPointer(param.type)) findings.params.set(param.name, { value: 'in-out', rule: rule.id });
   }
 
   // "returns a borrowed reference instead of a strong reference": the first statement is the one about this API.
