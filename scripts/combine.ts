@@ -11,12 +11,13 @@ import { CombinedDataset } from '../src/schema/capi.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
 import { combineVersions } from './lib/combine-versions.ts';
 import { SourceError } from './lib/errors.ts';
-import { findStaleFiles, stableJson, writeFilesAtomically } from './lib/json-output.ts';
-import { COMBINED_FILE, REPO_ROOT, VERSIONS_DIR } from './lib/paths.ts';
+import { runStage, writeOrCheck } from './lib/cli.ts';
+import { stableJson } from './lib/json-output.ts';
+import { COMBINED_FILE, VERSIONS_DIR } from './lib/paths.ts';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
 
-export async function readVersionDatasets(folder: string): Promise<VersionDataset[]> {
+async function readVersionDatasets(folder: string): Promise<VersionDataset[]> {
   const files = (await readdir(folder)).filter((file) => /^3\.\d+\.json$/.test(file)).sort();
   if (files.length === 0) {
     throw new SourceError(folder, 'expected per-version datasets named X.Y.json, found none', 'Run npm run scrape first.');
@@ -34,23 +35,9 @@ export async function readVersionDatasets(folder: string): Promise<VersionDatase
   );
 }
 
-try {
+await runStage(async () => {
   const combined = CombinedDataset.parse(combineVersions(await readVersionDatasets(VERSIONS_DIR)));
-  const outputs = new Map([[COMBINED_FILE, stableJson(combined)]]);
-  if (values.check) {
-    if ((await findStaleFiles(outputs)).length > 0) {
-      console.error(`${path.relative(REPO_ROOT, COMBINED_FILE)} differs from what npm run combine produces now. Run npm run build:data and commit data/.`);
-      process.exit(1);
-    }
-    console.error('data/capi.json is up to date.');
-  } else {
-    await writeFilesAtomically(outputs);
+  if (await writeOrCheck(new Map([[COMBINED_FILE, stableJson(combined)]]), values.check, 'data/capi.json')) {
     console.error(`wrote data/capi.json: ${Object.keys(combined.apis).length} APIs across ${combined.versions.join(', ')}`);
   }
-} catch (error) {
-  if (error instanceof SourceError) {
-    console.error(`error: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+});

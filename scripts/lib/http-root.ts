@@ -10,7 +10,7 @@ import type { FetchedFile, RootOptions, SourceRoot } from './source-root.ts';
  * An HTTP root is a disk cache in front of the network. Every answer that settles a URL for good
  * (the body, or 404/410) is cached and never revalidated: the inputs are published docs and
  * release-branch files that change rarely, and a scrape must be reproducible and cheap to re-run.
- * To refresh, delete .cache/http (or the --cache-dir in use).
+ * To refresh, delete .cache/http (or the folder given to scrape --cache).
  */
 
 const DEFAULT_CACHE_DIR = path.resolve(import.meta.dirname, '../../.cache/http');

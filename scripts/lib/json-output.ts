@@ -2,8 +2,9 @@
  * Deterministic JSON and all-or-nothing writes: the dataset is compared byte for byte with what the code
  * produces, and a failed run must never leave a half-written file behind.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SourceError } from './errors.ts';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -25,23 +26,49 @@ export function compareNames(a: string, b: string): number {
 }
 
 /**
- * Writes every file to a temporary sibling first and renames only once all are written, so either all
- * outputs are replaced or none is.
+ * Replaces every file or none. Each text is first written to a temporary sibling; then the files it replaces are
+ * moved aside and the new ones moved in. If any step fails, what was moved aside is put back and the temporaries
+ * are removed, so a failed run leaves the previous outputs exactly as they were.
  */
 export async function writeFilesAtomically(files: ReadonlyMap<string, string>): Promise<void> {
-  const staged: [string, string][] = [];
+  const suffix = `${process.pid}.${Date.now()}`;
+  const staged: { file: string; temporary: string; backup: string; hadFile: boolean }[] = [];
+  const failure = (file: string, cause: unknown): SourceError =>
+    new SourceError(file, `could not write the output (${(cause as Error).message})`, 'Check that the output folder exists, is writable and that nothing else holds this path (a folder of the same name, say); no output was changed.', { cause });
   try {
     for (const [file, text] of files) {
-      await mkdir(path.dirname(file), { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
-      staged.push([temporary, file]);
+      const entry = { file, temporary: `${file}.${suffix}.tmp`, backup: `${file}.${suffix}.bak`, hadFile: false };
+      staged.push(entry);
+      try {
+        const existing = await lstat(file).catch(() => null);
+        if (existing && !existing.isFile()) throw new Error('it exists and is not a regular file');
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(entry.temporary, text);
+      } catch (cause) {
+        throw failure(file, cause);
+      }
     }
-  } catch (error) {
-    await Promise.all(staged.map(([temporary]) => rm(temporary, { force: true })));
-    throw error;
+    const moved: typeof staged = [];
+    try {
+      for (const entry of staged) {
+        entry.hadFile = await rename(entry.file, entry.backup).then(() => true, (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return false;
+          throw failure(entry.file, error);
+        });
+        moved.push(entry);
+        await rename(entry.temporary, entry.file).catch((error: unknown) => { throw failure(entry.file, error); });
+      }
+    } catch (error) {
+      for (const entry of moved.reverse()) {
+        await rm(entry.file, { force: true }).catch(() => undefined);
+        if (entry.hadFile) await rename(entry.backup, entry.file);
+      }
+      throw error;
+    }
+  } finally {
+    await Promise.all(staged.map(({ temporary }) => rm(temporary, { force: true })));
   }
-  for (const [temporary, file] of staged) await rename(temporary, file);
+  await Promise.all(staged.filter((entry) => entry.hadFile).map(({ backup }) => rm(backup, { force: true })));
 }
 
 /** The files whose content differs from what is on disk (a missing file differs). */
