@@ -6,6 +6,7 @@ import { SourceError } from '../scripts/lib/errors.ts';
 import { parseRefcountsDat } from '../scripts/sources/refcounts-dat.ts';
 import type { RefcountEffect, RefcountEntry, RefcountParam } from '../scripts/sources/refcounts-dat.ts';
 import { normaliseType } from '../scripts/lib/c-declaration.ts';
+import { sourceErrorOf } from './helpers/source-error.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/refcounts');
 const CPYTHON = path.resolve(import.meta.dirname, '../../shared/cpython');
@@ -16,17 +17,6 @@ function fixture(name: string): string {
 
 function parseFixture(name: string): Map<string, RefcountEntry> {
   return parseRefcountsDat(fixture(name), `fixtures/refcounts/${name}`);
-}
-
-/** Runs `fn`, which must throw a SourceError, and returns it. */
-function sourceErrorOf(fn: () => unknown): SourceError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceError);
-    return error as SourceError;
-  }
-  throw new Error('expected a SourceError, but nothing was thrown');
 }
 
 function paramsOf(entries: Map<string, RefcountEntry>, fn: string): Array<Pick<RefcountParam, 'name' | 'type' | 'refcount'>> {

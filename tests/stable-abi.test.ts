@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
 import { parseStableAbiDat, parseStableAbiToml } from '../scripts/sources/stable-abi.ts';
 import type { StableAbiEntry } from '../scripts/sources/stable-abi.ts';
+import { sourceErrorOf } from './helpers/source-error.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/stable-abi');
 const CPYTHON = path.resolve(import.meta.dirname, '../../shared/cpython');
@@ -15,16 +16,6 @@ function fixture(name: string): string {
 
 function label(name: string): string {
   return `fixtures/stable-abi/${name}`;
-}
-
-function sourceErrorOf(fn: () => unknown): SourceError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceError);
-    return error as SourceError;
-  }
-  throw new Error('expected a SourceError, but nothing was thrown');
 }
 
 function entry(partial: Partial<StableAbiEntry> & Pick<StableAbiEntry, 'name' | 'role' | 'added'>): StableAbiEntry {

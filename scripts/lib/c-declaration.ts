@@ -49,7 +49,8 @@ function splitTopLevel(text: string): string[] {
     }
   }
   parts.push(current);
-  return parts.map((part) => part.trim());
+  // A trailing comma (the 3.9 docs have one in Py_AddPendingCall) separates nothing.
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
 }
 
 const TYPE_WORDS = new Set([
@@ -63,7 +64,7 @@ export function parseParam(text: string): CParam {
   const pointer = /^(.*?)\(\s*\*\s*([A-Za-z_]\w*)?\s*\)\s*(\(.*\))$/.exec(text);
   if (pointer) {
     const [, head = '', name = '', tail = ''] = pointer;
-    return { name, type: `${normaliseType(head)} (*)${tail.replace(/\s+/g, ' ')}` };
+    return { name, type: normaliseType(`${head} (*)${tail}`) };
   }
   const array = /^(.*?)([A-Za-z_]\w*)\s*(\[[^\]]*\])$/.exec(text);
   if (array) {

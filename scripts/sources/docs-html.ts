@@ -7,7 +7,7 @@ import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { SourceError } from '../lib/errors.ts';
 import type { StableAbi } from '../../src/schema/stable-abi.ts';
-import type { ThreadSafetyLevel } from '../../src/schema/thread-safety.ts';
+import { ThreadSafetyLevel } from '../../src/schema/thread-safety.ts';
 import type { ApiKind } from '../../src/schema/api.ts';
 
 export type ReturnAnnotation = 'new' | 'borrowed' | 'always-null';
@@ -48,6 +48,18 @@ export interface DocsPage {
 const KINDS: readonly ApiKind[] = ['function', 'macro', 'type', 'var', 'struct', 'member', 'enumerator'];
 
 export function parseDocsPage(html: string, file: string): DocsPage {
+  try {
+    return readPage(html, file);
+  } catch (error) {
+    // The description walk recurses; real pages nest a few dozen levels, so a stack overflow means a broken page.
+    if (error instanceof RangeError) {
+      throw new SourceError(file, `the page is nested too deeply to read (${error.message})`, 'Check that the file is a rendered docs page and not corrupted.', { cause: error });
+    }
+    throw error;
+  }
+}
+
+function readPage(html: string, file: string): DocsPage {
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   if ($('body').length === 0 || $('title').length === 0) {
     throw new SourceError(file, 'expected an HTML page with a <title> and a <body>', 'Check that the docs root points at a rendered Sphinx build.');
@@ -117,8 +129,8 @@ function readDescription(dd: Element | undefined, file: string): Details {
     if (note.type === 'changed') details.changed.push(note.version);
     if (note.type === 'deprecated') details.deprecated ??= { version: note.version, removalPlanned: note.until, soft: note.soft };
     if (note.type === 'removed') {
-      details.deprecated ??= { version: note.version, removalPlanned: note.until, soft: false };
-      details.removed = note.until;
+      if (note.deprecatedSince) details.deprecated ??= { version: note.deprecatedSince, removalPlanned: note.version, soft: false };
+      details.removed = note.version;
     }
   };
 
@@ -147,7 +159,11 @@ function readDescription(dd: Element | undefined, file: string): Details {
     }
     if (classes.includes('threadsafety')) {
       const level = classes.find((name) => name.startsWith('threadsafety-'))?.slice('threadsafety-'.length);
-      details.threadSafety ??= (level as ThreadSafetyLevel | undefined) ?? null;
+      const known = ThreadSafetyLevel.safeParse(level);
+      if (!known.success) {
+        throw new SourceError(file, `unrecognised thread-safety level "${level ?? ''}"; expected one of ${ThreadSafetyLevel.options.join(', ')}`, 'Add the level to src/schema/thread-safety.ts, with what it means.');
+      }
+      details.threadSafety ??= known.data;
       return;
     }
     if (classes.includes('unstable-c-api')) {
@@ -184,20 +200,26 @@ function readReturnAnnotation(text: string, file: string): ReturnAnnotation | nu
 
 type VersionNote =
   | { type: 'added' | 'changed'; version: string }
-  | { type: 'deprecated' | 'removed'; version: string; until: string | null; soft: boolean };
+  | { type: 'deprecated'; version: string; until: string | null; soft: boolean }
+  | { type: 'removed'; version: string; deprecatedSince: string | null };
 
 const VERSION = String.raw`(\d+\.\d+(?:\.\d+)?)`;
 
-/** The Sphinx directive labels: 'New in version'/'Added in version', 'Changed in version', 'Deprecated since version …, will be removed in / removed in …', 'Soft deprecated since version'. */
+/**
+ * The Sphinx directive labels: 'New in version'/'Added in version', 'Changed in version', 'Deprecated since
+ * version …, will be removed in / removed in …', 'Soft deprecated since version', 'Removed in version'.
+ */
 export function parseVersionNote(text: string): VersionNote | null {
   let match = new RegExp(`^(?:New|Added) in version ${VERSION}`).exec(text);
   if (match) return { type: 'added', version: match[1]! };
   match = new RegExp(`^Changed in version ${VERSION}`).exec(text);
   if (match) return { type: 'changed', version: match[1]! };
+  match = new RegExp(`^Removed in version ${VERSION}`).exec(text);
+  if (match) return { type: 'removed', version: match[1]!, deprecatedSince: null };
   match = new RegExp(`^(Soft )?[Dd]eprecated since version ${VERSION}(?:, (will be )?removed in version ${VERSION})?`).exec(text);
   if (match) {
     const [, soft, version, willBe, until] = match;
-    if (until !== undefined && willBe === undefined) return { type: 'removed', version: version!, until, soft: false };
+    if (until !== undefined && willBe === undefined) return { type: 'removed', version: until, deprecatedSince: version! };
     return { type: 'deprecated', version: version!, until: until ?? null, soft: soft !== undefined };
   }
   return null;

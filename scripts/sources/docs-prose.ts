@@ -22,6 +22,12 @@ export interface ProseFindings {
 const QUOTE = `["“”']?`;
 const NAME = '⟦(\\w+)⟧';
 
+/**
+ * The docs emphasise words for stress too ("does *not* discard"); unmarked, they read as the words they are, so a
+ * stressed negation still negates.
+ */
+const STRESSED_WORDS = /⟦(not|never|only|always|before|after|must|cannot|also|all|any|either|both|new|old)⟧/gi;
+
 function sentences(prose: string): string[] {
   return prose.split(/(?<=[.;!?])\s+(?=[A-Z(⟦*])/);
 }
@@ -44,7 +50,6 @@ const PARAM_RULES: ParamRule[] = [
   { id: 'does-not-steal', pattern: new RegExp(`does not ${QUOTE}steal${QUOTE} (?:a |any )?references? (?:to|of) ${NAME}`, 'gi'), effect: 'borrowed' },
   { id: 'steals-reference-to', pattern: new RegExp(`${QUOTE}steals?${QUOTE} (?:a |the )?references? (?:to|of) ${NAME}`, 'gi'), effect: 'steal' },
   { id: 'reference-is-stolen', pattern: new RegExp(`(?:reference to |old value of )?${NAME}(?: will| is)(?: still)?(?: be)? ${QUOTE}stolen${QUOTE}`, 'gi'), effect: 'steal' },
-  { id: 'old-reference-stolen', pattern: new RegExp(`reference to (?:the old value of )?${NAME} (?:will|is)(?: still)?(?: be)? ${QUOTE}stolen`, 'gi'), effect: 'steal' },
   { id: 'releases-reference-to', pattern: new RegExp(`(?:releases?|releasing|decrements?) (?:a |the )?(?:strong )?reference(?: count)? (?:to|of|for) (?:object )?${NAME}`, 'gi'), effect: 'steal' },
   { id: 'takes-away-reference-to', pattern: new RegExp(`takes? away (?:a |the )?reference to ${NAME}`, 'gi'), effect: 'steal' },
   { id: 'out-set-to-reference', pattern: new RegExp(`\\bsets? \\*?\\s*(?:⟦(\\w+)⟧|(\\w+)) to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
@@ -54,7 +59,7 @@ const PARAM_RULES: ParamRule[] = [
 /** Statements about every object parameter at once. */
 const ALL_PARAM_RULES: { id: string; pattern: RegExp; effect: 'steal' | 'out-new' }[] = [
   { id: 'takes-away-each', pattern: /takes? away a reference to each object/i, effect: 'steal' },
-  { id: 'steals-the-arguments', pattern: new RegExp(`${QUOTE}steals?${QUOTE} (?:the )?references? (?:of|to) (?:all (?:\\w+ )?)?the arguments`, 'i'), effect: 'steal' },
+  { id: 'steals-the-arguments', pattern: new RegExp(`${QUOTE}steals?${QUOTE} (?:the )?references? (?:of|to) (?:all (?:of )?(?:the )?|the )(?:\\w+ )?arguments`, 'i'), effect: 'steal' },
   { id: 'owns-each-retrieved', pattern: /you own a reference to each object retrieved/i, effect: 'out-new' },
   { id: 'new-references-for-each', pattern: /returns? new references for the (?:\w+ )?objects/i, effect: 'out-new' },
 ];
@@ -79,7 +84,8 @@ const RETURN_RULES: { id: string; pattern: RegExp; value: ReturnOwnership }[] = 
   { id: 'returns-new-object', pattern: /\breturns? a (?:new|newly created) (?:[\w.]+ ){0,2}?(?:object|instance|frozendict|dict|dictionary|list|tuple|set|str|string|bytes)\b/i, value: 'new' },
 ];
 
-export function findProseOwnership(prose: string, params: readonly CParam[]): ProseFindings {
+export function findProseOwnership(markedProse: string, params: readonly CParam[]): ProseFindings {
+  const prose = markedProse.replace(STRESSED_WORDS, '$1');
   const byName = new Map(params.map((param) => [param.name, param]));
   const objectParams = params.filter((param) => isObjectPointer(param.type) || isObjectPointerPointer(param.type));
   const findings: ProseFindings = { returns: null, params: new Map() };
