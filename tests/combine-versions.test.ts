@@ -12,8 +12,8 @@ const base = real.apis.find((api) => api.name === 'PyList_SetItem')!;
 function api(changes: Partial<Api> = {}): Api {
   return { ...structuredClone(base), ...changes };
 }
-function version(v: string, apis: Api[]): VersionDataset {
-  return { version: v, sources: [], apis };
+function version(v: string, apis: Api[], coverage: Partial<VersionDataset['coverage']> = {}): VersionDataset {
+  return { version: v, coverage: { refcountsDat: true, stableAbi: true, threadSafety: true, ...coverage }, sources: [], apis };
 }
 const withItem = (ownership: Api['params'][number]['ownership']): Api =>
   api({ params: base.params.map((param) => (param.name === 'item' ? { ...param, ownership } : param)) });
@@ -56,6 +56,14 @@ describe('combineVersions', () => {
     const deprecated = api({ deprecated: { version: '3.13', removalPlanned: null, soft: false } });
     const combined = combineVersions([version('3.11', [api({ deprecated: null })]), version('3.13', [deprecated]), version('3.14', [deprecated])]);
     expect(combined.apis['PyList_SetItem']!.changes).toEqual([{ version: '3.13', change: 'deprecated', field: null, from: null, to: '3.13' }]);
+  });
+
+  it('records a thread-safety change only between versions whose docs give levels', () => {
+    const level = (value: 'atomic' | 'shared'): Api => api({ threadSafety: { level: value } });
+    const changed = combineVersions([version('3.14', [level('atomic')]), version('3.15', [level('shared')])]);
+    expect(changed.apis['PyList_SetItem']!.changes).toEqual([{ version: '3.15', change: 'thread-safety', field: null, from: 'atomic', to: 'shared' }]);
+    const notRecorded = combineVersions([version('3.13', [api({ threadSafety: null })], { threadSafety: false }), version('3.14', [level('atomic')])]);
+    expect(notRecorded.apis['PyList_SetItem']!.changes).toEqual([]);
   });
 
   it('takes the docs URL and kind from the latest version', () => {

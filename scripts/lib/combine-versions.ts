@@ -34,7 +34,7 @@ function ownershipChanges(version: string, before: Api, after: Api): ApiChange[]
 export function combineVersions(datasets: readonly VersionDataset[]): CombinedDataset {
   const ordered = [...datasets].sort((a, b) => compareVersions(a.version, b.version));
   // A version whose sources carry no thread-safety data (before 3.14) cannot show a change in it.
-  const hasThreadSafety = new Set(ordered.filter((d) => d.apis.some((api) => api.threadSafety)).map((d) => d.version));
+  const hasThreadSafety = new Set(ordered.filter((d) => d.coverage.threadSafety).map((d) => d.version));
 
   const byName = new Map<string, { version: string; api: Api }[]>();
   for (const dataset of ordered) {

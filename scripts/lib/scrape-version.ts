@@ -97,7 +97,12 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     .sort((a, b) => compareNames(a.name, b.name));
 
   sources.sort((a, b) => compareNames(a.role, b.role) || compareNames(a.file, b.file));
-  const dataset = { version, sources, apis };
+  const coverage = {
+    refcountsDat: refcountsFile !== null,
+    stableAbi: stableAbiDatFile !== null || stableAbiTomlFile !== null || apis.some((api) => api.stableAbi !== null),
+    threadSafety: apis.some((api) => api.threadSafety !== null),
+  };
+  const dataset = { version, coverage, sources, apis };
   const checked = VersionDataset.safeParse(dataset);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
