@@ -8,3 +8,4 @@ export * from './stable-abi.ts';
 export * from './thread-safety.ts';
 export * from './version.ts';
 export * from './version-dataset.ts';
+export * from './content.ts';
