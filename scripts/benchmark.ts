@@ -13,9 +13,8 @@ import { parseArgs, promisify } from 'node:util';
 import { combineVersions } from './lib/combine-versions.ts';
 import { stableJson, writeFilesAtomically } from './lib/json-output.ts';
 import { renderJsonSchemas } from './lib/json-schemas.ts';
-import { REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './lib/paths.ts';
-import { scrapeVersion } from './lib/scrape-version.ts';
-import { openRoot } from './lib/source-root.ts';
+import { SNAPSHOT_VERSIONS } from './lib/paths.ts';
+import { scrapeSnapshot } from './lib/scrape-snapshot.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 
 const { values } = parseArgs({
@@ -43,6 +42,12 @@ function summarise(dataset: VersionDataset): Record<string, number> {
     'in-out': params.filter((p) => p.ownership === 'in-out').length,
     'out-new': params.filter((p) => p.ownership === 'out-new').length,
     'param unknown': params.filter((p) => p.ownership === 'unknown').length,
+    ...Object.fromEntries(
+      (['documented', 'carried', 'inferred'] as const).map((confidence) => [
+        `object fields ${confidence}`,
+        [...dataset.apis.map((api) => api.returns), ...params].filter((field) => field && field.ownership !== 'no-object' && field.confidence === confidence).length,
+      ]),
+    ),
     'stable ABI': count((api) => api.stableAbi !== null),
     'thread safety': count((api) => api.threadSafety !== null),
     'with conflicts': count((api) => api.conflicts.length > 0),
@@ -53,19 +58,9 @@ function summarise(dataset: VersionDataset): Record<string, number> {
 /** One whole offline pipeline, writing into a scratch folder so the run pays for serialising and writing too. */
 async function runOnce(outDir: string): Promise<RunResult> {
   const started = performance.now();
-  const datasets: VersionDataset[] = [];
   const versions: RunResult['versions'] = [];
-  for (const version of SNAPSHOT_VERSIONS) {
-    const versionStarted = performance.now();
-    const dataset = await scrapeVersion({
-      version,
-      docs: openRoot(path.join(SNAPSHOT_DIR, version, 'docs')),
-      src: openRoot(path.join(SNAPSHOT_DIR, version, 'src')),
-      relativeTo: REPO_ROOT,
-    });
-    datasets.push(dataset);
-    versions.push({ version, seconds: (performance.now() - versionStarted) / 1000, row: summarise(dataset) });
-  }
+  const datasets = await scrapeSnapshot((dataset, seconds) => versions.push({ version: dataset.version, seconds, row: {} }));
+  for (const [i, dataset] of datasets.entries()) versions[i]!.row = summarise(dataset);
   const outputs = new Map(datasets.map((d) => [path.join(outDir, 'versions', `${d.version}.json`), stableJson(d)]));
   outputs.set(path.join(outDir, 'capi.json'), stableJson(combineVersions(datasets)));
   for (const [file, text] of renderJsonSchemas()) outputs.set(path.join(outDir, 'schema', path.basename(file)), text);

@@ -13,7 +13,10 @@ import path from 'node:path';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
 import { stableJson } from './lib/json-output.ts';
 import { REPO_ROOT, SNAPSHOT_VERSIONS, VERSIONS_DIR } from './lib/paths.ts';
+import { carryAcrossVersions } from './lib/carry-versions.ts';
+import { readVersionDatasets } from './lib/read-datasets.ts';
 import { scrapeVersion } from './lib/scrape-version.ts';
+import type { VersionDataset } from '../src/schema/version-dataset.ts';
 import { openRoot } from './lib/source-root.ts';
 
 const USAGE = 'usage: npm run scrape -- [X.Y ...] [--snapshot DIR | --docs ROOT --src ROOT] [--out DIR] [--cache DIR] [--offline] [--check]';
@@ -55,7 +58,7 @@ function rootsFor(version: string): { docs: string; src: string } {
 
 await runStage(async () => {
   const started = performance.now();
-  const outputs = new Map<string, string>();
+  const scraped: VersionDataset[] = [];
   for (const version of versions) {
     const roots = rootsFor(version);
     const dataset = await scrapeVersion({
@@ -64,9 +67,13 @@ await runStage(async () => {
       src: openRoot(roots.src, { offline: values.offline, cacheDir: values.cache }),
       relativeTo: REPO_ROOT,
     });
-    outputs.set(path.resolve(values.out, `${version}.json`), stableJson(dataset));
+    scraped.push(dataset);
     console.error(`${version}: ${dataset.apis.length} APIs from ${dataset.sources.filter((s) => s.status === 'read').length} files`);
   }
+  // Versions not scraped now but already in the output folder are neighbours to carry documented values from.
+  const others = await readVersionDatasets(values.out, { allowNone: true, except: versions });
+  const carried = carryAcrossVersions([...scraped, ...others]).slice(0, scraped.length);
+  const outputs = new Map(carried.map((dataset) => [path.resolve(values.out, `${dataset.version}.json`), stableJson(dataset)]));
   if (await writeOrCheck(outputs, values.check, 'data/versions')) {
     console.error(`wrote ${outputs.size} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }

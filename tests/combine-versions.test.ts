@@ -15,8 +15,8 @@ function api(changes: Partial<Api> = {}): Api {
 function version(v: string, apis: Api[], coverage: Partial<VersionDataset['coverage']> = {}): VersionDataset {
   return { version: v, coverage: { refcountsDat: true, stableAbi: true, threadSafety: true, ...coverage }, sources: [], apis };
 }
-const withItem = (ownership: Api['params'][number]['ownership']): Api =>
-  api({ params: base.params.map((param) => (param.name === 'item' ? { ...param, ownership } : param)) });
+const withItem = (ownership: Api['params'][number]['ownership'], confidence: Api['params'][number]['confidence'] = 'documented'): Api =>
+  api({ params: base.params.map((param) => (param.name === 'item' ? { ...param, ownership, confidence } : param)) });
 
 describe('combineVersions', () => {
   it('orders versions numerically, not as text', () => {
@@ -40,8 +40,15 @@ describe('combineVersions', () => {
   });
 
   it('does not call a gap in evidence a change', () => {
-    const combined = combineVersions([version('3.9', [withItem('stolen')]), version('3.11', [withItem('unknown')]), version('3.13', [withItem('stolen')])]);
+    const combined = combineVersions([version('3.9', [withItem('stolen')]), version('3.11', [withItem('unknown', 'unknown')]), version('3.13', [withItem('stolen')])]);
     expect(combined.apis['PyList_SetItem']!.changes).toEqual([]);
+  });
+
+  it('does not call an inferred or carried value a change either', () => {
+    const inferred = combineVersions([version('3.9', [withItem('stolen')]), version('3.11', [withItem('borrowed', 'inferred')])]);
+    expect(inferred.apis['PyList_SetItem']!.changes).toEqual([]);
+    const carried = combineVersions([version('3.9', [withItem('borrowed', 'carried')]), version('3.11', [withItem('stolen')])]);
+    expect(carried.apis['PyList_SetItem']!.changes).toEqual([]);
   });
 
   it('records entry into the Stable ABI only when "since" is newer than the previous version', () => {

@@ -534,7 +534,7 @@ describe('the scraped datasets of the snapshot', () => {
   });
 
   it('3.13: PyList_GetItem returns a borrowed reference', () => {
-    expect(api('3.13', 'PyList_GetItem').returns).toEqual({ type: 'PyObject *', ownership: 'borrowed' });
+    expect(api('3.13', 'PyList_GetItem').returns).toEqual({ type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' });
   });
 
   it('3.13: PyDict_SetItem borrows val', () => {

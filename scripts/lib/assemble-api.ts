@@ -117,7 +117,7 @@ export function assembleApi(inputs: ApiInputs): Api {
   let returns: Api['returns'] = null;
   if (callable) {
     const type = declaration.returnType ?? '';
-    let ownership: ReturnOwnership = 'no-object';
+    let ownership: ReturnOwnership | null = 'no-object';
     // A macro documented without a return type may still hand out a reference; only the sources can say.
     if (isObjectPointer(type) || isObjectPointerPointer(type) || type === '') {
       const candidates: Candidate<ReturnOwnership>[] = [];
@@ -129,18 +129,18 @@ export function assembleApi(inputs: ApiInputs): Api {
       if (fromFile && refcounts) {
         candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${refcounts.returns.line}`, raw: rawOf(refcounts.returns) });
       }
-      ownership = decide('returns', candidates, evidence, conflicts) ?? (type === '' ? 'unknown' : 'unknown');
+      ownership = decide('returns', candidates, evidence, conflicts);
     } else if (entry.returnAnnotation === 'always-null') {
       ownership = 'always-null';
     }
-    returns = { type, ownership };
+    returns = ownership === null ? { type, ownership: 'unknown', confidence: 'unknown' } : { type, ownership, confidence: 'documented' };
   }
 
   const refcountSlots = matchRefcountParams(declaredParams, refcounts);
   const params: Param[] = declaredParams.map((param, index) => {
     const isObject = isObjectPointer(param.type) || isObjectPointerPointer(param.type);
     const field = `params.${param.name === '' ? `${index}` : param.name}`;
-    if (!isObject && param.type !== '') return { name: param.name, type: param.type, ownership: 'no-object' };
+    if (!isObject && param.type !== '') return { name: param.name, type: param.type, ownership: 'no-object', confidence: 'documented' };
     const candidates: Candidate<ParamOwnership>[] = [];
     const fromProse = prose.params.get(param.name);
     if (fromProse) candidates.push({ source: 'docs-prose', value: fromProse.value, location: docsUrl, raw: fromProse.rule });
@@ -149,8 +149,10 @@ export function assembleApi(inputs: ApiInputs): Api {
     if (fromFile && slot) {
       candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${slot.line}`, raw: rawOf(slot) });
     }
-    const ownership = decide(field, candidates, evidence, conflicts) ?? 'unknown';
-    return { name: param.name, type: param.type, ownership };
+    const ownership = decide(field, candidates, evidence, conflicts);
+    return ownership === null
+      ? { name: param.name, type: param.type, ownership: 'unknown', confidence: 'unknown' }
+      : { name: param.name, type: param.type, ownership, confidence: 'documented' };
   });
 
   const stableAbi: Api['stableAbi'] = entry.stableAbi

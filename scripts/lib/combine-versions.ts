@@ -12,20 +12,22 @@ export function compareVersions(a: string, b: string): number {
   return aMajor - bMajor || aMinor - bMinor;
 }
 
-/** The ownership changes between two versions of an API; 'unknown' on either side is a gap in evidence, not a change. */
+/**
+ * The ownership changes between two versions of an API. Only values a source of each version states count:
+ * a carried or inferred value on either side is a gap in evidence, not a change in behaviour.
+ */
 function ownershipChanges(version: string, before: Api, after: Api): ApiChange[] {
   const changes: ApiChange[] = [];
-  const known = (value: string | undefined): value is string => value !== undefined && value !== 'unknown';
-  const fromReturn = before.returns?.ownership;
-  const toReturn = after.returns?.ownership;
-  if (known(fromReturn) && known(toReturn) && fromReturn !== toReturn) {
-    changes.push({ version, change: 'returns', field: 'returns', from: fromReturn, to: toReturn });
+  const documented = (field: { confidence: string; ownership: string } | null | undefined): field is { confidence: string; ownership: string } =>
+    !!field && field.confidence === 'documented';
+  if (documented(before.returns) && documented(after.returns) && before.returns.ownership !== after.returns.ownership) {
+    changes.push({ version, change: 'returns', field: 'returns', from: before.returns.ownership, to: after.returns.ownership });
   }
-  const beforeParams = new Map(before.params.map((param) => [param.name, param.ownership]));
+  const beforeParams = new Map(before.params.map((param) => [param.name, param]));
   for (const param of after.params) {
     const previous = beforeParams.get(param.name);
-    if (known(previous) && known(param.ownership) && previous !== param.ownership) {
-      changes.push({ version, change: 'param', field: `params.${param.name}`, from: previous, to: param.ownership });
+    if (documented(previous) && documented(param) && previous.ownership !== param.ownership) {
+      changes.push({ version, change: 'param', field: `params.${param.name}`, from: previous.ownership, to: param.ownership });
     }
   }
   return changes;

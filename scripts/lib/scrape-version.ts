@@ -7,6 +7,7 @@ import { VersionDataset } from '../../src/schema/version-dataset.ts';
 import type { SourceFile } from '../../src/schema/source.ts';
 import type { Api } from '../../src/schema/api.ts';
 import { assembleApi } from './assemble-api.ts';
+import { findProseTwin, inferOwnership } from './infer-ownership.ts';
 import { SourceError } from './errors.ts';
 import { compareNames } from './json-output.ts';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
@@ -84,7 +85,12 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     return fromToml ? { entry: fromToml, source: 'stable_abi.toml' } : undefined;
   };
 
-  const apis: Api[] = [...entries.values()]
+  const proseTwins = new Map<string, string>();
+  for (const { entry } of entries.values()) {
+    const twin = findProseTwin(entry.prose);
+    if (twin) proseTwins.set(entry.name, twin);
+  }
+  const assembled: Api[] = [...entries.values()]
     .map(({ entry, page }) =>
       assembleApi({
         entry,
@@ -95,6 +101,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
       }),
     )
     .sort((a, b) => compareNames(a.name, b.name));
+  const apis = inferOwnership(assembled, proseTwins);
 
   sources.sort((a, b) => compareNames(a.role, b.role) || compareNames(a.file, b.file));
   const coverage = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Conflict, Evidence } from './evidence.ts';
-import { ParamOwnership, ReturnOwnership } from './ownership.ts';
+import { Confidence, ParamOwnership, ReturnOwnership } from './ownership.ts';
 import { StableAbi } from './stable-abi.ts';
 import { ThreadSafety } from './thread-safety.ts';
 import { PythonVersion } from './version.ts';
@@ -19,6 +19,7 @@ export const Returns = z
   .object({
     type: z.string().describe("The declared C return type, e.g. 'PyObject *'."),
     ownership: ReturnOwnership,
+    confidence: Confidence,
   })
   .strict();
 
@@ -27,6 +28,7 @@ export const Param = z
     name: z.string().describe("The parameter's name as the docs give it; '...' for C varargs."),
     type: z.string().describe("The declared C type, e.g. 'PyObject *'; '...' for varargs."),
     ownership: ParamOwnership,
+    confidence: Confidence,
   })
   .strict();
 export type Param = z.infer<typeof Param>;

@@ -8,9 +8,9 @@ export const ApiChange = z
     change: z
       .enum(['documented', 'undocumented', 'returns', 'param', 'signature', 'stable-abi', 'deprecated', 'removed', 'thread-safety'])
       .describe(
-        'documented / undocumented: the docs start / stop listing it. returns, param: an ownership changed (changes to or from ' +
-          "'unknown' are not recorded: they are a change in evidence, not in behaviour). signature: the declaration changed. " +
-          'stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item).  deprecated / removed: the docs first say so. thread-safety: the level changed.',
+        'documented / undocumented: the docs start / stop listing it. returns, param: an ownership that sources of both versions ' +
+          'state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour). signature: the declaration changed. ' +
+          'stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item). deprecated / removed: the docs first say so. thread-safety: the level changed.',
       ),
     field: z.string().nullable().describe("For param: 'params.<name>'."),
     from: z.string().nullable(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
 export const EvidenceSource = z
-  .enum(['refcounts.dat', 'docs-annotation', 'docs-prose'])
+  .enum(['refcounts.dat', 'docs-annotation', 'docs-prose', 'inference'])
   .describe(
     "Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, " +
-      "or an ownership statement in the docs' prose (e.g. a steal).",
+      "an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference " +
+      'rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value.',
   );
 export type EvidenceSource = z.infer<typeof EvidenceSource>;
 

@@ -23,3 +23,13 @@ export const ParamOwnership = z
       'no-object: the parameter is not an object reference. unknown: no source says.',
   );
 export type ParamOwnership = z.infer<typeof ParamOwnership>;
+
+export const Confidence = z
+  .enum(['documented', 'carried', 'inferred', 'unknown'])
+  .describe(
+    'How the ownership value is known. documented: a CPython source of this version states it (the docs, or ' +
+      'refcounts.dat), or the declaration shows the value is not an object. carried: this version\'s sources are silent ' +
+      'and the nearest version that documents the same API and type states it. inferred: no source states it; one of ' +
+      "the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says.",
+  );
+export type Confidence = z.infer<typeof Confidence>;

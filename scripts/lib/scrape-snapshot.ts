@@ -1,0 +1,30 @@
+/**
+ * All versions of a snapshot folder laid out as ../shared/cpython is (X.Y/docs, X.Y/src), scraped and then
+ * carried across one another: what `npm run build:data` writes, for the tests and the benchmark.
+ */
+import path from 'node:path';
+import type { VersionDataset } from '../../src/schema/version-dataset.ts';
+import { carryAcrossVersions } from './carry-versions.ts';
+import { REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './paths.ts';
+import { scrapeVersion } from './scrape-version.ts';
+import { openRoot } from './source-root.ts';
+
+export async function scrapeSnapshot(
+  onVersion: (dataset: VersionDataset, seconds: number) => void = () => {},
+  folder: string = SNAPSHOT_DIR,
+  versions: readonly string[] = SNAPSHOT_VERSIONS,
+): Promise<VersionDataset[]> {
+  const datasets: VersionDataset[] = [];
+  for (const version of versions) {
+    const started = performance.now();
+    const dataset = await scrapeVersion({
+      version,
+      docs: openRoot(path.join(folder, version, 'docs')),
+      src: openRoot(path.join(folder, version, 'src')),
+      relativeTo: REPO_ROOT,
+    });
+    onVersion(dataset, (performance.now() - started) / 1000);
+    datasets.push(dataset);
+  }
+  return carryAcrossVersions(datasets);
+}

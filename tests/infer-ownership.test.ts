@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { carryAcrossVersions } from '../scripts/lib/carry-versions.ts';
+import { findProseTwin, inferOwnership } from '../scripts/lib/infer-ownership.ts';
+import { VERSIONS_DIR } from '../scripts/lib/paths.ts';
+import type { Api, Param } from '../src/schema/api.ts';
+import { VersionDataset } from '../src/schema/version-dataset.ts';
+
+const real = VersionDataset.parse(JSON.parse(readFileSync(path.join(VERSIONS_DIR, '3.13.json'), 'utf8')));
+const template = real.apis.find((api) => api.name === 'PyList_SetItem')!;
+
+const objectParam = (name: string, extra: Partial<Param> = {}): Param => ({ name, type: 'PyObject *', ownership: 'unknown', confidence: 'unknown', ...extra });
+function api(name: string, changes: Partial<Api> = {}): Api {
+  return {
+    ...structuredClone(template),
+    name,
+    kind: 'function',
+    docsUrl: `https://docs.python.org/3.13/c-api/x.html#c.${name}`,
+    returns: { type: 'PyObject *', ownership: 'unknown', confidence: 'unknown' },
+    params: [objectParam('o')],
+    evidence: [],
+    conflicts: [],
+    ...changes,
+  };
+}
+const get = (apis: Api[], name: string): Api => apis.find((candidate) => candidate.name === name)!;
+
+describe('findProseTwin', () => {
+  it('names the API a description says this one mirrors', () => {
+    expect(findProseTwin('Alias to PyStructSequence_SetItem().')).toBe('PyStructSequence_SetItem');
+    expect(findProseTwin('Macro form of PyList_SetItem() without error checking.')).toBe('PyList_SetItem');
+    expect(findProseTwin('Similar to PyModule_AddObjectRef(), but steals a reference.')).toBe('PyModule_AddObjectRef');
+    expect(findProseTwin('Return the item; see PyList_GetItem().')).toBeNull();
+  });
+});
+
+describe('inferOwnership', () => {
+  it('never overrides what a source states', () => {
+    const documented = api('PyThing_Get', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' }, params: [objectParam('o', { ownership: 'stolen', confidence: 'documented' })] });
+    const [out] = inferOwnership([documented], new Map());
+    expect(out).toBe(documented);
+  });
+
+  it('copies from the twin the prose names, for the same parameter', () => {
+    const twin = api('PyThing_SetItem', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'documented' }), objectParam('v', { ownership: 'stolen', confidence: 'documented' })] });
+    const alias = api('PyThing_SET_ITEM', { params: [objectParam('o'), objectParam('v')] });
+    const out = get(inferOwnership([twin, alias], new Map([['PyThing_SET_ITEM', 'PyThing_SetItem']])), 'PyThing_SET_ITEM');
+    expect(out.params.map((p) => [p.ownership, p.confidence])).toEqual([['borrowed', 'inferred'], ['stolen', 'inferred']]);
+    expect(out.evidence.find((e) => e.field === 'params.v')).toMatchObject({ source: 'inference', value: 'stolen', raw: 'prose-twin', location: twin.docsUrl });
+  });
+
+  it('pairs a macro with the function its name spells differently', () => {
+    const fn = api('PyThing_GetItem', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' } });
+    const macro = api('PyThing_GET_ITEM');
+    const out = get(inferOwnership([fn, macro], new Map()), 'PyThing_GET_ITEM');
+    expect(out.returns).toEqual({ type: 'PyObject *', ownership: 'borrowed', confidence: 'inferred' });
+    expect(out.evidence[0]).toMatchObject({ field: 'returns', raw: 'name-twin' });
+  });
+
+  it('reads a Ref suffix as a strong reference, returned or written out', () => {
+    const out = get(inferOwnership([api('PyThing_GetRef', { params: [objectParam('o'), { name: 'result', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], new Map()), 'PyThing_GetRef');
+    expect(out.returns.ownership).toBe('new');
+    expect(out.params[1]).toMatchObject({ ownership: 'out-new', confidence: 'inferred' });
+    expect(out.evidence.map((e) => e.raw)).toEqual(['ref-suffix', 'convention', 'ref-suffix']);
+  });
+
+  it('falls back to the convention: arguments borrowed, returns new; an output with no rule stays unknown', () => {
+    const out = get(inferOwnership([api('PyThing_Make', { params: [objectParam('o'), { name: 'out', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], new Map()), 'PyThing_Make');
+    expect(out.returns).toMatchObject({ ownership: 'new', confidence: 'inferred' });
+    expect(out.params.map((p) => p.ownership)).toEqual(['borrowed', 'unknown']);
+  });
+});
+
+describe('carryAcrossVersions', () => {
+  const dataset = (version: string, apis: Api[]): VersionDataset => ({ version, coverage: real.coverage, sources: [], apis });
+
+  it('takes the nearest documented value, older first at equal distance, and replaces an inferred one', () => {
+    const documented = (ownership: Param['ownership']): Api => api('PyThing_Set', { params: [objectParam('o', { ownership, confidence: 'documented' })] });
+    const inferred = api('PyThing_Set', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'inferred' })] });
+    const [, middle] = carryAcrossVersions([dataset('3.11', [documented('stolen')]), dataset('3.13', [inferred]), dataset('3.14', [documented('borrowed')])]);
+    expect(middle!.apis[0]!.params[0]).toMatchObject({ ownership: 'stolen', confidence: 'carried' });
+    expect(middle!.apis[0]!.evidence.at(-1)).toMatchObject({ source: 'inference', raw: 'carried-from-3.11' });
+  });
+
+  it('does not carry across a changed type, nor over a documented value', () => {
+    const other = api('PyThing_Set', { params: [{ name: 'o', type: 'PyTupleObject *', ownership: 'stolen', confidence: 'documented' }] });
+    const unknown = api('PyThing_Set', { params: [objectParam('o')] });
+    const [, out] = carryAcrossVersions([dataset('3.11', [other]), dataset('3.13', [unknown])]);
+    expect(out!.apis[0]!.params[0]!.confidence).toBe('unknown');
+    const documented = api('PyThing_Set', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'documented' })] });
+    const [, kept] = carryAcrossVersions([dataset('3.11', [other]), dataset('3.13', [documented])]);
+    expect(kept!.apis[0]).toBe(documented);
+  });
+});
