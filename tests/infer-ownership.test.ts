@@ -60,7 +60,7 @@ describe('inferOwnership', () => {
 
   it('reads a Ref suffix as a strong reference, returned or written out', () => {
     const out = get(inferOwnership([api('PyThing_GetRef', { params: [objectParam('o'), { name: 'result', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], new Map()), 'PyThing_GetRef');
-    expect(out.returns.ownership).toBe('new');
+    expect(out.returns?.ownership).toBe('new');
     expect(out.params[1]).toMatchObject({ ownership: 'out-new', confidence: 'inferred' });
     expect(out.evidence.map((e) => e.raw)).toEqual(['ref-suffix', 'convention', 'ref-suffix']);
   });
