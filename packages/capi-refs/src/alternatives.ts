@@ -1,0 +1,85 @@
+/**
+ * Safer alternatives: for an API that returns a borrowed reference, steals, or is deprecated, the API to use
+ * instead and the Python version that added it. Two sources: a short hand list (each entry verified against the
+ * dataset by tests/tools/alternatives.test.ts) and a rule derived from the data (a borrowed-return `X` whose
+ * version also documents `XRef`). Pure: give it the APIs of one version.
+ */
+import type { Api } from './types.ts';
+import { compareVersions } from './versions.ts';
+
+export interface HandAlternative {
+  /** The API to replace. */
+  readonly name: string;
+  /** What to use instead. */
+  readonly replacement: string;
+  /** The version that added the replacement (the docs' version note); null: in every version of the dataset. */
+  readonly since: string | null;
+  /** Why it is safer, in a short phrase. */
+  readonly why: string;
+}
+
+const STRONG = 'returns a strong reference';
+
+/** The hand list. Keep sorted by name; `since` must match the data (tested). */
+export const HAND_ALTERNATIVES: readonly HandAlternative[] = [
+  { name: 'PyCell_GET', replacement: 'PyCell_Get', since: null, why: STRONG },
+  { name: 'PyDict_GetItem', replacement: 'PyDict_GetItemRef', since: '3.13', why: `${STRONG} and reports errors instead of hiding them` },
+  { name: 'PyDict_GetItemString', replacement: 'PyDict_GetItemStringRef', since: '3.13', why: `${STRONG} and reports errors instead of hiding them` },
+  { name: 'PyDict_GetItemWithError', replacement: 'PyDict_GetItemRef', since: '3.13', why: STRONG },
+  { name: 'PyDict_SetDefault', replacement: 'PyDict_SetDefaultRef', since: '3.13', why: STRONG },
+  { name: 'PyErr_Fetch', replacement: 'PyErr_GetRaisedException', since: '3.12', why: 'one normalized exception object instead of three references' },
+  { name: 'PyErr_GetExcInfo', replacement: 'PyErr_GetHandledException', since: '3.11', why: 'one exception object instead of three references' },
+  { name: 'PyErr_NormalizeException', replacement: 'PyErr_GetRaisedException', since: '3.12', why: 'the raised exception is always normalized' },
+  { name: 'PyErr_Restore', replacement: 'PyErr_SetRaisedException', since: '3.12', why: 'one exception object instead of three references' },
+  { name: 'PyEval_GetBuiltins', replacement: 'PyEval_GetFrameBuiltins', since: '3.13', why: STRONG },
+  { name: 'PyEval_GetGlobals', replacement: 'PyEval_GetFrameGlobals', since: '3.13', why: STRONG },
+  { name: 'PyEval_GetLocals', replacement: 'PyEval_GetFrameLocals', since: '3.13', why: STRONG },
+  { name: 'PyImport_AddModule', replacement: 'PyImport_AddModuleRef', since: '3.13', why: STRONG },
+  { name: 'PyImport_ImportModuleNoBlock', replacement: 'PyImport_ImportModule', since: null, why: 'the same function, not deprecated' },
+  { name: 'PyList_GetItem', replacement: 'PyList_GetItemRef', since: '3.13', why: STRONG },
+  { name: 'PyModule_AddObject', replacement: 'PyModule_Add', since: '3.13', why: 'always steals the value, even on failure, so no leak on the error path' },
+  { name: 'PyModule_AddObject', replacement: 'PyModule_AddObjectRef', since: '3.10', why: 'never steals the value: you always release it yourself' },
+  { name: 'PySys_GetObject', replacement: 'PySys_GetAttr', since: '3.15', why: `${STRONG} and raises an error if the attribute is missing` },
+  { name: 'PyWeakref_GET_OBJECT', replacement: 'PyWeakref_GetRef', since: '3.13', why: STRONG },
+  { name: 'PyWeakref_GetObject', replacement: 'PyWeakref_GetRef', since: '3.13', why: STRONG },
+];
+
+export interface Alternative {
+  readonly replacement: string;
+  /** The version that added the replacement, or null when it is in every version of the dataset. */
+  readonly since: string | null;
+  readonly why: string;
+  /** 'hand': the hand list; 'derived': an `XRef` twin found in the data. */
+  readonly origin: 'hand' | 'derived';
+  /** Whether the replacement can be used when targeting the version asked about. */
+  readonly available: boolean;
+}
+
+/**
+ * The alternatives to `name` for code that targets `target`, given the APIs of `target` (an API that is not
+ * documented in `target` is not available there). `earliest` is the oldest version of the dataset, used when the
+ * replacement has no `added` note.
+ */
+export function alternativesFor(name: string, apis: ReadonlyMap<string, Api>, target: string): Alternative[] {
+  const out: Alternative[] = [];
+  const available = (replacement: string, since: string | null): boolean =>
+    apis.has(replacement) && (since === null || compareVersions(since, target) <= 0);
+  for (const hand of HAND_ALTERNATIVES) {
+    if (hand.name !== name) continue;
+    out.push({ replacement: hand.replacement, since: hand.since, why: hand.why, origin: 'hand', available: available(hand.replacement, hand.since) });
+  }
+  const api = apis.get(name);
+  const twin = apis.get(`${name}Ref`);
+  if (api?.returns?.ownership === 'borrowed' && twin && !out.some((a) => a.replacement === twin.name)) {
+    const since = twin.added?.version ?? null;
+    out.push({ replacement: twin.name, since, why: STRONG, origin: 'derived', available: available(twin.name, since) });
+  }
+  // Newest-first within what is available; the unavailable ones after.
+  return out.sort((a, b) => Number(b.available) - Number(a.available) || compareVersions(b.since ?? '0', a.since ?? '0'));
+}
+
+/** "PyDict_GetItemRef (added in 3.13)" */
+export function describeAlternative(alt: Alternative): string {
+  const since = alt.since === null ? '' : ` (added in ${alt.since}, from the docs' version note)`;
+  return `${alt.replacement}${since}: ${alt.why}`;
+}

@@ -1,0 +1,166 @@
+/**
+ * capi-refs <Name> [--version X.Y] [--json]          look an API up
+ * capi-refs check <paths...> [--python X.Y] [--format text|json|sarif] [--fail-on error|warning|note|none]
+ *
+ * Exit codes are listed in USAGE below and in the package README.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { availableVersions, getVersion, latestVersion, loadCombined } from './data.ts';
+import { formatLookup, lookupResult } from './lookup.ts';
+import { suggestNames } from './query.ts';
+
+export const EXIT = { ok: 0, notFound: 1, findings: 1, usage: 2, notInVersion: 3, unreadable: 3 } as const;
+
+export const USAGE = `Usage:
+  capi-refs <Name> [--version X.Y] [--json]
+      Reference ownership, Stable ABI, thread safety, safer alternative and docs link of one C-API name.
+  capi-refs check <files or folders...> [--python X.Y] [--format text|json|sarif] [--fail-on error|warning|note|none]
+      Find calls to APIs that return borrowed references, steal an argument, or are deprecated or removed.
+  capi-refs --help | --version
+
+Exit codes:
+  lookup: 0 found; 1 unknown name (did-you-mean suggestions on stderr); 2 usage error;
+          3 the name exists, but not in the version asked for.
+  check:  0 no finding at or above --fail-on (default: warning); 1 findings at or above it; 2 usage error;
+          3 a path could not be read.`;
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+};
+
+function checkVersion(version: string, io: Io): boolean {
+  if (availableVersions().includes(version)) return true;
+  io.err(`capi-refs: no data for Python ${version}; available: ${availableVersions().join(', ')}`);
+  return false;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  if (argv[0] === 'check') return runCheck(argv.slice(1), io);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { version: { type: 'string', short: 'v' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    io.err(`capi-refs: ${(error as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0 && values.version !== undefined && !values.json) {
+    // `capi-refs --version` alone: the package version.
+    io.out(packageVersion());
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    io.err(`capi-refs: give one API name${positionals.length > 1 ? ` (got ${positionals.length})` : ''}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const name = positionals[0]!;
+  const version = values.version ?? latestVersion();
+  if (!checkVersion(version, io)) return EXIT.usage;
+  const combined = loadCombined();
+  const index = getVersion(version);
+  const api = index.apis.get(name);
+  if (!api) {
+    const versions = combined.apis[name]?.versions ?? [];
+    if (versions.length > 0) {
+      const message = `${name} is not documented in Python ${version}; it is in ${versions.join(', ')}`;
+      if (values.json) io.out(JSON.stringify({ error: 'not-in-version', name, version, versions }, null, 2));
+      io.err(`capi-refs: ${message}`);
+      return EXIT.notInVersion;
+    }
+    const suggestions = suggestNames(Object.keys(combined.apis), name);
+    if (values.json) io.out(JSON.stringify({ error: 'unknown-name', name, version, suggestions }, null, 2));
+    io.err(`capi-refs: unknown name ${name}${suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : ''}`);
+    return EXIT.notFound;
+  }
+  const result = lookupResult(api, index, combined.apis[name]?.versions ?? [version]);
+  io.out(values.json ? JSON.stringify(result, null, 2) : formatLookup(result));
+  return EXIT.ok;
+}
+
+const LEVEL_RANK = { note: 1, warning: 2, error: 3 } as const;
+
+async function runCheck(argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        python: { type: 'string', short: 'p' },
+        format: { type: 'string', short: 'f', default: 'text' },
+        'fail-on': { type: 'string', default: 'warning' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`capi-refs check: ${(error as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return EXIT.ok;
+  }
+  const format = values.format;
+  const failOn = values['fail-on'];
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+    io.err(`capi-refs check: --format must be text, json or sarif (got ${format})`);
+    return EXIT.usage;
+  }
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'note' && failOn !== 'none') {
+    io.err(`capi-refs check: --fail-on must be error, warning, note or none (got ${failOn})`);
+    return EXIT.usage;
+  }
+  if (positionals.length === 0) {
+    io.err(`capi-refs check: give at least one file or folder\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const python = values.python ?? latestVersion();
+  if (!checkVersion(python, io)) return EXIT.usage;
+  // The parser and grammar are loaded only here, so the lookup and the library never load them.
+  const { checkPaths, formatText, summaryLine } = await import('./check.ts');
+  let result;
+  try {
+    result = await checkPaths(positionals, python);
+  } catch (error) {
+    io.err(`capi-refs check: ${(error as Error).message}`);
+    return EXIT.unreadable;
+  }
+  if (format === 'json') io.out(JSON.stringify(result, null, 2));
+  else if (format === 'sarif') {
+    const { toSarif } = await import('./sarif.ts');
+    io.out(JSON.stringify(toSarif(result, packageVersion()), null, 2));
+  } else {
+    const text = formatText(result);
+    if (text) io.out(text);
+    io.err(summaryLine(result));
+  }
+  for (const e of result.errors) io.err(`capi-refs check: cannot read ${e.file}: ${e.message}`);
+  if (result.errors.length > 0) return EXIT.unreadable;
+  if (failOn === 'none') return EXIT.ok;
+  const threshold = LEVEL_RANK[failOn];
+  return result.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? EXIT.findings : EXIT.ok;
+}
+
+// Run directly (`node src/cli.ts ...` from the repository); the published entry point is bin/capi-refs.js.
+if (import.meta.main) process.exitCode = await main(process.argv.slice(2));

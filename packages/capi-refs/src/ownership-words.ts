@@ -1,0 +1,85 @@
+/**
+ * Plain-words descriptions of every ownership value, Stable ABI scope and thread-safety level, for people at a
+ * terminal and for the site. One place, so that the CLI, the checker and the site say the same thing.
+ */
+import type { Confidence, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel } from './types.ts';
+
+export const RETURN_WORDS: Readonly<Record<ReturnOwnership, string>> = {
+  new: 'a new (strong) reference: you own it and must release it with Py_DECREF when done',
+  borrowed:
+    'a borrowed reference: you do not own it and must not Py_DECREF it; it stays valid only while its owner keeps it alive (take Py_NewRef if you keep it)',
+  'always-null': 'always NULL, with an exception set',
+  'no-object': 'not an object reference (nothing to release)',
+  unknown: 'not recorded: no source says whether the reference is new or borrowed',
+};
+
+export const PARAM_WORDS: Readonly<Record<ParamOwnership, string>> = {
+  borrowed: 'borrowed: the call does not take your reference; you still own it',
+  stolen: 'stolen: the call takes over your reference, even when it fails; do not Py_DECREF it afterwards',
+  'stolen-on-success':
+    'stolen on success only: the call takes over your reference when it succeeds; when it fails you still own it and must release it',
+  'out-new': 'output: receives a new reference that you own and must release',
+  'out-borrowed': 'output: receives a borrowed reference that you must not release',
+  'in-out':
+    'in/out: holds a reference you own; the call releases it and stores a new reference (or NULL on failure) in its place',
+  'no-object': 'not an object reference',
+  unknown: 'not recorded: no source says what the call does with this reference',
+};
+
+/** A very short label, for tables and one-line messages. */
+export const PARAM_SHORT: Readonly<Record<ParamOwnership, string>> = {
+  borrowed: 'borrowed',
+  stolen: 'stolen (even on failure)',
+  'stolen-on-success': 'stolen on success only',
+  'out-new': 'out: new reference',
+  'out-borrowed': 'out: borrowed reference',
+  'in-out': 'in/out reference',
+  'no-object': 'not an object',
+  unknown: 'not recorded',
+};
+
+export const RETURN_SHORT: Readonly<Record<ReturnOwnership, string>> = {
+  new: 'new reference',
+  borrowed: 'borrowed reference',
+  'always-null': 'always NULL',
+  'no-object': 'not an object',
+  unknown: 'not recorded',
+};
+
+/** How an ownership value is known, as a short bracketed remark (empty when a source of the version states it). */
+export const CONFIDENCE_WORDS: Readonly<Record<Confidence, string>> = {
+  documented: '',
+  carried: "this version's sources are silent; carried from the nearest version that documents it",
+  inferred: "no source states it; inferred by one of the project's written-down rules",
+  unknown: '',
+};
+
+export const THREAD_SAFETY_WORDS: Readonly<Record<ThreadSafetyLevel, string>> = {
+  incompatible: 'not safe to call from several threads at once, even on different objects',
+  compatible: 'safe from several threads only with external synchronization',
+  distinct: 'safe from several threads on distinct objects',
+  shared: 'safe from several threads on a shared object (with the caveats the docs give)',
+  atomic: 'safe from several threads; behaves as one atomic operation',
+};
+
+export const STABLE_ABI_SCOPE_WORDS: Readonly<Record<StableAbi['scope'], string>> = {
+  'stable-abi': 'part of the Stable ABI',
+  'limited-api-only': 'part of the Limited API, but not (all of it) of the Stable ABI',
+  macro: 'a macro available when compiling for the Stable ABI',
+  slot: 'available through its PyType_Slot ID',
+};
+
+/** Stable ABI in words, telling "no" from "not recorded" with the version's coverage. */
+export function stableAbiWords(stableAbi: StableAbi | null, recorded: boolean): string {
+  if (stableAbi === null) return recorded ? 'no' : 'not recorded for this version';
+  const parts = [`yes, since ${stableAbi.since}: ${STABLE_ABI_SCOPE_WORDS[stableAbi.scope]}`];
+  if (stableAbi.platform) parts.push(`(${stableAbi.platform})`);
+  if (stableAbi.slotId) parts.push(`slot ${stableAbi.slotId}`);
+  return parts.join(' ');
+}
+
+/** Thread safety in words, telling "no annotation" from "not recorded" with the version's coverage. */
+export function threadSafetyWords(level: ThreadSafetyLevel | null, recorded: boolean): string {
+  if (level === null) return recorded ? 'no annotation in the docs' : 'not recorded for this version (the docs annotate it from 3.14 on)';
+  return `${level}: ${THREAD_SAFETY_WORDS[level]}`;
+}

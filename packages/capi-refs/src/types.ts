@@ -1,0 +1,211 @@
+// Generated from the zod schemas in src/schema by scripts/build-package.ts; do not edit.
+// The data contract of capi-refs as plain TypeScript types (no zod needed).
+
+/** A Python version, 'X.Y' (or 'X.Y.Z' where the docs name a bug-fix release). */
+export type PythonVersion = string;
+
+/** A Python feature release, 'X.Y'. */
+export type MinorVersion = string;
+
+/** Who owns the returned value. new: the caller owns a strong reference and must release it (Py_DECREF). borrowed: the caller must not release it; it stays valid only while its lender keeps it. always-null: the function always returns NULL (with an exception set). no-object: the return value is not an object reference. unknown: no source says. */
+export type ReturnOwnership = "new" | "borrowed" | "always-null" | "no-object" | "unknown";
+
+/** What the call does with the reference passed in. borrowed: the caller keeps its reference. stolen: the call takes over the reference, whether it succeeds or fails. stolen-on-success: the call takes over the reference only when it succeeds; on failure the caller still owns it. out-new / out-borrowed: a PyObject ** output that receives a new / borrowed reference. in-out: a PyObject ** that holds a reference the caller owns; the call releases it and stores a new reference (or NULL on failure) in its place, as PyUnicode_Append and PyBytes_Concat do. no-object: the parameter is not an object reference. unknown: no source says. */
+export type ParamOwnership = "borrowed" | "stolen" | "stolen-on-success" | "out-new" | "out-borrowed" | "in-out" | "no-object" | "unknown";
+
+/** How the ownership value is known. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+export type Confidence = "documented" | "carried" | "inferred" | "unknown";
+
+/** The docs' thread-safety level for free-threaded builds. incompatible: not safe to call from several threads at all. compatible: safe with external synchronization only. distinct: safe on distinct objects. shared: safe on a shared object, with the caveats the docs give. atomic: behaves as one atomic operation. */
+export type ThreadSafetyLevel = "incompatible" | "compatible" | "distinct" | "shared" | "atomic";
+
+export type ThreadSafety = {
+  /** The docs' thread-safety level for free-threaded builds. incompatible: not safe to call from several threads at all. compatible: safe with external synchronization only. distinct: safe on distinct objects. shared: safe on a shared object, with the caveats the docs give. atomic: behaves as one atomic operation. */
+  level: ThreadSafetyLevel;
+};
+
+export type StableAbi = {
+  /** First version whose Stable ABI / Limited API has it (3.2 when the docs give no version). */
+  since: string;
+  /** stable-abi: part of the Stable ABI. limited-api-only: part of the Limited API but not (or not all of it) of the Stable ABI. macro: a macro available when compiling for the Stable ABI. slot: documented through its PyType_Slot ID. */
+  scope: "stable-abi" | "limited-api-only" | "macro" | "slot";
+  /** For structs: how much of the layout is part of it. */
+  struct: "all-members" | "opaque" | "some-members" | "see-below" | null;
+  /** A platform condition, e.g. 'on Windows', 'on platforms with fork()'. */
+  platform: string | null;
+  /** For slot: the slot ID, e.g. Py_tp_repr. */
+  slotId: string | null;
+  source: "docs-annotation" | "stable_abi.dat" | "stable_abi.toml";
+};
+
+/** Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+export type EvidenceSource = "refcounts.dat" | "docs-annotation" | "docs-prose" | "inference";
+
+export type Evidence = {
+  /** The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed). */
+  field: string;
+  /** Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+  source: EvidenceSource;
+  /** The ownership value this source gives for the field. */
+  value: string;
+  /** Where the source says it: a docs URL with anchor, or file:line. */
+  location: string;
+  /** The source's own token, where it differs from the value (a refcounts.dat effect such as '-1', or the prose rule that matched). */
+  raw?: string;
+};
+
+export type Conflict = {
+  /** The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed). */
+  field: string;
+  /** Each source and what it says, in order of trust. */
+  values: {
+    /** Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+    source: EvidenceSource;
+    value: string;
+  }[];
+  /** The value the dataset keeps for the field. */
+  chosen: string;
+  /** Why that value was kept, in our own words. */
+  reason: string;
+};
+
+/** The docs' C domain kind. */
+export type ApiKind = "function" | "macro" | "type" | "var" | "struct" | "member" | "enumerator";
+
+export type Returns = {
+  /** The declared C return type, e.g. 'PyObject *'. */
+  type: string;
+  /** Who owns the returned value. new: the caller owns a strong reference and must release it (Py_DECREF). borrowed: the caller must not release it; it stays valid only while its lender keeps it. always-null: the function always returns NULL (with an exception set). no-object: the return value is not an object reference. unknown: no source says. */
+  ownership: ReturnOwnership;
+  /** How the ownership value is known. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+  confidence: Confidence;
+};
+
+export type Param = {
+  /** The parameter's name as the docs give it; '...' for C varargs. */
+  name: string;
+  /** The declared C type, e.g. 'PyObject *'; '...' for varargs. */
+  type: string;
+  /** What the call does with the reference passed in. borrowed: the caller keeps its reference. stolen: the call takes over the reference, whether it succeeds or fails. stolen-on-success: the call takes over the reference only when it succeeds; on failure the caller still owns it. out-new / out-borrowed: a PyObject ** output that receives a new / borrowed reference. in-out: a PyObject ** that holds a reference the caller owns; the call releases it and stores a new reference (or NULL on failure) in its place, as PyUnicode_Append and PyBytes_Concat do. no-object: the parameter is not an object reference. unknown: no source says. */
+  ownership: ParamOwnership;
+  /** How the ownership value is known. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+  confidence: Confidence;
+};
+
+export type VersionNote = {
+  /** A Python version, 'X.Y' (or 'X.Y.Z' where the docs name a bug-fix release). */
+  version: string;
+};
+
+export type Deprecation = {
+  /** A Python version, 'X.Y' (or 'X.Y.Z' where the docs name a bug-fix release). */
+  version: string;
+  /** The version the docs say it will be removed in, if any. */
+  removalPlanned: string | null;
+  /** A soft deprecation: kept, with no removal planned, but new code should not use it. */
+  soft: boolean;
+};
+
+/** The docs still list the API but say it was removed in this version. */
+export type Removal = {
+  /** A Python version, 'X.Y' (or 'X.Y.Z' where the docs name a bug-fix release). */
+  version: string;
+};
+
+export type Api = {
+  /** The C name; members are 'Struct.member'. */
+  name: string;
+  /** The docs' C domain kind. */
+  kind: ApiKind;
+  /** The docs.python.org page and anchor for this version. */
+  docsUrl: string;
+  /** The C declaration as the docs show it. */
+  signature: string;
+  /** null for anything that is not called (types, variables, members, object-like macros). */
+  returns: Returns | null;
+  /** In prototype order; a variadic '...' is a parameter too. Empty when not called. */
+  params: Param[];
+  stableAbi: StableAbi | null;
+  threadSafety: ThreadSafety | null;
+  added: VersionNote | null;
+  changed: VersionNote[];
+  deprecated: Deprecation | null;
+  removed: VersionNote | null;
+  /** Part of the Unstable C API (PyUnstable_*): may change in any feature release. */
+  unstable: boolean;
+  /** What each source says about each ownership field. */
+  evidence: Evidence[];
+  /** Fields on which sources disagree, and which value was kept. */
+  conflicts: Conflict[];
+};
+
+export type SourceFile = {
+  /** What the file is. */
+  role: "docs-page" | "refcounts.dat" | "stable_abi.dat" | "stable_abi.toml";
+  /** The file's path under its root, e.g. 'c-api/list.html' or 'Doc/data/refcounts.dat'. */
+  file: string;
+  /** The URL, or the path relative to the repository, it was read from. */
+  location: string;
+  /** missing: the version does not have this file (normal for some versions). */
+  status: "read" | "missing";
+  /** The release the file comes from, where known (e.g. '3.13.18'). */
+  release: string | null;
+  /** Of the bytes read; null when missing. */
+  sha256: string | null;
+};
+
+/** What the sources of this version can say at all, so that a consumer can tell "no" from "not recorded". */
+export type Coverage = {
+  /** Whether this version's refcounts.dat was read. */
+  refcountsDat: boolean;
+  /** Whether this version's sources record Stable ABI membership (docs annotations or stable_abi files). When false (3.9), every stableAbi is null because nothing says, not because the API is outside the Stable ABI. */
+  stableAbi: boolean;
+  /** Whether the docs of this version annotate thread safety (3.14 on). When false, every threadSafety is null. */
+  threadSafety: boolean;
+};
+
+export type VersionDataset = {
+  /** A Python feature release, 'X.Y'. */
+  version: string;
+  /** What the sources of this version can say at all, so that a consumer can tell "no" from "not recorded". */
+  coverage: Coverage;
+  /** Every file read (or looked for) to make this version, sorted by role then file. */
+  sources: SourceFile[];
+  /** Sorted by name. */
+  apis: Api[];
+};
+
+export type ApiChange = {
+  /** The first dataset version that shows the change. */
+  version: string;
+  /** documented / undocumented: the docs start / stop listing it. returns, param: an ownership that sources of both versions state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour). signature: the declaration changed. stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item). deprecated / removed: the docs first say so. thread-safety: the level changed. */
+  change: "documented" | "undocumented" | "returns" | "param" | "signature" | "stable-abi" | "deprecated" | "removed" | "thread-safety";
+  /** For param: 'params.<name>'. */
+  field: string | null;
+  from: string | null;
+  to: string | null;
+};
+
+export type ApiHistory = {
+  /** The kind in the latest version that has it. */
+  kind: ApiKind;
+  /** The dataset versions whose docs list it, in order. */
+  versions: string[];
+  /** A Python feature release, 'X.Y'. */
+  firstSeen: string;
+  /** A Python feature release, 'X.Y'. */
+  lastSeen: string;
+  /** The version the docs say it was added in, from the latest version that says. */
+  added: string | null;
+  /** Its docs page in the latest version that has it. */
+  docsUrl: string;
+  /** Changes between consecutive dataset versions, oldest first. */
+  changes: ApiChange[];
+};
+
+export type CombinedDataset = {
+  /** The versions combined, oldest first. */
+  versions: string[];
+  /** Every API name of any version, keys sorted. */
+  apis: { [name: string]: ApiHistory };
+};
