@@ -1,0 +1,8 @@
+def call(m):
+    m.run([])
+
+
+def check(m):
+    items = []
+    m.run(items)
+    assert items == ["x"]

@@ -1,0 +1,44 @@
+/* Fixed: each item is released after use, on the error path too. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *
+run(PyObject *module, PyObject *arg)
+{
+    /* Return the sum of the ints produced by iterating over arg. */
+    PyObject *it = PyObject_GetIter(arg);
+    if (it == NULL) {
+        return NULL;
+    }
+    long total = 0;
+    PyObject *item;
+    while ((item = PyIter_Next(it)) != NULL) {
+        long v = PyLong_AsLong(item);
+        Py_DECREF(item);
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(it);
+            return NULL;
+        }
+        total += v;
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) {  /* NULL means "exhausted" or "failed" */
+        return NULL;
+    }
+    return PyLong_FromLong(total);
+}
+
+static PyMethodDef example_methods[] = {
+    {"run", run, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef example_module = {
+    PyModuleDef_HEAD_INIT, "example", NULL, -1, example_methods,
+};
+
+PyMODINIT_FUNC
+PyInit_example(void)
+{
+    return PyModule_Create(&example_module);
+}

@@ -1,0 +1,6 @@
+class Value:
+    pass
+
+
+def call(m):
+    m.run(Value())

@@ -1,0 +1,37 @@
+/* Fixed: the stored handler owns a reference; the previous one is released. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *handler = NULL;  /* owns a reference, or NULL */
+
+static PyObject *
+set_handler(PyObject *module, PyObject *arg)
+{
+    Py_XSETREF(handler, Py_NewRef(arg));
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+fire(PyObject *module, PyObject *unused)
+{
+    if (handler == NULL) {
+        Py_RETURN_NONE;
+    }
+    return PyObject_CallNoArgs(handler);
+}
+
+static PyMethodDef example_methods[] = {
+    {"set_handler", set_handler, METH_O, NULL},
+    {"fire", fire, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef example_module = {
+    PyModuleDef_HEAD_INIT, "example", NULL, -1, example_methods,
+};
+
+PyMODINIT_FUNC
+PyInit_example(void)
+{
+    return PyModule_Create(&example_module);
+}

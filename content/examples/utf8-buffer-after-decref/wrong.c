@@ -1,0 +1,34 @@
+/* Wrong: the C string is used after the object that owns its buffer was released. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+static PyObject *
+run(PyObject *module, PyObject *arg)
+{
+    /* Return "<" + str(arg) + ">". */
+    PyObject *text = PyObject_Str(arg);
+    if (text == NULL) {
+        return NULL;
+    }
+    const char *utf8 = PyUnicode_AsUTF8(text);  /* points into text */
+    Py_DECREF(text);                            /* text freed, and its buffer with it */
+    if (utf8 == NULL) {
+        return NULL;
+    }
+    return PyUnicode_FromFormat("<%s>", utf8);
+}
+
+static PyMethodDef example_methods[] = {
+    {"run", run, METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef example_module = {
+    PyModuleDef_HEAD_INIT, "example", NULL, -1, example_methods,
+};
+
+PyMODINIT_FUNC
+PyInit_example(void)
+{
+    return PyModule_Create(&example_module);
+}
