@@ -1,0 +1,48 @@
+/** Pure: the runtime values against each evidence source of the dataset (refcounts.dat, docs-annotation, docs-prose). */
+import type { RuntimeComparison, RuntimeProbe } from '../../src/schema/runtime.ts';
+
+/** The parts of a dataset API the comparison reads (the dataset's own schema is not needed, nor all of it). */
+export interface DatasetApi {
+  name: string;
+  returns: { ownership: string } | null;
+  params: { name: string; ownership: string }[];
+  evidence: { field: string; source: string; value: string }[];
+}
+
+export function compareWithDataset(version: string, probes: RuntimeProbe[], apis: DatasetApi[]): RuntimeComparison {
+  const byName = new Map(apis.map((api) => [api.name, api]));
+  const bySource: RuntimeComparison['bySource'] = {};
+  const withChosen = { agree: 0, disagree: 0 };
+  const disagreements: RuntimeComparison['disagreements'] = [];
+  for (const probe of probes) {
+    const api = byName.get(probe.name);
+    if (!api) continue;
+    const fields: { field: string; runtime: string | null; chosen: string }[] = [];
+    if (probe.returns) fields.push({ field: 'returns', runtime: probe.returns.value, chosen: api.returns?.ownership ?? 'unknown' });
+    for (const p of probe.params) {
+      fields.push({ field: `params.${p.name}`, runtime: p.value, chosen: api.params.find((q) => q.name === p.name)?.ownership ?? 'unknown' });
+    }
+    for (const { field, runtime, chosen } of fields) {
+      if (runtime === null) continue;
+      if (chosen === runtime) withChosen.agree++;
+      else withChosen.disagree++;
+      const evidence = api.evidence.filter((e) => e.field === field);
+      let disagree = false;
+      for (const e of evidence) {
+        const tally = (bySource[e.source] ??= { agree: 0, disagree: 0 });
+        if (e.value === runtime) tally.agree++;
+        else { tally.disagree++; disagree = true; }
+      }
+      if (disagree || chosen !== runtime) {
+        disagreements.push({
+          name: probe.name,
+          field,
+          runtime: runtime as RuntimeComparison['disagreements'][number]['runtime'],
+          sources: evidence.map((e) => ({ source: e.source, value: e.value })) as RuntimeComparison['disagreements'][number]['sources'],
+          chosen,
+        });
+      }
+    }
+  }
+  return { version, bySource, withChosen, disagreements };
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { ApiName } from './api.ts';
+import { EvidenceSource } from './evidence.ts';
+import { ParamOwnership, ReturnOwnership } from './ownership.ts';
+import { MinorVersion } from './version.ts';
+
+/** What a call did with the caller's reference to one argument, as measured. */
+export const RuntimeEffect = z
+  .enum(['kept', 'released', 'over-released', 'added'])
+  .describe(
+    "kept: the caller's reference survived the call; released: the call took it over; over-released: more than one " +
+      'reference went; added: the call kept extra references the probe could not find.',
+  );
+
+export const RuntimeParam = z
+  .object({
+    name: z.string(),
+    value: ParamOwnership.nullable().describe('The ownership the measurements show; null when they do not settle it.'),
+    success: RuntimeEffect.nullable().describe('What a call that succeeded did with the reference (null: not measured).'),
+    failure: RuntimeEffect.nullable().describe('What a call that failed did with it (null: not measured).'),
+    detail: z.string().describe('The measurements behind the value, in words.'),
+  })
+  .strict();
+
+export const RuntimeReturn = z
+  .object({
+    value: ReturnOwnership.nullable().describe('new or borrowed as measured; null when the measurements do not settle it.'),
+    detail: z.string(),
+  })
+  .strict();
+
+export const RuntimeProbe = z
+  .object({
+    name: ApiName,
+    status: z
+      .enum(['ok', 'ambiguous', 'crash', 'skipped'])
+      .describe('ok: every measured field has a value; ambiguous: some do not; crash: the child process died; skipped: not called.'),
+    reason: z.string().optional().describe('Why it was skipped, or how it crashed.'),
+    failure: z.string().nullable().optional().describe('How the failing call was made (null: none attempted).'),
+    note: z.string().optional().describe('How the probe called it, where that decides the answer (a format string, say).'),
+    returns: RuntimeReturn.optional().describe('Only for functions returning an object.'),
+    params: z.array(RuntimeParam).describe('The object parameters (PyObject *, PyObject **) that were measured.'),
+    crashes: z
+      .array(z.object({ experiment: z.enum(['R', 'S', 'F']), how: z.string() }).strict())
+      .optional()
+      .describe('Experiments whose process died (R: repeated calls, S: succeeding call, F: failing call).'),
+  })
+  .strict();
+export type RuntimeProbe = z.infer<typeof RuntimeProbe>;
+
+export const RuntimePython = z
+  .object({
+    version: z.string().describe('The exact CPython release probed, e.g. 3.11.2.'),
+    build: z.literal('debug'),
+    implementation: z.string(),
+    compiler: z.string(),
+    platform: z.string(),
+    executable: z.string(),
+  })
+  .strict();
+
+export const RuntimeProbes = z
+  .object({
+    version: MinorVersion,
+    python: RuntimePython.describe('The CPython build the probes ran against.'),
+    summary: z.record(z.string(), z.number().int()).describe('How many probes ended in each status.'),
+    probes: z.array(RuntimeProbe).describe('One per documented function of the version, sorted by name.'),
+  })
+  .strict()
+  .describe('data/runtime/X.Y.json: ownership measured by running each C-API function on a real CPython debug build.');
+export type RuntimeProbes = z.infer<typeof RuntimeProbes>;
+
+export const RuntimeComparison = z
+  .object({
+    version: MinorVersion,
+    bySource: z
+      .record(z.string(), z.object({ agree: z.number().int(), disagree: z.number().int() }).strict())
+      .describe('Per evidence source: fields where the source and the runtime value agree or not.'),
+    withChosen: z
+      .object({ agree: z.number().int(), disagree: z.number().int() })
+      .strict()
+      .describe("Fields where the dataset's current value and the runtime value agree or not."),
+    disagreements: z
+      .array(
+        z
+          .object({
+            name: ApiName,
+            field: z.string(),
+            runtime: z.union([ParamOwnership, ReturnOwnership]),
+            sources: z.array(z.object({ source: EvidenceSource, value: z.string() }).strict()).describe('What each source of the dataset says.'),
+            chosen: z.string().describe("The dataset's current value."),
+          })
+          .strict(),
+      )
+      .describe("Every field where some source, or the dataset's current value, disagrees with the runtime value."),
+  })
+  .strict()
+  .describe('data/runtime/X.Y-comparison.json: the runtime values against each source of the dataset.');
+export type RuntimeComparison = z.infer<typeof RuntimeComparison>;
