@@ -9,9 +9,10 @@
  */
 import type { Api, Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence, EvidenceSource } from '../../src/schema/evidence.ts';
-import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
+import type { Confidence, ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
+import type { RuntimeProbe } from '../../src/schema/runtime.ts';
 import type { StableAbi } from '../../src/schema/stable-abi.ts';
-import { isObjectPointer, isObjectPointerPointer, parseDeclaration, type CParam } from './c-declaration.ts';
+import { isObjectArray, isObjectPointer, isObjectPointerPointer, parseDeclaration, type CParam } from './c-declaration.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
@@ -25,6 +26,8 @@ export interface ApiInputs {
   /** Where refcounts.dat was read from, for evidence locations. */
   refcountsLocation: string;
   stableAbiFile: { entry: StableAbiEntry; source: StableAbi['source'] } | undefined;
+  /** What the runtime probe of this API measured, and where its results file is. */
+  runtime: { probe: RuntimeProbe; location: string } | undefined;
 }
 
 interface Candidate<Value extends string> {
@@ -61,10 +64,16 @@ function rawOf(slot: RefcountSlot): string {
 }
 
 const WHY: Record<string, string> = {
+  runtime: 'The runtime measurement is kept: it observes what the call does on a real CPython build.',
   returns: "The docs' return annotation is kept: it is what the rendered reference states for this release.",
   'returns:docs-prose': "The docs' prose is kept over refcounts.dat: it states the return explicitly for this release.",
   params: "The docs' prose is kept: refcounts.dat's counts do not record steals reliably.",
 };
+
+/** The confidence of a value decided from candidates: a measurement that agrees with the value confirms it. */
+function confidenceOf(candidates: Candidate<string>[], value: string): Confidence {
+  return candidates.some((candidate) => candidate.source === 'runtime' && candidate.value === value) ? 'runtime-confirmed' : 'documented';
+}
 
 function decide<Value extends string>(
   field: string,
@@ -84,7 +93,10 @@ function decide<Value extends string>(
   const [first] = candidates;
   if (!first) return null;
   if (candidates.some((candidate) => candidate.value !== first.value)) {
-    const reason = field === 'returns' ? (first.source === 'docs-annotation' ? WHY['returns'] : WHY['returns:docs-prose']) : WHY['params'];
+    const reason =
+      first.source === 'runtime' ? WHY['runtime']
+      : field === 'returns' ? (first.source === 'docs-annotation' ? WHY['returns'] : WHY['returns:docs-prose'])
+      : WHY['params'];
     conflicts.push({
       field,
       values: candidates.map(({ source, value }) => ({ source, value })),
@@ -104,7 +116,7 @@ function matchRefcountParams(params: CParam[], refcounts: RefcountEntry | undefi
 }
 
 export function assembleApi(inputs: ApiInputs): Api {
-  const { entry, pageUrl, refcounts, refcountsLocation } = inputs;
+  const { entry, pageUrl, refcounts, refcountsLocation, runtime } = inputs;
   const docsUrl = `${pageUrl}#${entry.anchor}`;
   const leafName = entry.name.split('.').at(-1)!;
   const declaration = parseDeclaration(entry.signature, leafName);
@@ -118,9 +130,12 @@ export function assembleApi(inputs: ApiInputs): Api {
   if (callable) {
     const type = declaration.returnType ?? '';
     let ownership: ReturnOwnership | null = 'no-object';
+    let confidence: Confidence = 'documented';
     // A macro documented without a return type may still hand out a reference; only the sources can say.
     if (isObjectPointer(type) || isObjectPointerPointer(type) || type === '') {
       const candidates: Candidate<ReturnOwnership>[] = [];
+      const measured = runtime?.probe.returns?.value;
+      if (measured) candidates.push({ source: 'runtime', value: measured, location: `${runtime!.location}#${entry.name}`, raw: runtime!.probe.returns!.detail });
       if (entry.returnAnnotation) candidates.push({ source: 'docs-annotation', value: entry.returnAnnotation, location: docsUrl });
       if (prose.returns && type !== '') {
         candidates.push({ source: 'docs-prose', value: prose.returns.value, location: docsUrl, raw: prose.returns.rule });
@@ -130,18 +145,22 @@ export function assembleApi(inputs: ApiInputs): Api {
         candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${refcounts.returns.line}`, raw: rawOf(refcounts.returns) });
       }
       ownership = decide('returns', candidates, evidence, conflicts);
+      confidence = ownership === null ? 'unknown' : confidenceOf(candidates, ownership);
     } else if (entry.returnAnnotation === 'always-null') {
       ownership = 'always-null';
     }
-    returns = ownership === null ? { type, ownership: 'unknown', confidence: 'unknown' } : { type, ownership, confidence: 'documented' };
+    returns = ownership === null ? { type, ownership: 'unknown', confidence: 'unknown' } : { type, ownership, confidence };
   }
 
   const refcountSlots = matchRefcountParams(declaredParams, refcounts);
   const params: Param[] = declaredParams.map((param, index) => {
-    const isObject = isObjectPointer(param.type) || isObjectPointerPointer(param.type);
     const field = `params.${param.name === '' ? `${index}` : param.name}`;
+    const measured = runtime?.probe.params.find((candidate) => candidate.name === param.name && candidate.value !== null);
+    // A parameter the probe measured carries objects whatever the docs wrote for its type (3.11 has 'PyUnicode *').
+    const isObject = isObjectPointer(param.type) || isObjectPointerPointer(param.type) || isObjectArray(param.type) || measured !== undefined;
     if (!isObject && param.type !== '') return { name: param.name, type: param.type, ownership: 'no-object', confidence: 'documented' };
     const candidates: Candidate<ParamOwnership>[] = [];
+    if (measured?.value) candidates.push({ source: 'runtime', value: measured.value, location: `${runtime!.location}#${entry.name}`, raw: measured.detail });
     const fromProse = prose.params.get(param.name);
     if (fromProse) candidates.push({ source: 'docs-prose', value: fromProse.value, location: docsUrl, raw: fromProse.rule });
     const slot = refcountSlots[index];
@@ -152,7 +171,7 @@ export function assembleApi(inputs: ApiInputs): Api {
     const ownership = decide(field, candidates, evidence, conflicts);
     return ownership === null
       ? { name: param.name, type: param.type, ownership: 'unknown', confidence: 'unknown' }
-      : { name: param.name, type: param.type, ownership, confidence: 'documented' };
+      : { name: param.name, type: param.type, ownership, confidence: confidenceOf(candidates, ownership) };
   });
 
   const stableAbi: Api['stableAbi'] = entry.stableAbi

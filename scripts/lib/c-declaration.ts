@@ -114,12 +114,17 @@ function matchingParen(text: string): number {
   return text.length;
 }
 
-/** PyObject and its concrete structs (PyTypeObject, PyCodeObject, …); TYPE is how the docs write the object type a macro such as PyObject_New is given. */
-const OBJECT_TYPE = String.raw`(const )?(PyObject|Py\w*Object|TYPE)`;
+/** PyObject and its concrete structs (PyTypeObject, PyCodeObject, PyDateTime_Date, …); TYPE is how the docs write the object type a macro such as PyObject_New is given. */
+const OBJECT_TYPE = String.raw`(const )?(PyObject|Py\w*Object|PyDateTime_(?!CAPI)\w+|TYPE)`;
 
 /** A pointer to an object (const-qualified too). */
 export function isObjectPointer(type: string): boolean {
   return new RegExp(`^${OBJECT_TYPE} \\*$`).test(normaliseType(type));
+}
+
+/** An array of object references the callee reads (vectorcall's `PyObject *const *args`). */
+export function isObjectArray(type: string): boolean {
+  return new RegExp(`^${OBJECT_TYPE} \\*const \\*$`).test(normaliseType(type));
 }
 
 /** A pointer to an object pointer: where a function writes a reference out, or replaces one in place. */

@@ -1,7 +1,8 @@
 /**
- * Carries documented ownership across versions: where a version's sources are silent on a field (3.15 has no
+ * Carries stated ownership across versions: where a version's sources are silent on a field (3.15 has no
  * refcounts.dat, say) and the nearest version that documents the same API, with the same declared type for that
- * field, states a value, that value is kept with confidence 'carried'. It replaces an inferred value (a neighbour's
+ * field, states a value (a source says it, or a runtime probe measured it), that value is kept with confidence
+ * 'carried'. It replaces an inferred value (a neighbour's
  * documented word beats a convention) but never a documented one. Pure.
  */
 import type { Api, Param } from '../../src/schema/api.ts';
@@ -10,6 +11,8 @@ import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from './combine-versions.ts';
 
 const replaceable = (confidence: string): boolean => confidence === 'inferred' || confidence === 'unknown';
+/** Values a source of their version states or a measurement confirms: the only ones worth carrying. */
+const stated = (confidence: string | undefined): boolean => confidence === 'documented' || confidence === 'runtime-confirmed';
 
 /** Other versions nearest first; between two at the same distance, the older, whose text the newer usually keeps. */
 function neighboursOf(version: string, all: readonly VersionDataset[]): VersionDataset[] {
@@ -36,7 +39,7 @@ export function carryAcrossVersions(datasets: readonly VersionDataset[]): Versio
       if (replaceable(returns.confidence)) {
         for (const { version, apis } of neighbours) {
           const other = apis.get(api.name)?.returns;
-          if (other?.confidence === 'documented' && other.type === returns.type && other.ownership !== 'no-object') {
+          if (other && stated(other.confidence) && other.type === returns.type && other.ownership !== 'no-object') {
             carry('returns', other.ownership, apis.get(api.name)!, version);
             returns = { ...returns, ownership: other.ownership, confidence: 'carried' };
             break;
@@ -48,7 +51,7 @@ export function carryAcrossVersions(datasets: readonly VersionDataset[]): Versio
         for (const { version, apis } of neighbours) {
           const twin = apis.get(api.name);
           const other = twin?.params.find((candidate) => candidate.name === param.name && candidate.type === param.type);
-          if (other?.confidence === 'documented' && other.ownership !== 'no-object') {
+          if (other && stated(other.confidence) && other.ownership !== 'no-object') {
             carry(`params.${param.name === '' ? `${position}` : param.name}`, other.ownership, twin!, version);
             return { ...param, ownership: other.ownership, confidence: 'carried' };
           }

@@ -12,23 +12,35 @@ export function compareVersions(a: string, b: string): number {
   return aMajor - bMajor || aMinor - bMinor;
 }
 
+const DOCUMENTED_SOURCES = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat']);
+
 /**
- * The ownership changes between two versions of an API. Only values a source of each version states count:
- * a carried or inferred value on either side is a gap in evidence, not a change in behaviour.
+ * What the version's own documentation says about a field: its value when documented, or, when a runtime
+ * measurement decided it, the value the documentation gave before the measurement. Carried, inferred and unknown
+ * values have none.
+ */
+function documentedValue(api: Api, field: string, value: { ownership: string; confidence: string } | null | undefined): string | null {
+  if (!value) return null;
+  if (value.confidence === 'documented') return value.ownership;
+  if (value.confidence !== 'runtime-confirmed') return null;
+  return api.evidence.find((evidence) => evidence.field === field && DOCUMENTED_SOURCES.has(evidence.source))?.value ?? null;
+}
+
+/**
+ * The ownership changes between two versions of an API, as their documentation states them. A measurement exists
+ * for one version only, so comparing it with another version's documentation would report corrections as changes;
+ * carried, inferred or unknown values are gaps in evidence, not changes in behaviour.
  */
 function ownershipChanges(version: string, before: Api, after: Api): ApiChange[] {
   const changes: ApiChange[] = [];
-  const documented = (field: { confidence: string; ownership: string } | null | undefined): field is { confidence: string; ownership: string } =>
-    !!field && field.confidence === 'documented';
-  if (documented(before.returns) && documented(after.returns) && before.returns.ownership !== after.returns.ownership) {
-    changes.push({ version, change: 'returns', field: 'returns', from: before.returns.ownership, to: after.returns.ownership });
-  }
+  const compare = (field: string, from: string | null, to: string | null): void => {
+    if (from !== null && to !== null && from !== to) changes.push({ version, change: field === 'returns' ? 'returns' : 'param', field, from, to });
+  };
+  compare('returns', documentedValue(before, 'returns', before.returns), documentedValue(after, 'returns', after.returns));
   const beforeParams = new Map(before.params.map((param) => [param.name, param]));
   for (const param of after.params) {
-    const previous = beforeParams.get(param.name);
-    if (documented(previous) && documented(param) && previous.ownership !== param.ownership) {
-      changes.push({ version, change: 'param', field: `params.${param.name}`, from: previous.ownership, to: param.ownership });
-    }
+    const field = `params.${param.name}`;
+    compare(field, documentedValue(before, field, beforeParams.get(param.name)), documentedValue(after, field, param));
   }
   return changes;
 }

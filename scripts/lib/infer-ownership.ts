@@ -16,7 +16,7 @@
 import type { Api, Param } from '../../src/schema/api.ts';
 import type { Evidence } from '../../src/schema/evidence.ts';
 import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
-import { isObjectPointer, isObjectPointerPointer } from './c-declaration.ts';
+import { isObjectArray, isObjectPointer, isObjectPointerPointer } from './c-declaration.ts';
 
 export type InferenceRule = 'prose-twin' | 'name-twin' | 'ref-suffix' | 'convention';
 
@@ -88,7 +88,9 @@ export function inferOwnership(apis: readonly Api[], proseTwins: ReadonlyMap<str
       if (isObjectPointerPointer(param.type)) {
         return refSuffix ? { ...param, ownership: infer<ParamOwnership>(field, 'out-new', 'ref-suffix', api.docsUrl), confidence: 'inferred' } : param;
       }
-      if (isObjectPointer(param.type)) return { ...param, ownership: infer<ParamOwnership>(field, 'borrowed', 'convention', api.docsUrl), confidence: 'inferred' };
+      if (isObjectPointer(param.type) || isObjectArray(param.type)) {
+        return { ...param, ownership: infer<ParamOwnership>(field, 'borrowed', 'convention', api.docsUrl), confidence: 'inferred' };
+      }
       return param;
     });
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { carryAcrossVersions } from './carry-versions.ts';
-import { REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './paths.ts';
+import { DATA_DIR, REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './paths.ts';
 import { scrapeVersion } from './scrape-version.ts';
 import { openRoot } from './source-root.ts';
 
@@ -22,6 +22,7 @@ export async function scrapeSnapshot(
       docs: openRoot(path.join(folder, version, 'docs')),
       src: openRoot(path.join(folder, version, 'src')),
       relativeTo: REPO_ROOT,
+      runtime: openRoot(DATA_DIR),
     });
     onVersion(dataset, (performance.now() - started) / 1000);
     datasets.push(dataset);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { VersionDataset } from '../../src/schema/version-dataset.ts';
 import type { SourceFile } from '../../src/schema/source.ts';
 import type { Api } from '../../src/schema/api.ts';
+import { RuntimeProbes } from '../../src/schema/runtime.ts';
 import { assembleApi } from './assemble-api.ts';
 import { findProseTwin, inferOwnership } from './infer-ownership.ts';
 import { SourceError } from './errors.ts';
@@ -21,6 +22,8 @@ export interface ScrapeOptions {
   src: SourceRoot;
   /** Local locations are recorded relative to this folder, so the dataset does not depend on where it was made. */
   relativeTo: string;
+  /** Where runtime/X.Y.json, the probes' measurements, may be (the repository's data/ folder); none for a version is normal. */
+  runtime?: SourceRoot;
 }
 
 const REFCOUNTS = 'Doc/data/refcounts.dat';
@@ -33,7 +36,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     /^https?:/.test(location) ? location : path.relative(options.relativeTo, location).split(path.sep).join('/');
   const sources: SourceFile[] = [];
   const record = (role: SourceFile['role'], file: string, fetched: FetchedFile | null, release: string | null): void => {
-    const root = role === 'docs-page' ? docs : src;
+    const root = role === 'docs-page' ? docs : role === 'runtime-probes' ? options.runtime! : src;
     sources.push({
       role,
       file,
@@ -44,11 +47,13 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     });
   };
 
-  const [pages, refcountsFile, stableAbiDatFile, stableAbiTomlFile] = await Promise.all([
+  const runtimeFileName = `runtime/${version}.json`;
+  const [pages, refcountsFile, stableAbiDatFile, stableAbiTomlFile, runtimeFile] = await Promise.all([
     crawlDocs(docs),
     src.read(REFCOUNTS),
     src.read(STABLE_ABI_DAT),
     src.read(STABLE_ABI_TOML),
+    options.runtime?.read(runtimeFileName) ?? Promise.resolve(null),
   ]);
 
   const entries = new Map<string, { entry: DocsEntry; page: string }>();
@@ -78,6 +83,11 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
   const stableAbiToml = stableAbiTomlFile ? parseStableAbiToml(stableAbiTomlFile.text, displayLocation(stableAbiTomlFile.location)) : null;
   record('stable_abi.toml', STABLE_ABI_TOML, stableAbiTomlFile, null);
 
+  const runtimeLocation = runtimeFile ? displayLocation(runtimeFile.location) : '';
+  const runtime = runtimeFile ? parseRuntimeProbes(runtimeFile.text, runtimeLocation, version) : null;
+  if (options.runtime) record('runtime-probes', runtimeFileName, runtimeFile, runtime?.python.version ?? null);
+  const probes = new Map((runtime?.probes ?? []).map((probe) => [probe.name, probe]));
+
   const stableAbiFileEntry = (name: string): { entry: StableAbiEntry; source: 'stable_abi.dat' | 'stable_abi.toml' } | undefined => {
     const fromDat = stableAbiDat?.get(name);
     if (fromDat) return { entry: fromDat, source: 'stable_abi.dat' };
@@ -98,6 +108,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
         refcounts: refcounts.get(entry.name),
         refcountsLocation,
         stableAbiFile: stableAbiFileEntry(entry.name),
+        runtime: probes.has(entry.name) ? { probe: probes.get(entry.name)!, location: runtimeLocation } : undefined,
       }),
     )
     .sort((a, b) => compareNames(a.name, b.name));
@@ -121,6 +132,21 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     );
   }
   return checked.data;
+}
+
+function parseRuntimeProbes(text: string, location: string, version: string): RuntimeProbes {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new SourceError(location, `is not valid JSON (${(cause as Error).message})`, 'Regenerate it with npm run probe.', { cause });
+  }
+  const parsed = RuntimeProbes.safeParse(json);
+  if (!parsed.success || parsed.data.version !== version) {
+    const problem = parsed.success ? `holds version ${parsed.data.version}, expected ${version}` : `does not match the runtime schema at ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`;
+    throw new SourceError(location, problem, 'Regenerate it with npm run probe.');
+  }
+  return parsed.data;
 }
 
 /** Reads c-api/index.html and every C-API page reachable from it; a missing page is recorded, not fatal. */

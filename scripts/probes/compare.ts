@@ -26,7 +26,8 @@ export function compareWithDataset(version: string, probes: RuntimeProbe[], apis
       if (runtime === null) continue;
       if (chosen === runtime) withChosen.agree++;
       else withChosen.disagree++;
-      const evidence = api.evidence.filter((e) => e.field === field);
+      // The dataset's own runtime evidence is this very measurement; comparing it with itself says nothing.
+      const evidence = api.evidence.filter((e) => e.field === field && e.source !== 'runtime');
       let disagree = false;
       for (const e of evidence) {
         const tally = (bySource[e.source] ??= { agree: 0, disagree: 0 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 export const EvidenceSource = z
-  .enum(['refcounts.dat', 'docs-annotation', 'docs-prose', 'inference'])
+  .enum(['runtime', 'refcounts.dat', 'docs-annotation', 'docs-prose', 'inference'])
   .describe(
-    "Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, " +
+    "Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), " +
+      "CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, " +
       "an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference " +
       'rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value.',
   );

@@ -3,6 +3,7 @@ export * from './api.ts';
 export * from './capi.ts';
 export * from './evidence.ts';
 export * from './ownership.ts';
+export * from './runtime.ts';
 export * from './source.ts';
 export * from './stable-abi.ts';
 export * from './thread-safety.ts';

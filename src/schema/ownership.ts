@@ -25,9 +25,10 @@ export const ParamOwnership = z
 export type ParamOwnership = z.infer<typeof ParamOwnership>;
 
 export const Confidence = z
-  .enum(['documented', 'carried', 'inferred', 'unknown'])
+  .enum(['runtime-confirmed', 'documented', 'carried', 'inferred', 'unknown'])
   .describe(
-    'How the ownership value is known. documented: a CPython source of this version states it (the docs, or ' +
+    'How the ownership value is known. runtime-confirmed: measured by calling the function on a real CPython build ' +
+      '(the runtime evidence names it); where a source disagrees, the measurement is kept and the conflict listed. documented: a CPython source of this version states it (the docs, or ' +
       'refcounts.dat), or the declaration shows the value is not an object. carried: this version\'s sources are silent ' +
       'and the nearest version that documents the same API and type states it. inferred: no source states it; one of ' +
       "the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says.",

@@ -48,6 +48,7 @@ export const RETURN_SHORT: Readonly<Record<ReturnOwnership, string>> = {
 
 /** How an ownership value is known, as a short bracketed remark (empty when a source of the version states it). */
 export const CONFIDENCE_WORDS: Readonly<Record<Confidence, string>> = {
+  'runtime-confirmed': 'measured by calling it on a real CPython build',
   documented: '',
   carried: "this version's sources are silent; carried from the nearest version that documents it",
   inferred: "no source states it; inferred by one of the project's written-down rules",

@@ -13,8 +13,8 @@ export type ReturnOwnership = "new" | "borrowed" | "always-null" | "no-object" |
 /** What the call does with the reference passed in. borrowed: the caller keeps its reference. stolen: the call takes over the reference, whether it succeeds or fails. stolen-on-success: the call takes over the reference only when it succeeds; on failure the caller still owns it. out-new / out-borrowed: a PyObject ** output that receives a new / borrowed reference. in-out: a PyObject ** that holds a reference the caller owns; the call releases it and stores a new reference (or NULL on failure) in its place, as PyUnicode_Append and PyBytes_Concat do. no-object: the parameter is not an object reference. unknown: no source says. */
 export type ParamOwnership = "borrowed" | "stolen" | "stolen-on-success" | "out-new" | "out-borrowed" | "in-out" | "no-object" | "unknown";
 
-/** How the ownership value is known. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
-export type Confidence = "documented" | "carried" | "inferred" | "unknown";
+/** How the ownership value is known. runtime-confirmed: measured by calling the function on a real CPython build (the runtime evidence names it); where a source disagrees, the measurement is kept and the conflict listed. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+export type Confidence = "runtime-confirmed" | "documented" | "carried" | "inferred" | "unknown";
 
 /** The docs' thread-safety level for free-threaded builds. incompatible: not safe to call from several threads at all. compatible: safe with external synchronization only. distinct: safe on distinct objects. shared: safe on a shared object, with the caveats the docs give. atomic: behaves as one atomic operation. */
 export type ThreadSafetyLevel = "incompatible" | "compatible" | "distinct" | "shared" | "atomic";
@@ -38,13 +38,13 @@ export type StableAbi = {
   source: "docs-annotation" | "stable_abi.dat" | "stable_abi.toml";
 };
 
-/** Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
-export type EvidenceSource = "refcounts.dat" | "docs-annotation" | "docs-prose" | "inference";
+/** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "inference";
 
 export type Evidence = {
   /** The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed). */
   field: string;
-  /** Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+  /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
   source: EvidenceSource;
   /** The ownership value this source gives for the field. */
   value: string;
@@ -59,7 +59,7 @@ export type Conflict = {
   field: string;
   /** Each source and what it says, in order of trust. */
   values: {
-    /** Where a value came from: CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+    /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
     source: EvidenceSource;
     value: string;
   }[];
@@ -77,7 +77,7 @@ export type Returns = {
   type: string;
   /** Who owns the returned value. new: the caller owns a strong reference and must release it (Py_DECREF). borrowed: the caller must not release it; it stays valid only while its lender keeps it. always-null: the function always returns NULL (with an exception set). no-object: the return value is not an object reference. unknown: no source says. */
   ownership: ReturnOwnership;
-  /** How the ownership value is known. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+  /** How the ownership value is known. runtime-confirmed: measured by calling the function on a real CPython build (the runtime evidence names it); where a source disagrees, the measurement is kept and the conflict listed. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
   confidence: Confidence;
 };
 
@@ -88,7 +88,7 @@ export type Param = {
   type: string;
   /** What the call does with the reference passed in. borrowed: the caller keeps its reference. stolen: the call takes over the reference, whether it succeeds or fails. stolen-on-success: the call takes over the reference only when it succeeds; on failure the caller still owns it. out-new / out-borrowed: a PyObject ** output that receives a new / borrowed reference. in-out: a PyObject ** that holds a reference the caller owns; the call releases it and stores a new reference (or NULL on failure) in its place, as PyUnicode_Append and PyBytes_Concat do. no-object: the parameter is not an object reference. unknown: no source says. */
   ownership: ParamOwnership;
-  /** How the ownership value is known. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+  /** How the ownership value is known. runtime-confirmed: measured by calling the function on a real CPython build (the runtime evidence names it); where a source disagrees, the measurement is kept and the conflict listed. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
   confidence: Confidence;
 };
 
@@ -141,7 +141,7 @@ export type Api = {
 
 export type SourceFile = {
   /** What the file is. */
-  role: "docs-page" | "refcounts.dat" | "stable_abi.dat" | "stable_abi.toml";
+  role: "docs-page" | "refcounts.dat" | "stable_abi.dat" | "stable_abi.toml" | "runtime-probes";
   /** The file's path under its root, e.g. 'c-api/list.html' or 'Doc/data/refcounts.dat'. */
   file: string;
   /** The URL, or the path relative to the repository, it was read from. */
