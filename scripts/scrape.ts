@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
 import { stableJson } from './lib/json-output.ts';
-import { REPO_ROOT, SNAPSHOT_VERSIONS, VERSIONS_DIR } from './lib/paths.ts';
+import { DATA_DIR, REPO_ROOT, SNAPSHOT_VERSIONS, VERSIONS_DIR } from './lib/paths.ts';
 import { carryAcrossVersions } from './lib/carry-versions.ts';
 import { readVersionDatasets } from './lib/read-datasets.ts';
 import { scrapeVersion } from './lib/scrape-version.ts';
@@ -66,6 +66,7 @@ await runStage(async () => {
       docs: openRoot(roots.docs, { offline: values.offline, cacheDir: values.cache }),
       src: openRoot(roots.src, { offline: values.offline, cacheDir: values.cache }),
       relativeTo: REPO_ROOT,
+      runtime: openRoot(DATA_DIR),
     });
     scraped.push(dataset);
     console.error(`${version}: ${dataset.apis.length} APIs from ${dataset.sources.filter((s) => s.status === 'read').length} files`);
