@@ -880,3 +880,24 @@ describe('parseDocsPage on the real pages', () => {
     }
   });
 });
+
+describe('parseDocsPage: one description shared by several objects', () => {
+  const shared = (note: string): string =>
+    page(
+      '<dl class="c macro">\n' +
+        ['PyT_KIND_A', 'PyT_KIND_B', 'PyT_KIND_C']
+          .map((name) => `<dt class="sig sig-object c" id="c.${name}"><span class="sig-name descname"><span class="pre">${name}</span></span></dt>\n`)
+          .join('') +
+        `<dd><p>The kinds a widget can have.</p><div class="deprecated-removed"><p><span class="versionmodified">Deprecated since version 3.10, will be removed in version 3.12: </span>${note}</p></div></dd></dl>\n`,
+    );
+
+  it('gives a deprecation that names some of the objects to those only', () => {
+    const entries = parseDocsPage(shared('<code>PyT_KIND_A</code> is deprecated.'), 'shared.html').entries;
+    expect(entries.map((entry) => [entry.name, entry.deprecated?.version ?? null])).toEqual([['PyT_KIND_A', '3.10'], ['PyT_KIND_B', null], ['PyT_KIND_C', null]]);
+  });
+
+  it('gives a deprecation that names none of them to all', () => {
+    const entries = parseDocsPage(shared('Use the new API instead.'), 'shared.html').entries;
+    expect(entries.every((entry) => entry.deprecated?.removalPlanned === '3.12')).toBe(true);
+  });
+});

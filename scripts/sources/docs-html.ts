@@ -69,15 +69,21 @@ function readPage(html: string, file: string): DocsPage {
   $('dl.c').each((_, dl) => {
     const kind = KINDS.find((candidate) => $(dl).hasClass(candidate));
     if (!kind) return;
-    const details = readDescription($(dl).children('dd').get(0), file);
-    $(dl)
+    const { details, deprecationText } = readDescription($(dl).children('dd').get(0), file);
+    // A <dt> without an id is a second, :noindex: rendering of something documented elsewhere.
+    const dts = $(dl)
       .children('dt')
-      .each((_, dt) => {
-        const id = $(dt).attr('id');
-        // A <dt> without an id is a second, :noindex: rendering of something documented elsewhere.
-        if (!id?.startsWith('c.')) return;
-        entries.push({ name: id.slice(2), kind, anchor: id, signature: signatureText(dt), ...details });
-      });
+      .toArray()
+      .filter((dt) => $(dt).attr('id')?.startsWith('c.'));
+    const names = dts.map((dt) => $(dt).attr('id')!.slice(2));
+    // Several objects can share one description; a deprecation that names some of them is theirs alone
+    // (3.11's PyUnicode_WCHAR_KIND is deprecated, the other kind constants beside it are not).
+    const deprecatedOnly = names.length > 1 ? names.filter((name) => new RegExp(`\\b${name}\\b`).test(deprecationText)) : [];
+    dts.forEach((dt, i) => {
+      const name = names[i]!;
+      const own = deprecatedOnly.length === 0 || deprecatedOnly.includes(name) ? details : { ...details, deprecated: null, removed: null };
+      entries.push({ name, kind, anchor: `c.${name}`, signature: signatureText(dt), ...own });
+    });
   });
   return { release, entries };
 }
@@ -114,7 +120,8 @@ function textOf(node: AnyNode): string {
  * struct's members, code examples) and picks up the annotations on the way. A single pass matters: typeobj.html
  * nests hundreds of objects, and selector queries per object made parsing quadratic.
  */
-function readDescription(dd: Element | undefined, file: string): Details {
+function readDescription(dd: Element | undefined, file: string): { details: Details; deprecationText: string } {
+  let deprecationText = '';
   const details: Details = {
     returnAnnotation: null, stableAbi: null, threadSafety: null, added: null, changed: [],
     deprecated: null, removed: null, unstable: false, prose: '',
@@ -172,6 +179,7 @@ function readDescription(dd: Element | undefined, file: string): Details {
     }
     if (node.name === 'div' && classes.some((name) => VERSION_NOTE_BLOCKS.includes(name))) {
       findVersionNotes(node);
+      if (!classes.includes('versionadded') && !classes.includes('versionchanged')) deprecationText += ` ${textOf(node)}`;
       return;
     }
     if (node.name === 'em') {
@@ -187,7 +195,7 @@ function readDescription(dd: Element | undefined, file: string): Details {
 
   dd?.children.forEach(walk);
   details.prose = collapse(prose.join(''));
-  return details;
+  return { details, deprecationText };
 }
 
 function readReturnAnnotation(text: string, file: string): ReturnAnnotation | null {
