@@ -1,0 +1,158 @@
+/**
+ * Benchmark of the site: full build time (astro build + pagefind) for the real dataset and for 10x synthetic APIs,
+ * page weights (median gzip of API pages, home page gzip total before interaction), number of pages, search index
+ * size, and Lighthouse scores (home and one API page, Debian's Chromium).
+ * Usage: node scripts/benchmark-site.ts [--no-build] [--skip-10x] [--skip-lighthouse]   (--no-build: measure the existing dist/)
+ * LIGHTHOUSE_RUNS (default 3): runs per page; the median is reported.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const args = new Set(process.argv.slice(2));
+const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function run(cmd: string, argv: string[], env: Record<string, string> = {}): number {
+  const t0 = performance.now();
+  execFileSync(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env } });
+  return (performance.now() - t0) / 1000;
+}
+
+function build(outDir: string, env: Record<string, string> = {}): { astro: number; pagefind: number } {
+  const astro = run('astro', ['build', '--outDir', outDir], env);
+  const pagefind = run('pagefind', ['--site', outDir, '--silent']);
+  return { astro, pagefind };
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+const gz = (file: string) => gzipSync(readFileSync(file)).length;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+function weights(dist: string) {
+  const apiPages = readdirSync(path.join(dist, 'api'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => gz(path.join(dist, 'api', e.name, 'index.html')))
+    .sort((a, b) => a - b);
+  const median = apiPages[Math.floor(apiPages.length / 2)]!;
+  // Home: the HTML (CSS is inlined) and every script, stylesheet and icon it loads before any interaction.
+  const home = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const assets = [...home.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="(\/[^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((u) => !u.endsWith('.xml') && !u.endsWith('/'));
+  let homeTotal = gz(path.join(dist, 'index.html'));
+  for (const a of assets) if (existsSync(path.join(dist, a))) homeTotal += gz(path.join(dist, a));
+  const files = walk(dist);
+  const pages = files.filter((f) => f.endsWith('.html')).length;
+  const pfFiles = walk(path.join(dist, 'pagefind'));
+  const pagefindBytes = pfFiles.reduce((s, f) => s + statSync(f).size, 0);
+  return { apiPages: apiPages.length, median, max: apiPages[apiPages.length - 1]!, homeHtml: gz(path.join(dist, 'index.html')), homeTotal, assets, pages, pagefindBytes, pagefindFiles: pfFiles.length };
+}
+
+/** A data folder with every API of every version copied 10 times (suffix _xN), valid against the schemas. */
+function synthesize(factor: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'capi-refs-10x-'));
+  cpSync('data/schema', path.join(dir, 'schema'), { recursive: true });
+  const suffixes = Array.from({ length: factor - 1 }, (_, i) => `_x${i + 1}`);
+  mkdirSync(path.join(dir, 'versions'));
+  const capi = JSON.parse(readFileSync('data/capi.json', 'utf8'));
+  const apis: Record<string, unknown> = {};
+  for (const [name, h] of Object.entries(capi.apis)) {
+    apis[name] = h;
+    for (const s of suffixes) apis[name + s] = h;
+  }
+  capi.apis = Object.fromEntries(Object.entries(apis).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(path.join(dir, 'capi.json'), JSON.stringify(capi));
+  for (const f of readdirSync('data/versions')) {
+    const ds = JSON.parse(readFileSync(path.join('data/versions', f), 'utf8'));
+    const out: { name: string }[] = [];
+    for (const api of ds.apis) {
+      out.push(api);
+      for (const s of suffixes) out.push({ ...api, name: api.name + s });
+    }
+    ds.apis = out.sort((a, b) => (a.name < b.name ? -1 : 1));
+    writeFileSync(path.join(dir, 'versions', f), JSON.stringify(ds));
+  }
+  return dir;
+}
+
+async function lighthouseScores(dist: string, urls: string[]): Promise<Record<string, Record<string, number>>> {
+  const { serveStatic } = await import('../tests/site/serve.ts');
+  const lighthouse = (await import('lighthouse')).default;
+  const chromeLauncher = await import('chrome-launcher');
+  const port = 4398;
+  const server = await serveStatic(dist, port);
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+  const out: Record<string, Record<string, number>> = {};
+  const runs: Record<string, Record<string, number>[]> = {};
+  try {
+    for (const u of urls) for (let run = 0; run < RUNS; run++) {
+      const res = await lighthouse(`http://127.0.0.1:${port}${u}`, {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+      });
+      const cats = res!.lhr.categories;
+      const scores = Object.fromEntries(Object.entries(cats).map(([k, c]) => [k, c.score === null ? NaN : Math.round(c.score * 100)]));
+      (runs[u] ??= []).push(scores);
+      const errors = Object.values(res!.lhr.audits).filter((a) => a.errorMessage);
+      if (errors.length) console.log(`  ${u}: audits that errored: ${errors.map((a) => `${a.id}: ${a.errorMessage}`).join('; ')}`);
+      if (res!.lhr.runtimeError) console.log(`  ${u}: runtime error: ${res!.lhr.runtimeError.message}`);
+      const fails = Object.values(res!.lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual' && a.scoreDisplayMode !== 'notApplicable');
+      if (fails.length && run === 0) console.log(`  ${u}: audits below 1: ${fails.map((a) => `${a.id}=${a.score}`).join(', ')}`);
+    }
+  } finally {
+    chrome.kill();
+    server.close();
+  }
+  // The median run (by performance) of each page: one run on a shared 2-core machine is noisy.
+  for (const [u, list] of Object.entries(runs)) {
+    console.log(`  ${u}: performance per run ${list.map((r) => r.performance).join(', ')}`);
+    list.sort((a, b) => (a.performance ?? 0) - (b.performance ?? 0));
+    out[u] = list[Math.floor(list.length / 2)]!;
+  }
+  return out;
+}
+
+if (!args.has('--no-build')) {
+  console.log('Building the site from data/ ...');
+  const real = build('dist');
+  console.log(`real data: astro build ${real.astro.toFixed(1)} s + pagefind ${real.pagefind.toFixed(1)} s = ${(real.astro + real.pagefind).toFixed(1)} s`);
+}
+const w = weights('dist');
+console.log(`pages: ${w.pages} HTML files (${w.apiPages} API pages)`);
+console.log(`API pages: median ${kb(w.median)} gzip, largest ${kb(w.max)} gzip`);
+console.log(`home: HTML ${kb(w.homeHtml)} gzip; with ${w.assets.join(', ')}: ${kb(w.homeTotal)} gzip before interaction`);
+console.log(`search index: ${kb(w.pagefindBytes)} in ${w.pagefindFiles} files (fetched in pieces on demand)`);
+
+if (!args.has('--skip-lighthouse')) {
+  console.log(`Lighthouse (default mobile profile, simulated throttling; median of ${RUNS} runs):`);
+  const scores = await lighthouseScores('dist', ['/', '/api/PyDict_GetItem/']);
+  for (const [u, s] of Object.entries(scores)) console.log(`  ${u}: ${Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+}
+
+if (!args.has('--skip-10x')) {
+  console.log('Building 10x synthetic APIs ...');
+  const dir = synthesize(10);
+  const out = mkdtempSync(path.join(tmpdir(), 'capi-refs-10x-dist-'));
+  try {
+    const big = build(out, { CAPI_DATA_DIR: dir });
+    const bw = weights(out);
+    console.log(`10x data: astro build ${big.astro.toFixed(1)} s + pagefind ${big.pagefind.toFixed(1)} s = ${(big.astro + big.pagefind).toFixed(1)} s for ${bw.apiPages} API pages (search index ${kb(bw.pagefindBytes)})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,171 @@
+/** Pure helpers that shape the dataset for the pages. */
+import type { Api, ApiHistory, Coverage } from '../../schema/index.ts';
+
+export type ApiEntry = { name: string; history: ApiHistory; byVersion: Record<string, Api> };
+
+export const STEAL_VALUES = new Set(['stolen', 'stolen-on-success']);
+
+export function steals(api: Api): boolean {
+  return api.params.some((p) => STEAL_VALUES.has(p.ownership));
+}
+
+/** Stable ABI cell text: the version it entered, 'no', or 'not recorded' where the version's sources cannot say. */
+export function stableText(api: Api, coverage: Coverage): string {
+  if (api.stableAbi) return api.stableAbi.since;
+  return coverage.stableAbi ? 'no' : 'not recorded';
+}
+
+export function threadText(api: Api, coverage: Coverage): string {
+  if (api.threadSafety) return api.threadSafety.level;
+  return coverage.threadSafety ? 'not annotated' : 'not recorded';
+}
+
+/** The docs page an API is on, e.g. 'list' for c-api/list.html. */
+export function docsPage(url: string): string {
+  const m = /\/c-api\/([^#]+?)\.html/.exec(url);
+  return m ? m[1]! : new URL(url).pathname.split('/').pop()!.replace(/\.html$/, '');
+}
+
+/** Python versions compare as numbers: 3.9 < 3.11. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** What a version shows of an API, without the parts that always differ (links, line numbers). */
+export function viewKey(api: Api, coverage: Coverage, extra: unknown = null): string {
+  return JSON.stringify([
+    api.kind,
+    api.signature,
+    api.returns,
+    api.params,
+    api.stableAbi,
+    coverage.stableAbi,
+    api.threadSafety,
+    coverage.threadSafety,
+    api.added,
+    api.changed,
+    api.deprecated,
+    api.removed,
+    api.unstable,
+    api.conflicts,
+    api.evidence.map((e) => [e.field, e.source, e.value, e.raw ?? null]),
+    extra,
+  ]);
+}
+
+export type Variant<T> = { versions: string[]; latest: string; value: T };
+
+/**
+ * Groups versions whose views are identical, so a page renders each distinct view once.
+ * `versions` is in dataset order; the returned variants are ordered by their latest version, newest first.
+ */
+export function groupVariants<T>(versions: string[], keyOf: (v: string) => string, valueOf: (v: string) => T): Variant<T>[] {
+  const byKey = new Map<string, string[]>();
+  for (const v of versions) {
+    const k = keyOf(v);
+    const list = byKey.get(k);
+    if (list) list.push(v);
+    else byKey.set(k, [v]);
+  }
+  const out: Variant<T>[] = [];
+  for (const vs of byKey.values()) {
+    const latest = vs[vs.length - 1]!;
+    out.push({ versions: vs, latest, value: valueOf(latest) });
+  }
+  out.sort((a, b) => compareVersions(b.latest, a.latest));
+  return out;
+}
+
+/** CSS-safe token for a version: 3.14 -> v3-14. */
+export function versionToken(v: string): string {
+  return `v${v.replace('.', '-')}`;
+}
+
+export type Row = {
+  name: string;
+  kind: string;
+  returns: string;
+  steals: boolean;
+  stable: string;
+  thread: string;
+  deprecated: string;
+  page: string;
+};
+
+export function rowOf(api: Api, coverage: Coverage): Row {
+  return {
+    name: api.name,
+    kind: api.kind,
+    returns: api.returns?.ownership ?? '',
+    steals: steals(api),
+    stable: stableText(api, coverage),
+    thread: threadText(api, coverage),
+    deprecated: api.deprecated ? `${api.deprecated.soft ? 'soft ' : ''}${api.deprecated.version}` : '',
+    page: docsPage(api.docsUrl),
+  };
+}
+
+export type VersionStats = {
+  version: string;
+  total: number;
+  functions: number;
+  newRefs: number;
+  borrowed: number;
+  steals: number;
+  stable: number | null;
+  threadAnnotated: number | null;
+};
+
+export function statsOf(version: string, coverage: Coverage, apis: Api[]): VersionStats {
+  let functions = 0, newRefs = 0, borrowed = 0, st = 0, stable = 0, thread = 0;
+  for (const a of apis) {
+    if (a.returns) functions++;
+    if (a.returns?.ownership === 'new') newRefs++;
+    if (a.returns?.ownership === 'borrowed') borrowed++;
+    if (steals(a)) st++;
+    if (a.stableAbi) stable++;
+    if (a.threadSafety) thread++;
+  }
+  return {
+    version,
+    total: apis.length,
+    functions,
+    newRefs,
+    borrowed,
+    steals: st,
+    stable: coverage.stableAbi ? stable : null,
+    threadAnnotated: coverage.threadSafety ? thread : null,
+  };
+}
+
+export type VersionDiff = {
+  from: string;
+  to: string;
+  added: string[];
+  removed: string[];
+  ownership: { name: string; field: string; from: string | null; to: string | null }[];
+  stable: string[];
+  deprecated: string[];
+};
+
+/** What changed between two consecutive dataset versions, from capi.json's change lists. */
+export function diffOf(from: string, to: string, apis: Record<string, ApiHistory>): VersionDiff {
+  const d: VersionDiff = { from, to, added: [], removed: [], ownership: [], stable: [], deprecated: [] };
+  for (const [name, h] of Object.entries(apis)) {
+    for (const c of h.changes) {
+      if (c.version !== to) continue;
+      if (c.change === 'documented') d.added.push(name);
+      else if (c.change === 'undocumented' || c.change === 'removed') d.removed.push(name);
+      else if (c.change === 'returns' || c.change === 'param') d.ownership.push({ name, field: c.field ?? 'returns', from: c.from, to: c.to });
+      else if (c.change === 'stable-abi') d.stable.push(name);
+      else if (c.change === 'deprecated') d.deprecated.push(name);
+    }
+  }
+  return d;
+}

@@ -1,0 +1,203 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+/** axe over the page. `exclude` leaves out selectors (only used for the 2,400 identical-template rows of the home table). */
+async function axe(page: Page, exclude: string[] = []) {
+  let builder = new AxeBuilder({ page });
+  for (const e of exclude) builder = builder.exclude(e);
+  const results = await builder.analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+test('searching PyList_GetItem reaches its page, which says borrowed', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('/');
+  await expect(page.locator('#site-search')).toBeFocused();
+  await page.keyboard.type('PyList_GetItem');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/search\/\?q=PyList_GetItem/);
+  const hit = page.locator('#search-results a', { hasText: /^PyList_GetItem$/ });
+  await expect(hit).toBeVisible({ timeout: 15_000 });
+  const item = page.locator('#search-results li').filter({ has: page.locator('a', { hasText: /^PyList_GetItem$/ }) });
+  await expect(item.locator('.b')).toHaveText(/borrowed/);
+  await hit.click();
+  await expect(page).toHaveURL(/\/api\/PyList_GetItem\/$/);
+  await expect(page.locator('h1')).toHaveText('PyList_GetItem');
+  await expect(page.locator('.variant:visible h2').first()).toContainText('borrowed');
+  await expect(page.locator('.variant:visible').first()).toContainText('do not Py_DECREF');
+});
+
+test('filtering the table for steals lists PyList_SetItem and PyTuple_SetItem, not PyList_Append', async ({ page }) => {
+  await page.goto('/');
+  await page.selectOption('#table-filters select[name=steals]', 'yes');
+  const visible = page.locator('#api-table tbody tr td:first-child');
+  await expect(visible.filter({ hasText: /^PyList_SetItem$/ })).toHaveCount(1);
+  await expect(visible.filter({ hasText: /^PyTuple_SetItem$/ })).toHaveCount(1);
+  await expect(visible.filter({ hasText: /^PyList_Append$/ })).toHaveCount(0);
+  await expect(page.locator('#table-count')).toContainText(/^\d+ of \d+ APIs$/);
+  await page.getByRole('button', { name: 'Name' }).click();
+  await page.getByRole('button', { name: 'Name' }).click();
+  await expect(page.locator('#api-table th[aria-sort=descending]')).toHaveText('Name');
+  const names = await visible.allTextContents();
+  expect(names).toEqual([...names].sort().reverse());
+});
+
+test('the table sorts by a column', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Returns' }).click();
+  await expect(page.locator('#api-table th[aria-sort=ascending]')).toHaveText('Returns');
+});
+
+test('the table is complete without JavaScript', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto('/');
+  expect(await page.locator('#api-table-full tbody tr').count()).toBeGreaterThan(2000);
+  await expect(page.locator('#api-table-full a', { hasText: /^PyList_GetItem$/ })).toBeVisible();
+  await expect(page.locator('#table-filters')).toBeHidden();
+  await expect(page.locator('#api-table')).toBeHidden();
+  await ctx.close();
+});
+
+test('the version switch changes what an API page shows where versions differ', async ({ page }) => {
+  // PyModule_AddObjectRef appeared in 3.10; PyList_GetItemRef in 3.13, so PyList_GetItem's safer alternative differs.
+  await page.goto('/api/PyList_GetItem/');
+  const alt = page.locator('.variant:visible .note', { hasText: 'Safer alternative' });
+  await expect(alt).toContainText('PyList_GetItemRef');
+  await page.getByLabel('3.11', { exact: true }).check();
+  await expect(page.locator('.variant:visible')).toHaveCount(1);
+  await expect(page.locator('.variant:visible')).toContainText('Python 3.11');
+  await expect(alt).toHaveCount(0);
+  await page.getByLabel('3.9', { exact: true }).check();
+  await expect(page.locator('.variant:visible')).toContainText('Not recorded');
+});
+
+test('the version switch works with the keyboard and without JavaScript', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto('/api/PyList_GetItem/');
+  await page.getByLabel('3.15', { exact: true }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByLabel('3.14', { exact: true })).toBeChecked();
+  await expect(page.locator('.variant:visible')).toHaveCount(1);
+  await ctx.close();
+});
+
+/** Tabs through the page until focus leaves it; returns how many distinct elements were focused. */
+async function tabThrough(page: Page, max: number): Promise<{ focused: Set<string>; expected: Set<string> }> {
+  await page.evaluate(() => {
+    let i = 0;
+    for (const e of Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, summary, [tabindex]:not([tabindex="-1"])'))) e.dataset.kid = String(i++);
+  });
+  const expected = new Set(
+    await page.locator('[data-kid]').evaluateAll((els) =>
+      els.filter((e) => (e as HTMLElement).checkVisibility() && (e as HTMLElement).tabIndex >= 0 && !(e as HTMLInputElement).disabled && !((e as HTMLInputElement).type === 'radio' && !(e as HTMLInputElement).checked)).map((e) => (e as HTMLElement).dataset.kid!),
+    ),
+  );
+  const focused = new Set<string>();
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement | null;
+      return !e || e === document.body ? null : (e.dataset.kid ?? 'other');
+    });
+    if (id === null) break;
+    if (focused.has(id)) break;
+    focused.add(id);
+  }
+  return { focused, expected };
+}
+
+for (const url of ['/api/PyList_GetItem/', '/api/PyModule_AddObject/', '/versions/', '/data/', '/search/?q=PyList_GetItem', '/examples/list-setitem-error-path/']) {
+  test(`the keyboard reaches every control and link of ${url}`, async ({ page }) => {
+    await page.goto(url);
+    if (url.startsWith('/search/')) await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+    const { focused, expected } = await tabThrough(page, 600);
+    expect([...expected].filter((k) => !focused.has(k))).toEqual([]);
+  });
+}
+
+test('the keyboard reaches the table filters and headers of the home page', async ({ page }) => {
+  await page.goto('/');
+  const seen = new Set<string>();
+  for (let i = 0; i < 400 && !seen.has('BUTTON:Docs page'); i++) {
+    await page.keyboard.press('Tab');
+    seen.add(await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement | null;
+      return e ? `${e.tagName}:${e.getAttribute('name') ?? e.textContent?.trim() ?? ''}` : '';
+    }));
+  }
+  for (const want of ['A:Skip to content', 'INPUT:q', 'SELECT:kind', 'SELECT:returns', 'SELECT:steals', 'SELECT:stable', 'SELECT:thread', 'SELECT:deprecated', 'SELECT:page', 'BUTTON:Clear', 'BUTTON:Name', 'BUTTON:Docs page']) {
+    expect(seen).toContain(want);
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#api-table th[aria-sort=ascending]')).toHaveText('Docs page');
+});
+
+test('axe: home', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await axe(page);
+  await page.getByRole('button', { name: /^Show all/ }).click();
+  expect(await page.locator('#api-table tbody tr').count()).toBeGreaterThan(2000);
+});
+
+test('axe: an API page, light and dark', async ({ page }) => {
+  await page.goto('/api/PyList_SetItem/');
+  await axe(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axe(page);
+});
+
+test('axe: search with results', async ({ page }) => {
+  await page.goto('/search/?q=PyDict_GetItem');
+  await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+  await axe(page);
+});
+
+test('search filters narrow the results', async ({ page }) => {
+  await page.goto('/search/?q=list');
+  await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+  await page.selectOption('select[name="f-steals"]', 'yes');
+  await expect(page.locator('#search-results a', { hasText: /^PyList_SetItem$/ })).toBeVisible();
+  await expect(page.locator('#search-results a', { hasText: /^PyList_GetItem$/ })).toHaveCount(0);
+});
+
+test('an unknown address shows the 404 page', async ({ page }) => {
+  const res = await page.goto('/api/NoSuchThing/');
+  expect(res?.status()).toBe(404);
+  await expect(page.locator('h1')).toHaveText('Page not found');
+});
+
+test('no request leaves 127.0.0.1, and no CSP violation', async ({ page }) => {
+  const hosts = new Set<string>();
+  const errors: string[] = [];
+  page.on('request', (r) => hosts.add(new URL(r.url()).host));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  for (const url of ['/', '/api/PyList_GetItem/', '/versions/', '/search/?q=PyTuple_SetItem']) {
+    await page.goto(url);
+  }
+  await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+  expect([...hosts].filter((h) => !h.startsWith('127.0.0.1'))).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('axe on a phone (360 px, touch): an API page in full, target sizes on the home page', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await ctx.newPage();
+  await page.goto('/api/PyList_GetItem/');
+  await axe(page);
+  await page.goto('/');
+  await expect(page.locator('#api-table tbody tr').first()).toBeVisible();
+  const r = await new AxeBuilder({ page }).withRules(['target-size']).analyze();
+  expect(r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
+  await ctx.close();
+});
+
+test('responsive at 360 px: no horizontal scroll on an API page', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/api/PyModule_AddObject/');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
