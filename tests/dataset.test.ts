@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { combineVersions } from '../scripts/lib/combine-versions.ts';
 import { stableJson } from '../scripts/lib/json-output.ts';
 import { renderJsonSchemas } from '../scripts/lib/json-schemas.ts';
-import { COMBINED_FILE, SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
+import { buildAudit } from '../scripts/lib/build-audit.ts';
+import { AUDIT_FILE, COMBINED_FILE, SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { scrapeSnapshot } from '../scripts/lib/scrape-snapshot.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
 
@@ -27,6 +28,15 @@ describe('the committed dataset', () => {
       SNAPSHOT_VERSIONS.map(async (version) => VersionDataset.parse(JSON.parse(await committed(path.join(VERSIONS_DIR, `${version}.json`))))),
     );
     expect(stableJson(combineVersions(datasets))).toBe(await committed(COMBINED_FILE));
+  });
+
+  it('data/audit.json is built from the versions\' conflicts', async () => {
+    const datasets = await Promise.all(
+      SNAPSHOT_VERSIONS.map(async (version) => VersionDataset.parse(JSON.parse(await committed(path.join(VERSIONS_DIR, `${version}.json`))))),
+    );
+    const audit = buildAudit(datasets);
+    expect(stableJson(audit)).toBe(await committed(AUDIT_FILE));
+    expect(audit.entries).toHaveLength(datasets.reduce((sum, dataset) => sum + dataset.apis.reduce((n, api) => n + api.conflicts.length, 0), 0));
   });
 
   it('data/schema is generated from the zod schemas (no drift)', async () => {

@@ -4,6 +4,7 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const DATA_DIR = path.join(REPO_ROOT, 'data');
 export const VERSIONS_DIR = path.join(DATA_DIR, 'versions');
 export const COMBINED_FILE = path.join(DATA_DIR, 'capi.json');
+export const AUDIT_FILE = path.join(DATA_DIR, 'audit.json');
 export const SCHEMA_DIR = path.join(DATA_DIR, 'schema');
 /** The offline snapshot beside the repository (see ../shared/cpython/PROVENANCE.md). */
 export const SNAPSHOT_DIR = path.resolve(REPO_ROOT, '../shared/cpython');

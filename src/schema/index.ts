@@ -10,3 +10,4 @@ export * from './thread-safety.ts';
 export * from './version.ts';
 export * from './version-dataset.ts';
 export * from './content.ts';
+export * from './audit.ts';

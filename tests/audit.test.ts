@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_FILE } from '../scripts/lib/paths.ts';
+import { Audit } from '../src/schema/audit.ts';
+
+const audit = Audit.parse(JSON.parse(readFileSync(AUDIT_FILE, 'utf8')));
+const entry = (version: string, name: string, field: string) =>
+  audit.entries.find((candidate) => candidate.version === version && candidate.name === name && candidate.field === field);
+
+describe('the audit', () => {
+  it("lists refcounts.dat's missed steal with the line to write", () => {
+    const listSetItem = entry('3.13', 'PyList_SetItem', 'params.item')!;
+    expect(listSetItem.chosen).toBe('stolen');
+    expect(listSetItem.values.map((value) => [value.source, value.value])).toEqual([['docs-prose', 'stolen'], ['refcounts.dat', 'borrowed']]);
+    expect(listSetItem.correction).toMatch(/give PyList_SetItem's 'item' line the effect -1/);
+  });
+
+  it('lists what a runtime measurement settles, and says the measurement is the basis', () => {
+    const discard = entry('3.11', 'PySet_Discard', 'params.key')!;
+    expect(discard.measured).toBe(true);
+    expect(discard.chosen).toBe('borrowed');
+    expect(discard.correction).toMatch(/on the measurement\. Correction: in Doc\/data\/refcounts\.dat, give PySet_Discard's 'key' line the effect 0/);
+  });
+
+  it('counts per version agree with the entries', () => {
+    for (const version of audit.versions) {
+      expect(audit.counts[version]!.entries).toBe(audit.entries.filter((e) => e.version === version).length);
+    }
+  });
+});
