@@ -59,7 +59,7 @@ function summarise(dataset: VersionDataset): Record<string, number> {
 async function runOnce(outDir: string): Promise<RunResult> {
   const started = performance.now();
   const versions: RunResult['versions'] = [];
-  const datasets = await scrapeSnapshot((dataset, seconds) => versions.push({ version: dataset.version, seconds, row: {} }));
+  const datasets = await scrapeSnapshot({ onVersion: (dataset, seconds) => versions.push({ version: dataset.version, seconds, row: {} }) });
   for (const [i, dataset] of datasets.entries()) versions[i]!.row = summarise(dataset);
   const outputs = new Map(datasets.map((d) => [path.join(outDir, 'versions', `${d.version}.json`), stableJson(d)]));
   outputs.set(path.join(outDir, 'capi.json'), stableJson(combineVersions(datasets)));

@@ -9,11 +9,13 @@ import { DATA_DIR, REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './paths.ts
 import { scrapeVersion } from './scrape-version.ts';
 import { openRoot } from './source-root.ts';
 
-export async function scrapeSnapshot(
-  onVersion: (dataset: VersionDataset, seconds: number) => void = () => {},
-  folder: string = SNAPSHOT_DIR,
-  versions: readonly string[] = SNAPSHOT_VERSIONS,
-): Promise<VersionDataset[]> {
+export interface SnapshotOptions {
+  onVersion?: (dataset: VersionDataset, seconds: number) => void;
+  /** Leave out the runtime probes, to see what the other sources and the rules say on their own. */
+  withoutRuntime?: boolean;
+}
+
+export async function scrapeSnapshot(options: SnapshotOptions = {}, folder: string = SNAPSHOT_DIR, versions: readonly string[] = SNAPSHOT_VERSIONS): Promise<VersionDataset[]> {
   const datasets: VersionDataset[] = [];
   for (const version of versions) {
     const started = performance.now();
@@ -22,9 +24,9 @@ export async function scrapeSnapshot(
       docs: openRoot(path.join(folder, version, 'docs')),
       src: openRoot(path.join(folder, version, 'src')),
       relativeTo: REPO_ROOT,
-      runtime: openRoot(DATA_DIR),
+      ...(options.withoutRuntime ? {} : { runtime: openRoot(DATA_DIR) }),
     });
-    onVersion(dataset, (performance.now() - started) / 1000);
+    options.onVersion?.(dataset, (performance.now() - started) / 1000);
     datasets.push(dataset);
   }
   return carryAcrossVersions(datasets);
