@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { alternativesFor, HAND_ALTERNATIVES } from '../../src/lib/site/alternatives.ts';
+import { HAND_ALTERNATIVES } from '../../src/lib/alternatives.ts';
 import { lineChart } from '../../src/lib/site/chart.ts';
 import { diagramRows } from '../../src/lib/site/diagram.ts';
 import { fieldDocs } from '../../src/lib/site/fields.ts';
-import { compareVersions, diffOf, docsPage, groupVariants, rowOf, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
-import { PARAM_WORDS, RETURN_WORDS } from '../../src/lib/site/words.ts';
-import { Api, CombinedDataset, ParamOwnership, ReturnOwnership, VersionDataset, type Api as ApiT } from '../../src/schema/index.ts';
+import { compareVersions, diffOf, docsPage, groupVariants, rowOf, saferAlternatives, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
+import { PARAM_WORDS, RETURN_WORDS, STABLE_ABI_SCOPE_WORDS, THREAD_SAFETY_WORDS } from '../../src/lib/ownership-words.ts';
+import { CHANGE_WORDS, KIND_WORDS, sentence } from '../../src/lib/site/labels.ts';
+import { Api, ApiChange, ApiKind, CombinedDataset, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, VersionDataset, type Api as ApiT } from '../../src/schema/index.ts';
 import { readFileSync } from 'node:fs';
 
 // A real record (so the fixture follows the schema as it evolves): PyList_SetItem of 3.14, made simple.
@@ -19,6 +20,19 @@ describe('words', () => {
     for (const v of ReturnOwnership.options) expect(RETURN_WORDS[v]).toMatch(/\w/);
     for (const v of ParamOwnership.options) expect(PARAM_WORDS[v]).toMatch(/\w/);
     expect(RETURN_WORDS.new).toContain('Py_DECREF');
+    expect(RETURN_WORDS.borrowed).toContain('not Py_DECREF');
+    for (const v of ThreadSafetyLevel.options) expect(THREAD_SAFETY_WORDS[v]).toMatch(/\w/);
+    for (const v of StableAbi.shape.scope.options) expect(STABLE_ABI_SCOPE_WORDS[v]).toMatch(/\w/);
+  });
+  it('has a site label for every API kind and history change of the schema', () => {
+    for (const v of ApiKind.options) expect(KIND_WORDS[v], v).toMatch(/\w/);
+    for (const v of ApiChange.shape.change.options) expect(CHANGE_WORDS[v], v).toMatch(/\w/);
+  });
+  it("turns the package's phrases into sentences", () => {
+    expect(sentence('stolen: the call takes over your reference')).toBe('Stolen: the call takes over your reference.');
+    expect(sentence('a borrowed reference', false)).toBe('a borrowed reference.');
+    expect(sentence('Already one.')).toBe('Already one.');
+    expect(sentence('')).toBe('');
   });
 });
 
@@ -50,23 +64,36 @@ describe('model', () => {
 });
 
 describe('alternatives', () => {
+  const apisOf = (version: string): Map<string, ApiT> =>
+    new Map(VersionDataset.parse(JSON.parse(readFileSync(`data/versions/${version}.json`, 'utf8'))).apis.map((a) => [a.name, a]));
+  const v11 = apisOf('3.11');
+  const v14 = apisOf('3.14');
+  const fake = (name: string, ownership: 'new' | 'borrowed'): ApiT => ({ ...base, name, returns: { ...base.returns!, type: 'PyObject *', ownership } });
+
   it('offers a replacement only where it exists', () => {
-    expect(alternativesFor('PyList_GetItem', 'borrowed', new Set(['PyList_GetItem'])).map((a) => a.name)).toEqual([]);
-    expect(alternativesFor('PyList_GetItem', 'borrowed', new Set(['PyList_GetItemRef'])).map((a) => a.name)).toEqual(['PyList_GetItemRef']);
-    expect(alternativesFor('PyFoo_Get', 'borrowed', new Set(['PyFoo_GetRef'])).map((a) => a.name)).toEqual(['PyFoo_GetRef']);
-    expect(alternativesFor('PyFoo_Get', 'new', new Set(['PyFoo_GetRef']))).toEqual([]);
+    expect(saferAlternatives('PyList_GetItem', v11, '3.11')).toEqual([]);
+    expect(saferAlternatives('PyList_GetItem', v14, '3.14')).toMatchObject([{ replacement: 'PyList_GetItemRef', since: '3.13', origin: 'hand' }]);
+    const apis = new Map([['PyFoo_Get', fake('PyFoo_Get', 'borrowed')], ['PyFoo_GetRef', fake('PyFoo_GetRef', 'new')]]);
+    expect(saferAlternatives('PyFoo_Get', apis, '3.14').map((a) => [a.replacement, a.origin])).toEqual([['PyFoo_GetRef', 'derived']]);
+    const notBorrowed = new Map([['PyFoo_Get', fake('PyFoo_Get', 'new')], ['PyFoo_GetRef', fake('PyFoo_GetRef', 'new')]]);
+    expect(saferAlternatives('PyFoo_Get', notBorrowed, '3.14')).toEqual([]);
   });
-  it('names only APIs of the dataset, from the version the hand list says', () => {
+  it('lists every replacement of PyModule_AddObject usable in the version, newest first', () => {
+    expect(saferAlternatives('PyModule_AddObject', v14, '3.14').map((a) => a.replacement)).toEqual(['PyModule_Add', 'PyModule_AddObjectRef']);
+    expect(saferAlternatives('PyModule_AddObject', v11, '3.11').map((a) => a.replacement)).toEqual(['PyModule_AddObjectRef']);
+  });
+  it('shows each hand-list entry from the version the hand list says, and names only APIs of the dataset', () => {
     const combined = CombinedDataset.parse(JSON.parse(readFileSync('data/capi.json', 'utf8')));
-    for (const [from, alts] of Object.entries(HAND_ALTERNATIVES)) {
-      expect(combined.apis[from], from).toBeDefined();
-      for (const a of alts) {
-        const h = combined.apis[a.name];
-        expect(h, a.name).toBeDefined();
-        // Documented by the first dataset version at or after `since`.
-        const first = combined.versions.find((v) => compareVersions(v, a.since) >= 0);
-        expect(h!.firstSeen, a.name).toBe(first);
-      }
+    for (const h of HAND_ALTERNATIVES) {
+      expect(combined.apis[h.name], h.name).toBeDefined();
+      const history = combined.apis[h.replacement];
+      expect(history, h.replacement).toBeDefined();
+      // Documented by the first dataset version at or after `since` (every version when there is no `since`).
+      const first = h.since === null ? combined.versions[0] : combined.versions.find((v) => compareVersions(v, h.since!) >= 0);
+      expect(history!.firstSeen, h.replacement).toBe(first);
+      const shown = (v: string, apis: ReadonlyMap<string, ApiT>) => saferAlternatives(h.name, apis, v).some((a) => a.replacement === h.replacement);
+      if (v14.has(h.name)) expect(shown('3.14', v14), `${h.name} → ${h.replacement} in 3.14`).toBe(h.since === null || compareVersions(h.since, '3.14') <= 0);
+      if (v11.has(h.name)) expect(shown('3.11', v11), `${h.name} → ${h.replacement} in 3.11`).toBe(h.since === null || compareVersions(h.since, '3.11') <= 0);
     }
   });
 });

@@ -1,5 +1,6 @@
 /** Pure helpers that shape the dataset for the pages. */
 import type { Api, ApiHistory, Coverage } from '../../schema/index.ts';
+import { alternativesFor, type Alternative } from '../alternatives.ts';
 
 export type ApiEntry = { name: string; history: ApiHistory; byVersion: Record<string, Api> };
 
@@ -35,6 +36,14 @@ export function compareVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/**
+ * The safer alternatives the site shows for `name` in `version` (given that version's APIs by name): the package's
+ * hand list and derived `XRef` twins, only those usable when targeting that version, newest first.
+ */
+export function saferAlternatives(name: string, apis: ReadonlyMap<string, Api>, version: string): Alternative[] {
+  return alternativesFor(name, apis, version).filter((a) => a.available);
 }
 
 /** What a version shows of an API, without the parts that always differ (links, line numbers). */

@@ -1,12 +1,13 @@
 /** Build-time access to the collections, computed once per build and shared by the pages. */
-import type { Coverage, SourceFile } from '../../schema/index.ts';
+import type { Api, Coverage, SourceFile } from '../../schema/index.ts';
 import { compareVersions, type ApiEntry } from './model.ts';
 
 export type SiteData = {
   versions: string[];
   coverage: Record<string, Coverage>;
   apis: ApiEntry[];
-  namesByVersion: Record<string, Set<string>>;
+  /** The APIs of each version by name: what the package's alternativesFor takes. */
+  apisByVersion: Record<string, ReadonlyMap<string, Api>>;
   allNames: Set<string>;
 };
 
@@ -21,14 +22,14 @@ export function siteData(getCollection: CollectionGetter): Promise<SiteData> {
   cached ??= (async () => {
     const vs = (await getCollection('versions')).map((e) => e.data as VersionEntry).sort((a, b) => compareVersions(a.version, b.version));
     const apis = (await getCollection('apis')).map((e) => e.data as ApiEntry).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const namesByVersion: Record<string, Set<string>> = {};
-    for (const v of vs) namesByVersion[v.version] = new Set();
-    for (const a of apis) for (const v of Object.keys(a.byVersion)) namesByVersion[v]?.add(a.name);
+    const apisByVersion: Record<string, Map<string, Api>> = {};
+    for (const v of vs) apisByVersion[v.version] = new Map();
+    for (const a of apis) for (const [v, api] of Object.entries(a.byVersion)) apisByVersion[v]?.set(a.name, api);
     return {
       versions: vs.map((v) => v.version),
       coverage: Object.fromEntries(vs.map((v) => [v.version, v.coverage])),
       apis,
-      namesByVersion,
+      apisByVersion,
       allNames: new Set(apis.map((a) => a.name)),
     };
   })();
