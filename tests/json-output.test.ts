@@ -1,11 +1,19 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
 import { findStaleFiles, stableJson, writeFilesAtomically } from '../scripts/lib/json-output.ts';
 
-const scratch = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'capi-refs-json-'));
+const made: string[] = [];
+async function scratch(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'capi-refs-json-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 describe('stableJson', () => {
   it('sorts keys at every depth, keeps array order, drops undefined, ends with a newline', () => {
