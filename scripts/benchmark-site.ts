@@ -10,6 +10,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildAudit } from './lib/build-audit.ts';
+import type { VersionDataset } from '../src/schema/version-dataset.ts';
 
 const args = new Set(process.argv.slice(2));
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
@@ -74,8 +76,10 @@ function synthesize(factor: number): string {
   }
   capi.apis = Object.fromEntries(Object.entries(apis).sort(([a], [b]) => (a < b ? -1 : 1)));
   writeFileSync(path.join(dir, 'capi.json'), JSON.stringify(capi));
+  const datasets: VersionDataset[] = [];
   for (const f of readdirSync('data/versions')) {
     const ds = JSON.parse(readFileSync(path.join('data/versions', f), 'utf8'));
+    datasets.push(ds);
     const out: { name: string }[] = [];
     for (const api of ds.apis) {
       out.push(api);
@@ -84,6 +88,7 @@ function synthesize(factor: number): string {
     ds.apis = out.sort((a, b) => (a.name < b.name ? -1 : 1));
     writeFileSync(path.join(dir, 'versions', f), JSON.stringify(ds));
   }
+  writeFileSync(path.join(dir, 'audit.json'), JSON.stringify(buildAudit(datasets)));
   return dir;
 }
 

@@ -43,7 +43,7 @@ function summarise(dataset: VersionDataset): Record<string, number> {
     'out-new': params.filter((p) => p.ownership === 'out-new').length,
     'param unknown': params.filter((p) => p.ownership === 'unknown').length,
     ...Object.fromEntries(
-      (['documented', 'carried', 'inferred'] as const).map((confidence) => [
+      (['runtime-confirmed', 'documented', 'carried', 'inferred'] as const).map((confidence) => [
         `object fields ${confidence}`,
         [...dataset.apis.map((api) => api.returns), ...params].filter((field) => field && field.ownership !== 'no-object' && field.confidence === confidence).length,
       ]),
