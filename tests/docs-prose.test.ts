@@ -555,10 +555,12 @@ describe('the scraped datasets of the snapshot', () => {
     expect(paramOwnership('3.15', 'PyUnicode_Append').p_left).toBe('in-out');
   });
 
+  // PyBytes_ConcatAndDel is left out: its committed 'bytes' is in-out, carried from the 3.11 measurement over
+  // refcounts.dat's line, which one version scraped alone cannot know (tests/dataset.test.ts covers the whole set).
   it('3.13: the dataset is the committed data/versions/3.13.json', () => {
     const committed = JSON.parse(readFileSync(path.join(REPO_ROOT, 'data/versions/3.13.json'), 'utf8')) as VersionDataset;
     const pick = (dataset: VersionDataset, apiName: string): Api | undefined => dataset.apis.find((a) => a.name === apiName);
-    for (const apiName of ['PyList_SetItem', 'PyTuple_SetItem', 'PyErr_Restore', 'PyBytes_ConcatAndDel', 'PyModule_AddObject', 'PyModule_Add', 'PyList_GetItem', 'PyDict_SetItem', 'PyErr_Fetch']) {
+    for (const apiName of ['PyList_SetItem', 'PyTuple_SetItem', 'PyErr_Restore', 'PyModule_AddObject', 'PyModule_Add', 'PyList_GetItem', 'PyDict_SetItem', 'PyErr_Fetch']) {
       expect(JSON.parse(JSON.stringify(pick(datasets.get('3.13')!, apiName))), apiName).toEqual(pick(committed, apiName));
     }
   });

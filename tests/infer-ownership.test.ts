@@ -93,3 +93,43 @@ describe('carryAcrossVersions', () => {
     expect(kept!.apis[0]).toBe(documented);
   });
 });
+
+describe('carryAcrossVersions: a measurement overrules a refcounts-only value', () => {
+  const dataset = (version: string, apis: Api[]): VersionDataset => ({ version, coverage: real.coverage, sources: [], apis });
+  const refcountsOnly = (ownership: Param['ownership']): Api =>
+    api('PyThing_Discard', {
+      params: [objectParam('key', { ownership, confidence: 'documented' })],
+      evidence: [{ field: 'params.key', source: 'refcounts.dat', value: ownership, location: 'Doc/data/refcounts.dat:12', raw: '-1' }],
+    });
+  const measured = api('PyThing_Discard', { params: [objectParam('key', { ownership: 'borrowed', confidence: 'runtime-confirmed' })] });
+
+  it('replaces the value, lists the conflict, and carries the measurement, not the overruled line, further on', () => {
+    const silent = api('PyThing_Discard', { params: [objectParam('key')] });
+    const [older, , newer, newest] = carryAcrossVersions([
+      dataset('3.9', [refcountsOnly('stolen')]),
+      dataset('3.11', [measured]),
+      dataset('3.13', [refcountsOnly('stolen')]),
+      dataset('3.15', [silent]),
+    ]);
+    for (const out of [older!, newer!]) {
+      expect(out.apis[0]!.params[0]).toMatchObject({ ownership: 'borrowed', confidence: 'carried' });
+      expect(out.apis[0]!.conflicts).toEqual([
+        expect.objectContaining({ field: 'params.key', chosen: 'borrowed', values: [{ source: 'inference', value: 'borrowed' }, { source: 'refcounts.dat', value: 'stolen' }] }),
+      ]);
+    }
+    expect(newest!.apis[0]!.params[0]).toMatchObject({ ownership: 'borrowed', confidence: 'carried' });
+    expect(newest!.apis[0]!.evidence.at(-1)!.raw).toBe('carried-from-3.11');
+  });
+
+  it('leaves a value the docs state, or one the measurement agrees with', () => {
+    const documentedByProse = api('PyThing_Discard', {
+      params: [objectParam('key', { ownership: 'stolen', confidence: 'documented' })],
+      evidence: [{ field: 'params.key', source: 'docs-prose', value: 'stolen', location: 'https://docs.python.org/3.13/c-api/x.html#c.PyThing_Discard', raw: 'steals-reference-to' }],
+    });
+    const [, prose] = carryAcrossVersions([dataset('3.11', [measured]), dataset('3.13', [documentedByProse])]);
+    expect(prose!.apis[0]).toBe(documentedByProse);
+    const agreeing = refcountsOnly('borrowed');
+    const [, same] = carryAcrossVersions([dataset('3.11', [measured]), dataset('3.13', [agreeing])]);
+    expect(same!.apis[0]).toBe(agreeing);
+  });
+});

@@ -20,7 +20,7 @@ const SOURCE_NAMES: Record<string, string> = {
   'refcounts.dat': 'Doc/data/refcounts.dat',
   'docs-annotation': "the docs' return annotation",
   'docs-prose': "the docs' text",
-  inference: "this project's inference rules",
+  inference: 'a measurement on another CPython version with the same declaration',
 };
 
 function correctionFor(api: Api, field: string, chosen: string, values: Evidence[]): string {
@@ -35,7 +35,7 @@ function correctionFor(api: Api, field: string, chosen: string, values: Evidence
     }
     return `make ${SOURCE_NAMES[value.source]} of ${api.name} say ${chosen}`;
   });
-  const basis = values.some((value) => value.source === 'runtime' && value.value === chosen) ? 'the measurement' : `${SOURCE_NAMES[values[0]!.source]}`;
+  const basis = values.some((value) => (value.source === 'runtime' || value.source === 'inference') && value.value === chosen) ? 'the measurement' : `${SOURCE_NAMES[values[0]!.source]}`;
   return `For ${subject}: ${said.join('; ')}. The dataset keeps ${chosen}, on ${basis}. Correction: ${fixes.join('; ')}.`;
 }
 
@@ -45,14 +45,17 @@ export function buildAudit(datasets: readonly VersionDataset[]): Audit {
   for (const dataset of ordered) {
     for (const api of dataset.apis) {
       for (const conflict of api.conflicts) {
-        const values = api.evidence.filter((evidence) => evidence.field === conflict.field && evidence.source !== 'inference');
+        // The evidence behind each value of the conflict, in the conflict's order of trust.
+        const values = conflict.values.map(
+          ({ source, value }) => api.evidence.find((evidence) => evidence.field === conflict.field && evidence.source === source && evidence.value === value)!,
+        );
         entries.push({
           version: dataset.version,
           name: api.name,
           field: conflict.field,
           docsUrl: api.docsUrl,
           chosen: conflict.chosen,
-          measured: values.some((value) => value.source === 'runtime'),
+          measured: values.some((value) => value.source === 'runtime' || value.raw?.startsWith('carried-from-')),
           values: values.map(({ source, value, location, raw }) => ({ source, value, location, ...(raw === undefined ? {} : { raw }) })),
           correction: correctionFor(api, conflict.field, conflict.chosen, values),
         });

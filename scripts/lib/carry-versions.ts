@@ -2,11 +2,12 @@
  * Carries stated ownership across versions: where a version's sources are silent on a field (3.15 has no
  * refcounts.dat, say) and the nearest version that documents the same API, with the same declared type for that
  * field, states a value (a source says it, or a runtime probe measured it), that value is kept with confidence
- * 'carried'. It replaces an inferred value (a neighbour's
+ * 'carried'. A value only refcounts.dat states gives way to a neighbour's measurement of the same declaration
+ * (the file is known to be wrong for several APIs), with the disagreement listed as a conflict. It replaces an inferred value (a neighbour's
  * documented word beats a convention) but never a documented one. Pure.
  */
 import type { Api, Param } from '../../src/schema/api.ts';
-import type { Evidence } from '../../src/schema/evidence.ts';
+import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from './combine-versions.ts';
 
@@ -25,40 +26,71 @@ function neighboursOf(version: string, all: readonly VersionDataset[]): VersionD
     .map(({ dataset }) => dataset);
 }
 
+/** A value only refcounts.dat states: the one source a measurement of the same declaration may overrule. */
+function onlyRefcounts(api: Api, field: string): boolean {
+  const said = api.evidence.filter((evidence) => evidence.field === field);
+  return said.length > 0 && said.every((evidence) => evidence.source === 'refcounts.dat');
+}
+
+interface FieldValue {
+  type: string;
+  ownership: string;
+  confidence: string;
+}
+
+/**
+ * Two passes: first measurements overrule refcounts-only values, then silent fields are filled, so that a value
+ * carried into a version never comes from a neighbour's refcounts.dat line that a measurement has overruled.
+ */
 export function carryAcrossVersions(datasets: readonly VersionDataset[]): VersionDataset[] {
+  return carryPass(carryPass(datasets, 'overrule'), 'fill');
+}
+
+function carryPass(datasets: readonly VersionDataset[], mode: 'overrule' | 'fill'): VersionDataset[] {
   const index = new Map(datasets.map((dataset) => [dataset.version, new Map(dataset.apis.map((api) => [api.name, api]))]));
   return datasets.map((dataset) => {
     const neighbours = neighboursOf(dataset.version, datasets).map((other) => ({ version: other.version, apis: index.get(other.version)! }));
     const apis = dataset.apis.map((api): Api => {
       if (!api.returns) return api;
       const evidence: Evidence[] = [...api.evidence];
-      const carry = (field: string, value: string, from: Api, version: string): void => {
-        evidence.push({ field, source: 'inference', value, location: from.docsUrl, raw: `carried-from-${version}` });
+      const conflicts: Conflict[] = [...api.conflicts];
+
+      /**
+       * The value to keep for one field: a neighbour's stated value where this version has none, or a neighbour's
+       * measurement where this version has only refcounts.dat's word and the declaration is the same.
+       */
+      const resolve = (field: string, current: FieldValue, pick: (other: Api) => FieldValue | undefined): { ownership: string; confidence: 'carried' } | null => {
+        const silent = mode === 'fill' && replaceable(current.confidence);
+        const overrulable = mode === 'overrule' && current.confidence === 'documented' && onlyRefcounts(api, field);
+        if (!silent && !overrulable) return null;
+        for (const { version, apis } of neighbours) {
+          const from = apis.get(api.name);
+          const other = from && pick(from);
+          if (!other || other.type !== current.type || other.ownership === 'no-object') continue;
+          if (silent ? !stated(other.confidence) : other.confidence !== 'runtime-confirmed') continue;
+          if (!silent && other.ownership === current.ownership) return null;
+          evidence.push({ field, source: 'inference', value: other.ownership, location: from.docsUrl, raw: `carried-from-${version}` });
+          if (!silent) {
+            conflicts.push({
+              field,
+              values: [{ source: 'inference', value: other.ownership }, { source: 'refcounts.dat', value: current.ownership }],
+              chosen: other.ownership,
+              reason: `A measurement on CPython ${version} of the same declaration is kept over refcounts.dat, whose counts are wrong for several APIs.`,
+            });
+          }
+          return { ownership: other.ownership, confidence: 'carried' };
+        }
+        return null;
       };
-      let returns = api.returns;
-      if (replaceable(returns.confidence)) {
-        for (const { version, apis } of neighbours) {
-          const other = apis.get(api.name)?.returns;
-          if (other && stated(other.confidence) && other.type === returns.type && other.ownership !== 'no-object') {
-            carry('returns', other.ownership, apis.get(api.name)!, version);
-            returns = { ...returns, ownership: other.ownership, confidence: 'carried' };
-            break;
-          }
-        }
-      }
+
+      const carriedReturn = resolve('returns', api.returns, (other) => other.returns ?? undefined);
+      const returns = carriedReturn ? { ...api.returns, ...carriedReturn } as Api['returns'] : api.returns;
       const params = api.params.map((param, position): Param => {
-        if (!replaceable(param.confidence)) return param;
-        for (const { version, apis } of neighbours) {
-          const twin = apis.get(api.name);
-          const other = twin?.params.find((candidate) => candidate.name === param.name && candidate.type === param.type);
-          if (other && stated(other.confidence) && other.ownership !== 'no-object') {
-            carry(`params.${param.name === '' ? `${position}` : param.name}`, other.ownership, twin!, version);
-            return { ...param, ownership: other.ownership, confidence: 'carried' };
-          }
-        }
-        return param;
+        const field = `params.${param.name === '' ? `${position}` : param.name}`;
+        const carried = resolve(field, param, (other) => other.params.find((candidate) => candidate.name === param.name));
+        return carried ? ({ ...param, ...carried } as Param) : param;
       });
-      return evidence.length === api.evidence.length ? api : { ...api, returns, params, evidence };
+      return evidence.length === api.evidence.length ? api : { ...api, returns, params, evidence, conflicts };
     });
     return { ...dataset, apis };
   });
