@@ -15,8 +15,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { RuntimeComparison, RuntimeProbes, type RuntimeProbe } from '../src/schema/runtime.ts';
+import { VersionDataset } from '../src/schema/version-dataset.ts';
 import { planProbe, type ProbePlan } from './probes/arguments.ts';
 import { classifyProbe, type OnceRun, type RepeatRun } from './probes/classify.ts';
 import { compareWithDataset } from './probes/compare.ts';
@@ -27,15 +27,6 @@ import { DATA_DIR, VERSIONS_DIR } from './lib/paths.ts';
 
 const VERSION = '3.11';
 
-/** What the probes read of data/versions/X.Y.json: signatures, and the evidence to compare with (extra keys ignored). */
-const DatasetApi = z.object({
-  name: z.string(),
-  kind: z.string(),
-  returns: z.object({ type: z.string(), ownership: z.string() }).nullable(),
-  params: z.array(z.object({ name: z.string(), type: z.string(), ownership: z.string() })),
-  evidence: z.array(z.object({ field: z.string(), source: z.string(), value: z.string() })),
-});
-const Dataset = z.object({ apis: z.array(DatasetApi) });
 const RUNTIME_DIR = path.join(DATA_DIR, 'runtime');
 
 type Experiment = 'R' | 'S' | 'F';
@@ -126,7 +117,7 @@ export interface ProbeOptions {
 
 export async function probeVersion(options: ProbeOptions) {
   const datasetFile = path.join(VERSIONS_DIR, `${VERSION}.json`);
-  const dataset = Dataset.parse(JSON.parse(await readFile(datasetFile, 'utf8')));
+  const dataset = VersionDataset.parse(JSON.parse(await readFile(datasetFile, 'utf8')));
   const apis = dataset.apis.filter((api) => api.kind === 'function');
   const selected = options.only ? apis.filter((api) => options.only!.includes(api.name)) : apis;
   const probes: RuntimeProbe[] = [];

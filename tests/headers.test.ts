@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
-import { loadCParser } from '../scripts/lib/c-parser.ts';
+import { loadParser } from '../packages/capi-refs/src/check.ts';
 import { SNAPSHOT_DIR, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { readHeaders } from '../scripts/lib/read-headers.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
@@ -10,7 +10,7 @@ import { parseHeader, type HeaderDeclaration } from '../scripts/sources/headers.
 
 let parser: Parser;
 beforeAll(async () => {
-  parser = await loadCParser();
+  parser = await loadParser();
 });
 
 const HEADER = `#ifndef Py_WIDGET_H

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { SourceError } from './errors.ts';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
-import { loadCParser } from './c-parser.ts';
+// The checker's loader: one place that knows where tree-sitter's C grammar is, from source and when packed.
+import { loadParser } from '../../packages/capi-refs/src/check.ts';
 import { parseHeader, type HeaderDeclaration } from '../sources/headers.ts';
 
 /** Public headers that Python.h does not include: an extension includes them itself. */
@@ -19,7 +20,7 @@ export interface HeaderSet {
 }
 
 export async function readHeaders(src: SourceRoot): Promise<HeaderSet> {
-  const parser = await loadCParser();
+  const parser = await loadParser();
   const python = await src.read('Include/Python.h');
   if (!python) {
     throw new SourceError(`${src.base}Include/Python.h`, 'the public headers are missing', 'Point --src at a CPython source root that has Include/ (e.g. ../shared/cpython/3.13/src/).');

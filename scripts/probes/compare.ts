@@ -1,12 +1,14 @@
 /** Pure: the runtime values against each evidence source of the dataset (refcounts.dat, docs-annotation, docs-prose). */
+import type { Api, Param } from '../../src/schema/api.ts';
+import type { Evidence } from '../../src/schema/evidence.ts';
 import type { RuntimeComparison, RuntimeProbe } from '../../src/schema/runtime.ts';
 
-/** The parts of a dataset API the comparison reads (the dataset's own schema is not needed, nor all of it). */
+/** The parts of a dataset API the comparison reads, taken from the schema's types so they cannot drift. */
 export interface DatasetApi {
-  name: string;
-  returns: { ownership: string } | null;
-  params: { name: string; ownership: string }[];
-  evidence: { field: string; source: string; value: string }[];
+  name: Api['name'];
+  returns: Pick<NonNullable<Api['returns']>, 'ownership'> | null;
+  params: Pick<Param, 'name' | 'ownership'>[];
+  evidence: Pick<Evidence, 'field' | 'source' | 'value'>[];
 }
 
 export function compareWithDataset(version: string, probes: RuntimeProbe[], apis: DatasetApi[]): RuntimeComparison {
