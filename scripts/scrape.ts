@@ -13,6 +13,7 @@ import path from 'node:path';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
 import { stableJson } from './lib/json-output.ts';
 import { DATA_DIR, REPO_ROOT, SNAPSHOT_VERSIONS, VERSIONS_DIR } from './lib/paths.ts';
+import { readHandReadings } from './lib/read-hand-readings.ts';
 import { carryAcrossVersions } from './lib/carry-versions.ts';
 import { readVersionDatasets } from './lib/read-datasets.ts';
 import { scrapeVersion } from './lib/scrape-version.ts';
@@ -59,6 +60,7 @@ function rootsFor(version: string): { docs: string; src: string } {
 await runStage(async () => {
   const started = performance.now();
   const scraped: VersionDataset[] = [];
+  const handReadings = await readHandReadings();
   for (const version of versions) {
     const roots = rootsFor(version);
     const dataset = await scrapeVersion({
@@ -67,6 +69,7 @@ await runStage(async () => {
       src: openRoot(roots.src, { offline: values.offline, cacheDir: values.cache }),
       relativeTo: REPO_ROOT,
       runtime: openRoot(DATA_DIR),
+      handReadings,
     });
     scraped.push(dataset);
     console.error(`${version}: ${dataset.apis.length} APIs from ${dataset.sources.filter((s) => s.status === 'read').length} files`);

@@ -13,7 +13,7 @@ function api(changes: Partial<Api> = {}): Api {
   return { ...structuredClone(base), ...changes };
 }
 function version(v: string, apis: Api[], coverage: Partial<VersionDataset['coverage']> = {}): VersionDataset {
-  return { version: v, coverage: { refcountsDat: true, stableAbi: true, threadSafety: true, ...coverage }, sources: [], apis };
+  return { version: v, coverage: { refcountsDat: true, headers: true, stableAbi: true, threadSafety: true, ...coverage }, sources: [], apis };
 }
 const withItem = (ownership: Api['params'][number]['ownership'], confidence: Api['params'][number]['confidence'] = 'documented'): Api =>
   api({ params: base.params.map((param) => (param.name === 'item' ? { ...param, ownership, confidence } : param)) });

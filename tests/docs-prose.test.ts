@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../src/schema/api.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 import { parseDeclaration, type CParam } from '../scripts/lib/c-declaration.ts';
+import { readHandReadings } from '../scripts/lib/read-hand-readings.ts';
 import { scrapeVersion } from '../scripts/lib/scrape-version.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
 import { parseDocsPage, type DocsEntry } from '../scripts/sources/docs-html.ts';
@@ -486,6 +487,7 @@ describe('the scraped datasets of the snapshot', () => {
           docs: openRoot(path.join(CPYTHON, version, 'docs')),
           src: openRoot(path.join(CPYTHON, version, 'src')),
           relativeTo: REPO_ROOT,
+          handReadings: await readHandReadings(),
         }),
       );
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { carryAcrossVersions } from '../scripts/lib/carry-versions.ts';
-import { findProseTwin, inferOwnership } from '../scripts/lib/infer-ownership.ts';
+import { findProseTwin, inferOwnership, type InferenceInputs } from '../scripts/lib/infer-ownership.ts';
 import { VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import type { Api, Param } from '../src/schema/api.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
@@ -35,17 +35,45 @@ describe('findProseTwin', () => {
   });
 });
 
+function rules(overrides: Partial<InferenceInputs> = {}): InferenceInputs {
+  return { proseTwins: new Map(), macros: new Map(), handReadings: new Map(), ...overrides };
+}
+
 describe('inferOwnership', () => {
+  it('gives a macro the ownership of the function its definition passes an argument to', () => {
+    const fn = api('PyThing_SetItem', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'documented' }), objectParam('v', { ownership: 'stolen', confidence: 'documented' })] });
+    const macro = api('PyThing_STORE', { params: [objectParam('v')] });
+    const reading = { role: 'value' as const, type: 'PyObject *', passedTo: { callee: 'PyThing_SetItem', index: 1 }, how: 'passed to PyThing_SetItem() as argument 2' };
+    const out = get(inferOwnership([fn, macro], rules({ macros: new Map([['PyThing_STORE', { returns: null, params: [reading] }]]) })), 'PyThing_STORE');
+    expect(out.params[0]).toMatchObject({ ownership: 'stolen', confidence: 'inferred' });
+    expect(out.evidence.find((e) => e.field === 'params.v')).toMatchObject({ raw: 'expansion' });
+  });
+
+  it('takes a hand reading for fields nothing else types, and rejects one whose parameters no longer match', () => {
+    const macro = api('Py_THING_SETREF', { returns: { type: '', ownership: 'unknown', confidence: 'unknown' }, params: [{ name: 'dst', type: '', ownership: 'unknown', confidence: 'unknown' }, { name: 'src', type: '', ownership: 'unknown', confidence: 'unknown' }] });
+    const hand = { note: 'moves src into dst, releasing the old value', returns: 'statement' as const, params: ['in-out' as const, 'stolen' as const], location: 'hand.toml:3' };
+    const out = get(inferOwnership([macro], rules({ handReadings: new Map([['Py_THING_SETREF', hand]]) })), 'Py_THING_SETREF');
+    expect([out.returns?.ownership, ...out.params.map((p) => p.ownership)]).toEqual(['no-object', 'in-out', 'stolen']);
+    expect(out.evidence.every((e) => e.raw === 'hand-reading' && e.location === 'hand.toml:3')).toBe(true);
+    expect(() => inferOwnership([macro], rules({ handReadings: new Map([['Py_THING_SETREF', { ...hand, params: ['stolen' as const] }]]) }))).toThrow(/hand.toml:3.*lists 1 parameters/);
+  });
+
+  it('reads a returned PyObject ** as pointing into storage the argument owns', () => {
+    const out = get(inferOwnership([api('PyThing_ITEMS', { returns: { type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }, params: [objectParam('o')] })], rules()), 'PyThing_ITEMS');
+    expect(out.returns).toMatchObject({ ownership: 'borrowed', confidence: 'inferred' });
+    expect(out.evidence[0]).toMatchObject({ raw: 'pointer-into-object' });
+  });
+
   it('never overrides what a source states', () => {
     const documented = api('PyThing_Get', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' }, params: [objectParam('o', { ownership: 'stolen', confidence: 'documented' })] });
-    const [out] = inferOwnership([documented], new Map());
+    const [out] = inferOwnership([documented], rules());
     expect(out).toBe(documented);
   });
 
   it('copies from the twin the prose names, for the same parameter', () => {
     const twin = api('PyThing_SetItem', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'documented' }), objectParam('v', { ownership: 'stolen', confidence: 'documented' })] });
     const alias = api('PyThing_SET_ITEM', { params: [objectParam('o'), objectParam('v')] });
-    const out = get(inferOwnership([twin, alias], new Map([['PyThing_SET_ITEM', 'PyThing_SetItem']])), 'PyThing_SET_ITEM');
+    const out = get(inferOwnership([twin, alias], rules({ proseTwins: new Map([['PyThing_SET_ITEM', 'PyThing_SetItem']]) })), 'PyThing_SET_ITEM');
     expect(out.params.map((p) => [p.ownership, p.confidence])).toEqual([['borrowed', 'inferred'], ['stolen', 'inferred']]);
     expect(out.evidence.find((e) => e.field === 'params.v')).toMatchObject({ source: 'inference', value: 'stolen', raw: 'prose-twin', location: twin.docsUrl });
   });
@@ -53,20 +81,20 @@ describe('inferOwnership', () => {
   it('pairs a macro with the function its name spells differently', () => {
     const fn = api('PyThing_GetItem', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' } });
     const macro = api('PyThing_GET_ITEM');
-    const out = get(inferOwnership([fn, macro], new Map()), 'PyThing_GET_ITEM');
+    const out = get(inferOwnership([fn, macro], rules()), 'PyThing_GET_ITEM');
     expect(out.returns).toEqual({ type: 'PyObject *', ownership: 'borrowed', confidence: 'inferred' });
     expect(out.evidence[0]).toMatchObject({ field: 'returns', raw: 'name-twin' });
   });
 
   it('reads a Ref suffix as a strong reference, returned or written out', () => {
-    const out = get(inferOwnership([api('PyThing_GetRef', { params: [objectParam('o'), { name: 'result', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], new Map()), 'PyThing_GetRef');
+    const out = get(inferOwnership([api('PyThing_GetRef', { params: [objectParam('o'), { name: 'result', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], rules()), 'PyThing_GetRef');
     expect(out.returns?.ownership).toBe('new');
     expect(out.params[1]).toMatchObject({ ownership: 'out-new', confidence: 'inferred' });
     expect(out.evidence.map((e) => e.raw)).toEqual(['ref-suffix', 'convention', 'ref-suffix']);
   });
 
   it('falls back to the convention: arguments borrowed, returns new; an output with no rule stays unknown', () => {
-    const out = get(inferOwnership([api('PyThing_Make', { params: [objectParam('o'), { name: 'out', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], new Map()), 'PyThing_Make');
+    const out = get(inferOwnership([api('PyThing_Make', { params: [objectParam('o'), { name: 'out', type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }] })], rules()), 'PyThing_Make');
     expect(out.returns).toMatchObject({ ownership: 'new', confidence: 'inferred' });
     expect(out.params.map((p) => p.ownership)).toEqual(['borrowed', 'unknown']);
   });

@@ -65,7 +65,7 @@ describe('VersionDataset schema', () => {
 
 describe('CombinedDataset schema', () => {
   const history = {
-    kind: 'function', versions: ['3.13'], firstSeen: '3.13', lastSeen: '3.13', added: null,
+    kind: 'function', versions: ['3.13'], documentedIn: ['3.13'], firstSeen: '3.13', lastSeen: '3.13', added: null,
     docsUrl: 'https://docs.python.org/3.13/c-api/list.html#c.PyList_SetItem', changes: [],
   };
   it('accepts a history', () => {

@@ -132,7 +132,8 @@ function scrapeLocally(version: string): Promise<string> {
 function rootRelative(dataset: VersionDataset, prefix: string): VersionDataset {
   const strip = (location: string, docsUrlAllowed: boolean): string => {
     if (location.startsWith(prefix)) return `<root>/${location.slice(prefix.length)}`;
-    if (location.startsWith('data/runtime/')) return location;
+    // Repository files and header paths relative to the source root read the same whichever way the roots are served.
+    if (location.startsWith('data/runtime/') || location.startsWith('scripts/sources/hand-readings.toml:') || location.startsWith('Include/')) return location;
     if (docsUrlAllowed && location.startsWith(`https://docs.python.org/${dataset.version}/c-api/`)) return location;
     throw new Error(`location ${JSON.stringify(location)} is not under ${prefix}`);
   };
@@ -228,10 +229,15 @@ describe('scrape CLI over HTTP', () => {
         });
         expect(srv.requests(`/${version}/src/${file}`)).toBe(1);
       }
-      // Each docs page is fetched once, however many pages link to it.
+      // Each docs page and header is fetched once, however many pages link to it or headers include it.
       const pages = dataset.sources.filter((source) => source.role === 'docs-page');
+      const headers = dataset.sources.filter((source) => source.role === 'header');
       expect(pages.every((page) => page.status === 'read')).toBe(true);
-      expect(srv.totalRequests()).toBe(pages.length + DATA_FILES.length);
+      expect(headers.filter((header) => header.status === 'read').length).toBeGreaterThan(60);
+      for (const header of headers) expect(srv.requests(`/${version}/src/${header.file}`)).toBe(1);
+      // An include is looked for beside its includer first, so a header may cost one 404 before it is found.
+      expect(srv.totalRequests()).toBeGreaterThanOrEqual(pages.length + headers.length + DATA_FILES.length);
+      expect(srv.totalRequests()).toBeLessThanOrEqual(pages.length + 2 * headers.length + DATA_FILES.length);
     },
     TEST_TIMEOUT_MS,
   );

@@ -7,21 +7,25 @@
  *   refcounts.dat when the docs are rendered, so disagreement between those two means the release moved on);
  * - a parameter: the prose, then refcounts.dat, whose 0/+1/-1 counts are known to miss most steals.
  */
-import type { Api, Param } from '../../src/schema/api.ts';
+import type { Api, HeaderLocation, Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence, EvidenceSource } from '../../src/schema/evidence.ts';
 import type { Confidence, ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
 import type { RuntimeProbe } from '../../src/schema/runtime.ts';
 import type { StableAbi } from '../../src/schema/stable-abi.ts';
-import { isObjectArray, isObjectPointer, isObjectPointerPointer, parseDeclaration, type CParam } from './c-declaration.ts';
+import { isObjectArray, isObjectPointer, isObjectPointerPointer, parseDeclaration, type CDeclaration, type CParam } from './c-declaration.ts';
+import type { MacroReading, MacroSignature } from './macro-signature.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
 import type { StableAbiEntry } from '../sources/stable-abi.ts';
 
 export interface ApiInputs {
+  /** The docs' entry; for an undocumented API, one made from its header declaration. */
   entry: DocsEntry;
-  /** https://docs.python.org/X.Y/c-api/page.html */
-  pageUrl: string;
+  /** https://docs.python.org/X.Y/c-api/page.html; null for an API the docs do not describe. */
+  pageUrl: string | null;
+  /** What the public headers say: where it is declared, the declaration itself when the docs give none, and a macro's reading. */
+  header: { location: HeaderLocation; declaration: CDeclaration | null; macro: MacroSignature | null } | undefined;
   refcounts: RefcountEntry | undefined;
   /** Where refcounts.dat was read from, for evidence locations. */
   refcountsLocation: string;
@@ -115,35 +119,52 @@ function matchRefcountParams(params: CParam[], refcounts: RefcountEntry | undefi
   return params.map((param, index) => byName.get(param.name) ?? (sameLength ? refcounts.params[index] : undefined));
 }
 
+/**
+ * A macro's reading from the headers, for a return or parameter the docs leave untyped: its type, and for a value
+ * that is not an object, that ownership with its evidence. null ownership: an object, or nothing known.
+ */
+function fromMacroReading(field: string, reading: MacroReading | null | undefined, headerLocation: HeaderLocation | undefined, evidence: Evidence[]): { type: string; notObject: boolean; borrowed: Candidate<'borrowed'> | null } | null {
+  if (!reading || !headerLocation || (reading.role === 'value' && reading.type === '')) return null;
+  const isObject = reading.role === 'value' && (isObjectPointer(reading.type) || isObjectPointerPointer(reading.type) || isObjectArray(reading.type));
+  const location = `${headerLocation.file}:${headerLocation.line}`;
+  if (!isObject) evidence.push({ field, source: 'header', value: 'no-object', location, raw: reading.how });
+  const borrowed: Candidate<'borrowed'> | null = isObject && reading.borrowedMember ? { source: 'header', value: 'borrowed', location, raw: reading.how } : null;
+  return { type: reading.type, notObject: !isObject, borrowed };
+}
+
 export function assembleApi(inputs: ApiInputs): Api {
-  const { entry, pageUrl, refcounts, refcountsLocation, runtime } = inputs;
-  const docsUrl = `${pageUrl}#${entry.anchor}`;
+  const { entry, pageUrl, refcounts, refcountsLocation, runtime, header } = inputs;
+  const docsUrl = pageUrl === null ? null : `${pageUrl}#${entry.anchor}`;
   const leafName = entry.name.split('.').at(-1)!;
-  const declaration = parseDeclaration(entry.signature, leafName);
+  const declaration = header?.declaration ?? parseDeclaration(entry.signature, leafName);
   const evidence: Evidence[] = [];
   const conflicts: Conflict[] = [];
   const callable = declaration.params !== null && (entry.kind === 'function' || entry.kind === 'macro');
   const declaredParams = callable ? declaration.params! : [];
   const prose = findProseOwnership(entry.prose, declaredParams);
+  // Evidence from the docs points at the docs; an undocumented API's only page is its header.
+  const docsLocation = docsUrl ?? (header ? `${header.location.file}:${header.location.line}` : entry.name);
 
   let returns: Api['returns'] = null;
   if (callable) {
-    const type = declaration.returnType ?? '';
+    const fromHeader = declaration.returnType === '' ? fromMacroReading('returns', header?.macro?.returns, header?.location, evidence) : null;
+    const type = fromHeader?.type ?? declaration.returnType ?? '';
     let ownership: ReturnOwnership | null = 'no-object';
     let confidence: Confidence = 'documented';
     // A macro documented without a return type may still hand out a reference; only the sources can say.
-    if (isObjectPointer(type) || isObjectPointerPointer(type) || type === '') {
+    if (!fromHeader?.notObject && (isObjectPointer(type) || isObjectPointerPointer(type) || type === '')) {
       const candidates: Candidate<ReturnOwnership>[] = [];
       const measured = runtime?.probe.returns?.value;
       if (measured) candidates.push({ source: 'runtime', value: measured, location: `${runtime!.location}#${entry.name}`, raw: runtime!.probe.returns!.detail });
-      if (entry.returnAnnotation) candidates.push({ source: 'docs-annotation', value: entry.returnAnnotation, location: docsUrl });
+      if (entry.returnAnnotation) candidates.push({ source: 'docs-annotation', value: entry.returnAnnotation, location: docsLocation });
       if (prose.returns && type !== '') {
-        candidates.push({ source: 'docs-prose', value: prose.returns.value, location: docsUrl, raw: prose.returns.rule });
+        candidates.push({ source: 'docs-prose', value: prose.returns.value, location: docsLocation, raw: prose.returns.rule });
       }
       const fromFile = refcounts ? refcountReturn(refcounts.returns) : null;
       if (fromFile && refcounts) {
         candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${refcounts.returns.line}`, raw: rawOf(refcounts.returns) });
       }
+      if (fromHeader?.borrowed) candidates.push(fromHeader.borrowed);
       ownership = decide('returns', candidates, evidence, conflicts);
       confidence = ownership === null ? 'unknown' : confidenceOf(candidates, ownership);
     } else if (entry.returnAnnotation === 'always-null') {
@@ -153,8 +174,11 @@ export function assembleApi(inputs: ApiInputs): Api {
   }
 
   const refcountSlots = matchRefcountParams(declaredParams, refcounts);
-  const params: Param[] = declaredParams.map((param, index) => {
-    const field = `params.${param.name === '' ? `${index}` : param.name}`;
+  const params: Param[] = declaredParams.map((declared, index) => {
+    const field = `params.${declared.name === '' ? `${index}` : declared.name}`;
+    const fromHeader = declared.type === '' ? fromMacroReading(field, header?.macro?.params[index], header?.location, evidence) : null;
+    const param = fromHeader ? { ...declared, type: fromHeader.type } : declared;
+    if (fromHeader?.notObject) return { name: param.name, type: param.type, ownership: 'no-object', confidence: 'documented' };
     const measured = runtime?.probe.params.find((candidate) => candidate.name === param.name && candidate.value !== null);
     // A parameter the probe measured carries objects whatever the docs wrote for its type (3.11 has 'PyUnicode *').
     const isObject = isObjectPointer(param.type) || isObjectPointerPointer(param.type) || isObjectArray(param.type) || measured !== undefined;
@@ -162,7 +186,7 @@ export function assembleApi(inputs: ApiInputs): Api {
     const candidates: Candidate<ParamOwnership>[] = [];
     if (measured?.value) candidates.push({ source: 'runtime', value: measured.value, location: `${runtime!.location}#${entry.name}`, raw: measured.detail });
     const fromProse = prose.params.get(param.name);
-    if (fromProse) candidates.push({ source: 'docs-prose', value: fromProse.value, location: docsUrl, raw: fromProse.rule });
+    if (fromProse) candidates.push({ source: 'docs-prose', value: fromProse.value, location: docsLocation, raw: fromProse.rule });
     const slot = refcountSlots[index];
     const fromFile = slot ? refcountParam(slot, param.type === '' ? slot.type : param.type) : null;
     if (fromFile && slot) {
@@ -181,7 +205,9 @@ export function assembleApi(inputs: ApiInputs): Api {
   return {
     name: entry.name,
     kind: entry.kind,
+    documented: docsUrl !== null,
     docsUrl,
+    header: header?.location ?? null,
     signature: entry.signature,
     returns,
     params,

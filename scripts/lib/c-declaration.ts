@@ -34,7 +34,7 @@ export function normaliseType(type: string): string {
 }
 
 /** Splits on commas that are not inside parentheses or brackets (function-pointer parameters have their own). */
-function splitTopLevel(text: string): string[] {
+export function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = '';

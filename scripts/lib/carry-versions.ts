@@ -9,6 +9,7 @@
 import type { Api, Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
+import { apiLocation } from './api-location.ts';
 import { compareVersions } from './combine-versions.ts';
 
 const replaceable = (confidence: string): boolean => confidence === 'inferred' || confidence === 'unknown';
@@ -69,7 +70,7 @@ function carryPass(datasets: readonly VersionDataset[], mode: 'overrule' | 'fill
           if (!other || other.type !== current.type || other.ownership === 'no-object') continue;
           if (silent ? !stated(other.confidence) : other.confidence !== 'runtime-confirmed') continue;
           if (!silent && other.ownership === current.ownership) return null;
-          evidence.push({ field, source: 'inference', value: other.ownership, location: from.docsUrl, raw: `carried-from-${version}` });
+          evidence.push({ field, source: 'inference', value: other.ownership, location: apiLocation(from), raw: `carried-from-${version}` });
           if (!silent) {
             conflicts.push({
               field,
@@ -87,7 +88,8 @@ function carryPass(datasets: readonly VersionDataset[], mode: 'overrule' | 'fill
       const returns = carriedReturn ? { ...api.returns, ...carriedReturn } as Api['returns'] : api.returns;
       const params = api.params.map((param, position): Param => {
         const field = `params.${param.name === '' ? `${position}` : param.name}`;
-        const carried = resolve(field, param, (other) => other.params.find((candidate) => candidate.name === param.name));
+        // Parameter names drift between the docs and the headers (p_left, pleft): same-length lists match by position.
+        const carried = resolve(field, param, (other) => other.params.find((candidate) => candidate.name === param.name) ?? (other.params.length === api.params.length ? other.params[position] : undefined));
         return carried ? ({ ...param, ...carried } as Param) : param;
       });
       return evidence.length === api.evidence.length ? api : { ...api, returns, params, evidence, conflicts };

@@ -69,13 +69,15 @@ export function combineVersions(datasets: readonly VersionDataset[]): CombinedDa
       const previousVersion = ordered[index - 1]?.version;
       const before = previousVersion === undefined ? undefined : present.get(previousVersion);
       if (!api) {
-        if (before) changes.push({ version, change: 'undocumented', field: null, from: null, to: null });
+        if (before?.documented) changes.push({ version, change: 'undocumented', field: null, from: null, to: null });
         continue;
       }
-      if (!before && index > 0) changes.push({ version, change: 'documented', field: null, from: null, to: null });
+      if (api.documented && !before?.documented && index > 0) changes.push({ version, change: 'documented', field: null, from: null, to: null });
+      if (before?.documented && !api.documented) changes.push({ version, change: 'undocumented', field: null, from: null, to: null });
       if (before) {
         changes.push(...ownershipChanges(version, before, api));
-        if (before.signature !== api.signature) {
+        // A docs signature and one rebuilt from a header differ in spelling, not in meaning.
+        if (before.signature !== api.signature && before.documented === api.documented) {
           changes.push({ version, change: 'signature', field: null, from: before.signature, to: api.signature });
         }
         // The Stable ABI never drops an item, and the docs annotate more items over time, so only a 'since' newer
@@ -99,10 +101,11 @@ export function combineVersions(datasets: readonly VersionDataset[]): CombinedDa
     apis[name] = {
       kind: latest.kind,
       versions: seen.map(({ version }) => version),
+      documentedIn: seen.filter(({ api }) => api.documented).map(({ version }) => version),
       firstSeen: seen[0]!.version,
       lastSeen: seen.at(-1)!.version,
       added: [...seen].reverse().find(({ api }) => api.added)?.api.added?.version ?? null,
-      docsUrl: latest.docsUrl,
+      docsUrl: [...seen].reverse().find(({ api }) => api.documented)?.api.docsUrl ?? null,
       changes,
     };
   }

@@ -3,11 +3,10 @@
  * an extension includes on its own, the way the docs are crawled from their index: a URL root cannot be listed.
  */
 import path from 'node:path';
-import { SourceError } from './errors.ts';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
 // The checker's loader: one place that knows where tree-sitter's C grammar is, from source and when packed.
 import { loadParser } from '../../packages/capi-refs/src/check.ts';
-import { parseHeader, type HeaderDeclaration } from '../sources/headers.ts';
+import { parseHeader, type HeaderDeclaration, type StructLayout } from '../sources/headers.ts';
 
 /** Public headers that Python.h does not include: an extension includes them itself. */
 export const STANDALONE_HEADERS = ['Include/datetime.h', 'Include/frameobject.h', 'Include/marshal.h', 'Include/py_curses.h', 'Include/pyexpat.h', 'Include/structmember.h'];
@@ -15,22 +14,26 @@ export const STANDALONE_HEADERS = ['Include/datetime.h', 'Include/frameobject.h'
 export interface HeaderSet {
   files: Map<string, FetchedFile | null>;
   declarations: HeaderDeclaration[];
+  /** Underscored functions and macros that public macros expand to. */
+  helpers: HeaderDeclaration[];
+  structs: StructLayout[];
   /** header → lines tree-sitter could not read. */
   unreadable: Map<string, number[]>;
 }
 
-export async function readHeaders(src: SourceRoot): Promise<HeaderSet> {
-  const parser = await loadParser();
+/** null when the root has no Include/Python.h: a source root without headers is allowed, and recorded as such. */
+export async function readHeaders(src: SourceRoot): Promise<HeaderSet | null> {
   const python = await src.read('Include/Python.h');
-  if (!python) {
-    throw new SourceError(`${src.base}Include/Python.h`, 'the public headers are missing', 'Point --src at a CPython source root that has Include/ (e.g. ../shared/cpython/3.13/src/).');
-  }
+  if (!python) return null;
+  const parser = await loadParser();
   const files = new Map<string, FetchedFile | null>([['Include/Python.h', python]]);
-  const set: HeaderSet = { files, declarations: [], unreadable: new Map() };
+  const set: HeaderSet = { files, declarations: [], helpers: [], structs: [], unreadable: new Map() };
   let frontier: string[] = STANDALONE_HEADERS;
   const parse = (header: string, file: FetchedFile): string[] => {
     const parsed = parseHeader(file.text, header, parser);
     set.declarations.push(...parsed.declarations);
+    set.helpers.push(...parsed.helpers);
+    set.structs.push(...parsed.structs);
     if (parsed.unreadable.length > 0) set.unreadable.set(header, parsed.unreadable);
     // A quoted include is looked for beside the including header first, then in Include/, as the compiler does.
     return parsed.includes.map((include) => `${path.posix.dirname(header)}/${include}|Include/${include}`);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { carryAcrossVersions } from './carry-versions.ts';
 import { DATA_DIR, REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './paths.ts';
+import { readHandReadings } from './read-hand-readings.ts';
 import { scrapeVersion } from './scrape-version.ts';
 import { openRoot } from './source-root.ts';
 
@@ -17,6 +18,7 @@ export interface SnapshotOptions {
 
 export async function scrapeSnapshot(options: SnapshotOptions = {}, folder: string = SNAPSHOT_DIR, versions: readonly string[] = SNAPSHOT_VERSIONS): Promise<VersionDataset[]> {
   const datasets: VersionDataset[] = [];
+  const handReadings = await readHandReadings();
   for (const version of versions) {
     const started = performance.now();
     const dataset = await scrapeVersion({
@@ -24,6 +26,7 @@ export async function scrapeSnapshot(options: SnapshotOptions = {}, folder: stri
       docs: openRoot(path.join(folder, version, 'docs')),
       src: openRoot(path.join(folder, version, 'src')),
       relativeTo: REPO_ROOT,
+      handReadings,
       ...(options.withoutRuntime ? {} : { runtime: openRoot(DATA_DIR) }),
     });
     options.onVersion?.(dataset, (performance.now() - started) / 1000);

@@ -7,13 +7,18 @@ import { VersionDataset } from '../../src/schema/version-dataset.ts';
 import type { SourceFile } from '../../src/schema/source.ts';
 import type { Api } from '../../src/schema/api.ts';
 import { RuntimeProbes } from '../../src/schema/runtime.ts';
-import { assembleApi } from './assemble-api.ts';
+import { assembleApi, type ApiInputs } from './assemble-api.ts';
+import { locationOf, readHeaderFacts, undocumentedEntries, type HeaderFacts } from './header-apis.ts';
+import { MacroReader, type MacroSignature } from './macro-signature.ts';
+import { readHeaders } from './read-headers.ts';
+import { loadParser } from '../../packages/capi-refs/src/check.ts';
 import { findProseTwin, inferOwnership } from './infer-ownership.ts';
 import { SourceError } from './errors.ts';
 import { compareNames } from './json-output.ts';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
 import { findLinkedPages, parseDocsPage, type DocsEntry } from '../sources/docs-html.ts';
 import { parseRefcountsDat } from '../sources/refcounts-dat.ts';
+import type { LocatedHandReading } from '../sources/hand-readings.ts';
 import { parseStableAbiDat, parseStableAbiToml, type StableAbiEntry } from '../sources/stable-abi.ts';
 
 export interface ScrapeOptions {
@@ -24,6 +29,8 @@ export interface ScrapeOptions {
   relativeTo: string;
   /** Where runtime/X.Y.json, the probes' measurements, may be (the repository's data/ folder); none for a version is normal. */
   runtime?: SourceRoot;
+  /** The project's hand readings of APIs no parser types (scripts/sources/hand-readings.toml). */
+  handReadings: ReadonlyMap<string, LocatedHandReading>;
 }
 
 const REFCOUNTS = 'Doc/data/refcounts.dat';
@@ -48,8 +55,9 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
   };
 
   const runtimeFileName = `runtime/${version}.json`;
-  const [pages, refcountsFile, stableAbiDatFile, stableAbiTomlFile, runtimeFile] = await Promise.all([
+  const [pages, headerSet, refcountsFile, stableAbiDatFile, stableAbiTomlFile, runtimeFile] = await Promise.all([
     crawlDocs(docs),
+    readHeaders(src),
     src.read(REFCOUNTS),
     src.read(STABLE_ABI_DAT),
     src.read(STABLE_ABI_TOML),
@@ -74,6 +82,10 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
   if (entries.size === 0) {
     throw new SourceError(`${docs.base}c-api/`, 'found no documented C objects in any page', 'Check that the docs root is a rendered CPython documentation tree (it should contain c-api/index.html and c-api/list.html).');
   }
+
+  for (const [header, file] of headerSet?.files ?? []) record('header', header, file, null);
+  if (!headerSet) record('header', 'Include/Python.h', null, null);
+  const headers = headerSet ? readHeaderFacts(headerSet, new MacroReader(await loadParser(), [...headerSet.declarations, ...headerSet.helpers], headerSet.structs)) : null;
 
   const refcountsLocation = refcountsFile ? displayLocation(refcountsFile.location) : '';
   const refcounts = refcountsFile ? parseRefcountsDat(refcountsFile.text, refcountsLocation) : new Map();
@@ -100,23 +112,31 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     const twin = findProseTwin(entry.prose);
     if (twin) proseTwins.set(entry.name, twin);
   }
-  const assembled: Api[] = [...entries.values()]
-    .map(({ entry, page }) =>
-      assembleApi({
-        entry,
-        pageUrl: `https://docs.python.org/${version}/c-api/${page}`,
-        refcounts: refcounts.get(entry.name),
-        refcountsLocation,
-        stableAbiFile: stableAbiFileEntry(entry.name),
-        runtime: probes.has(entry.name) ? { probe: probes.get(entry.name)!, location: runtimeLocation } : undefined,
-      }),
-    )
-    .sort((a, b) => compareNames(a.name, b.name));
-  const apis = inferOwnership(assembled, proseTwins);
+  const inputsFor = (entry: DocsEntry, pageUrl: string | null, header: ApiInputs['header']): ApiInputs => ({
+    entry,
+    pageUrl,
+    header,
+    refcounts: refcounts.get(entry.name),
+    refcountsLocation,
+    stableAbiFile: stableAbiFileEntry(entry.name),
+    runtime: probes.has(entry.name) ? { probe: probes.get(entry.name)!, location: runtimeLocation } : undefined,
+  });
+  // A hand reading exists because the macro reader cannot read that definition: it replaces the reader there.
+  const { handReadings } = options;
+  const macros = new Map([...(headers?.macros ?? [])].filter(([name]) => !handReadings.has(name)));
+  const documented = [...entries.values()].map(({ entry, page }) =>
+    inputsFor(entry, `https://docs.python.org/${version}/c-api/${page}`, headerFor(headers, macros, entry.name, false)),
+  );
+  const undocumented = headers
+    ? undocumentedEntries(headers, new Set(entries.keys())).map(({ entry }) => inputsFor(entry, null, headerFor(headers, macros, entry.name, true)))
+    : [];
+  const assembled: Api[] = [...documented, ...undocumented].map(assembleApi).sort((a, b) => compareNames(a.name, b.name));
+  const apis = inferOwnership(assembled, { proseTwins, macros, handReadings });
 
   sources.sort((a, b) => compareNames(a.role, b.role) || compareNames(a.file, b.file));
   const coverage = {
     refcountsDat: refcountsFile !== null,
+    headers: headerSet !== null,
     stableAbi: stableAbiDatFile !== null || stableAbiTomlFile !== null || apis.some((api) => api.stableAbi !== null),
     threadSafety: apis.some((api) => api.threadSafety !== null),
   };
@@ -132,6 +152,17 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     );
   }
   return checked.data;
+}
+
+/** The header side of an API's inputs; an undocumented API also takes its declaration from the header. */
+function headerFor(headers: HeaderFacts | null, macros: ReadonlyMap<string, MacroSignature>, name: string, undocumented: boolean): ApiInputs['header'] {
+  const declaration = headers?.declarations.get(name.split('.').at(-1)!);
+  if (!declaration) return undefined;
+  return {
+    location: locationOf(declaration),
+    declaration: undocumented ? { returnType: declaration.kind === 'data' ? null : declaration.returnType ?? (declaration.params ? '' : null), params: declaration.params } : null,
+    macro: macros.get(name.split('.').at(-1)!) ?? null,
+  };
 }
 
 function parseRuntimeProbes(text: string, location: string, version: string): RuntimeProbes {

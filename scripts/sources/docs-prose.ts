@@ -43,7 +43,7 @@ interface ParamRule {
   id: string;
   pattern: RegExp;
   /** What the named parameter gets; 'steal' resolves to stolen, stolen-on-success or in-out. */
-  effect: 'steal' | 'borrowed' | 'out-new';
+  effect: 'steal' | 'borrowed' | 'out-new' | 'out-borrowed';
 }
 
 const PARAM_RULES: ParamRule[] = [
@@ -52,6 +52,7 @@ const PARAM_RULES: ParamRule[] = [
   { id: 'reference-is-stolen', pattern: new RegExp(`(?:reference to |old value of )?${NAME}(?: will| is)(?: still)?(?: be)? ${QUOTE}stolen${QUOTE}`, 'gi'), effect: 'steal' },
   { id: 'releases-reference-to', pattern: new RegExp(`(?:releases?|releasing|decrements?) (?:a |the )?(?:strong )?reference(?: count)? (?:to|of|for) (?:object )?${NAME}`, 'gi'), effect: 'steal' },
   { id: 'takes-away-reference-to', pattern: new RegExp(`takes? away (?:a |the )?reference to ${NAME}`, 'gi'), effect: 'steal' },
+  { id: 'out-set-to-borrowed-reference', pattern: new RegExp(`\\bsets? \\*?\\s*(?:⟦(\\w+)⟧|(\\w+)) to a borrowed reference`, 'gi'), effect: 'out-borrowed' },
   { id: 'out-set-to-reference', pattern: new RegExp(`\\bsets? \\*?\\s*(?:⟦(\\w+)⟧|(\\w+)) to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
   { id: 'out-is-set-to-reference', pattern: new RegExp(`\\*\\s*(?:⟦(\\w+)⟧|(\\w+)) is set to a (?:new )?(?:strong )?reference`, 'gi'), effect: 'out-new' },
 ];
@@ -94,9 +95,9 @@ export function findProseOwnership(markedProse: string, params: readonly CParam[
     if (findings.params.has(param.name)) return;
     let value: ParamOwnership;
     if (effect === 'borrowed') value = 'borrowed';
-    else if (effect === 'out-new') {
+    else if (effect === 'out-new' || effect === 'out-borrowed') {
       if (!isObjectPointerPointer(param.type)) return;
-      value = 'out-new';
+      value = effect;
     } else value = isObjectPointerPointer(param.type) ? 'in-out' : stealCondition(sentence);
     findings.params.set(param.name, { value, rule });
   };
@@ -117,7 +118,7 @@ export function findProseOwnership(markedProse: string, params: readonly CParam[
       for (const match of sentence.matchAll(rule.pattern)) {
         const name = match[1] ?? match[2];
         if (!name) continue;
-        const target = rule.effect === 'out-new' ? (byName.has(name) ? { param: byName.get(name)!, rule: '' } : null) : resolve(name);
+        const target = rule.effect === 'out-new' || rule.effect === 'out-borrowed' ? (byName.has(name) ? { param: byName.get(name)!, rule: '' } : null) : resolve(name);
         if (target) claim(target.param, rule.effect, sentence, rule.id + target.rule);
       }
     }

@@ -19,7 +19,7 @@ export interface HeaderDeclaration {
   header: string;
   /** 1-based. */
   line: number;
-  /** null for object-like macros and variables. */
+  /** A function's return type, a variable's type; null for macros. */
   returnType: string | null;
   /** null for object-like macros and variables; macro parameters have type ''. */
   params: CParam[] | null;
@@ -27,14 +27,29 @@ export interface HeaderDeclaration {
   conditions: string[];
   /** The version in its Py_DEPRECATED(X.Y) marker, if it has one. */
   deprecated: string | null;
+  /** A macro's replacement text, continuation lines joined and comments removed; null for anything else. */
+  body: string | null;
 }
 
 export interface ParsedHeader {
   declarations: HeaderDeclaration[];
+  /** Underscored functions and macros: not API, but public macros expand to them, so they tell a macro's types. */
+  helpers: HeaderDeclaration[];
+  /** Struct layouts by typedef name and by 'struct tag', so a macro reading a member knows the member's type. */
+  structs: StructLayout[];
   /** Quoted includes as written ('cpython/listobject.h'); the includer resolves them against its search path. */
   includes: string[];
   /** Parts of the header the grammar could not read, by line: reported, never silently dropped. */
   unreadable: number[];
+}
+
+export interface StructLayout {
+  /** 'PyListObject', or 'struct _longobject' for a tagged struct. */
+  name: string;
+  /** null for `typedef struct _longobject PyLongObject;`, which names a struct laid out elsewhere. */
+  fields: CParam[] | null;
+  /** The struct a typedef names, when its layout is elsewhere. */
+  aliasOf: string | null;
 }
 
 /** Public means a name a C extension may use: not underscored, and for macros in the Py/PY namespace. */
@@ -139,8 +154,15 @@ const IGNORED_CONDITION = /^!?defined\((__cplusplus|\w+_H)\)$/;
  */
 const ANNOTATIONS = /\bPy_GCC_ATTRIBUTE\s*\(\((?:[^()]|\([^()]*\))*\)\)|\bPy_DEPRECATED\s*\(\s*[\d.]+\s*\)|\b_?Py_NO_RETURN\b|\bPy_ALWAYS_INLINE\b|\bPy_NO_INLINE\b/g;
 
+/**
+ * A struct's head macro (`PyObject_HEAD`, `_PyDateTime_DATETIMEHEAD`, `_Py_COMMON_FIELDS(func_)`) stands alone on its
+ * line with no semicolon, so the grammar would read it as the type of the member after it.
+ */
+const HEAD_MACRO_LINE = /^[ \t]*\w*(?:HEAD|COMMON|FIELDS)\w*(?:\(\w*\))?[ \t]*(?:\/\*.*\*\/)?[ \t]*$/gm;
+
 function blankAnnotations(source: string): string {
-  return source.replace(ANNOTATIONS, (annotation) => annotation.replace(/[^\n]/g, ' '));
+  const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
+  return source.replace(ANNOTATIONS, blank).replace(HEAD_MACRO_LINE, blank);
 }
 
 /** Py_DEPRECATED(X.Y) on the declaration's line or the line before it. */
@@ -149,13 +171,59 @@ function deprecationOf(lines: string[], line: number): string | null {
   return /\bPy_DEPRECATED\s*\(\s*([\d.]+)\s*\)/.exec(near)?.[1] ?? null;
 }
 
+function structFields(body: Node): CParam[] {
+  const fields: CParam[] = [];
+  for (const field of body.namedChildren) {
+    if (field?.type !== 'field_declaration') continue;
+    const base = [...field.children]
+      .filter((part) => part && (part.type === 'type_qualifier' || same(part, field.childForFieldName('type'))))
+      .map((part) => part!.text)
+      .join(' ');
+    for (const declarator of field.childrenForFieldName('declarator')) {
+      if (!declarator) continue;
+      const name = declaredName(declarator);
+      fields.push({ name, type: typeWithoutName(base, declarator, name) });
+    }
+  }
+  return fields;
+}
+
+/** `typedef struct [tag] { … } Name;`, `struct tag { … };` and `typedef struct tag Name;`. */
+function structLayouts(node: Node): StructLayout[] {
+  const specifier = node.type === 'struct_specifier' ? node : node.childForFieldName('type');
+  if (specifier?.type !== 'struct_specifier') return [];
+  const tag = specifier.childForFieldName('name')?.text;
+  const body = specifier.childForFieldName('body');
+  const layouts: StructLayout[] = [];
+  const fields = body ? structFields(body) : null;
+  if (tag && fields) layouts.push({ name: `struct ${tag}`, fields, aliasOf: null });
+  if (node.type === 'type_definition') {
+    for (const declarator of node.childrenForFieldName('declarator')) {
+      if (declarator?.type !== 'type_identifier') continue;
+      layouts.push(fields && !tag ? { name: declarator.text, fields, aliasOf: null } : { name: declarator.text, fields: null, aliasOf: tag ? `struct ${tag}` : null });
+    }
+  }
+  return layouts;
+}
+
+function macroBody(node: Node): string {
+  return (node.childForFieldName('value')?.text ?? '')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*?(?=\\?\r?\n|$)/g, '')
+    .replace(/\\\r?\n/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export function parseHeader(source: string, header: string, parser: Parser): ParsedHeader {
   const lines = source.split('\n');
   const tree = parser.parse(blankAnnotations(source));
   if (!tree) throw new SourceError(header, 'the C parser returned no tree', 'Check that the file is a C header.');
-  const parsed: ParsedHeader = { declarations: [], includes: [], unreadable: [] };
-  const add = (declaration: Omit<HeaderDeclaration, 'deprecated'>): void => {
-    if (isPublicName(declaration.name, declaration.kind)) parsed.declarations.push({ ...declaration, deprecated: deprecationOf(lines, declaration.line) });
+  const parsed: ParsedHeader = { declarations: [], helpers: [], structs: [], includes: [], unreadable: [] };
+  const add = (declaration: Omit<HeaderDeclaration, 'deprecated' | 'body'>, body: string | null = null): void => {
+    const complete = { ...declaration, deprecated: deprecationOf(lines, declaration.line), body };
+    if (isPublicName(declaration.name, declaration.kind)) parsed.declarations.push(complete);
+    else if (declaration.name.startsWith('_') && declaration.kind !== 'data') parsed.helpers.push(complete);
   };
 
   const visit = (node: Node, conditions: string[]): void => {
@@ -173,12 +241,12 @@ export function parseHeader(source: string, header: string, parser: Parser): Par
         return;
       }
       case 'preproc_def':
-        add({ name: node.childForFieldName('name')?.text ?? '', kind: 'macro', header, line, returnType: null, params: null, conditions });
+        add({ name: node.childForFieldName('name')?.text ?? '', kind: 'macro', header, line, returnType: null, params: null, conditions }, macroBody(node));
         return;
       case 'preproc_function_def': {
         const names = (node.childForFieldName('parameters')?.namedChildren ?? []).map((param) => param?.text ?? '');
         const params = names.map((name) => (name === '...' ? { name, type: '...' } : { name, type: '' }));
-        add({ name: node.childForFieldName('name')?.text ?? '', kind: 'macro', header, line, returnType: null, params, conditions });
+        add({ name: node.childForFieldName('name')?.text ?? '', kind: 'macro', header, line, returnType: null, params, conditions }, macroBody(node));
         return;
       }
       case 'declaration': {
@@ -191,11 +259,15 @@ export function parseHeader(source: string, header: string, parser: Parser): Par
             const returnType = normaliseType(`${exported.type} ${returnPointers(declarator)}`);
             add({ name: declaredName(fn.childForFieldName('declarator')), kind: 'function', header, line, returnType, params: parameters(fn.childForFieldName('parameters')), conditions });
           } else {
-            add({ name: declaredName(declarator), kind: 'data', header, line, returnType: null, params: null, conditions });
+            add({ name: declaredName(declarator), kind: 'data', header, line, returnType: typeWithoutName(exported.type, declarator, declaredName(declarator)), params: null, conditions });
           }
         }
         return;
       }
+      case 'type_definition':
+      case 'struct_specifier':
+        parsed.structs.push(...structLayouts(node));
+        break;
       case 'function_definition': {
         const specifiers = node.children.filter((child) => child?.type === 'storage_class_specifier').map((child) => child!.text);
         if (!specifiers.includes('static')) return;

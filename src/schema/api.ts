@@ -17,7 +17,9 @@ export const ApiName = z
 
 export const Returns = z
   .object({
-    type: z.string().describe("The declared C return type, e.g. 'PyObject *'."),
+    type: z
+      .string()
+      .describe("The declared C return type, e.g. 'PyObject *'; for a macro the docs leave untyped, what its definition in the headers gives ('' when it does not say)."),
     ownership: ReturnOwnership,
     confidence: Confidence,
   })
@@ -26,7 +28,9 @@ export const Returns = z
 export const Param = z
   .object({
     name: z.string().describe("The parameter's name as the docs give it; '...' for C varargs."),
-    type: z.string().describe("The declared C type, e.g. 'PyObject *'; '...' for varargs."),
+    type: z
+      .string()
+      .describe("The declared C type, e.g. 'PyObject *'; '...' for varargs; for a macro the docs leave untyped, what its definition in the headers shows ('' for a type name or token)."),
     ownership: ParamOwnership,
     confidence: Confidence,
   })
@@ -50,12 +54,28 @@ export const Removal = z
   .strict()
   .describe('The docs still list the API but say it was removed in this version.');
 
+export const HeaderLocation = z
+  .object({
+    file: z.string().regex(/^Include\/[\w./-]+\.h$/).describe("The public header, e.g. 'Include/cpython/listobject.h'."),
+    line: z.number().int().positive(),
+  })
+  .strict()
+  .describe("Where this version's public headers declare or define it (the first place, for names defined under several conditions).");
+export type HeaderLocation = z.infer<typeof HeaderLocation>;
+
 export const Api = z
   .object({
     name: ApiName,
     kind: ApiKind,
-    docsUrl: z.url().describe('The docs.python.org page and anchor for this version.'),
-    signature: z.string().describe('The C declaration as the docs show it.'),
+    documented: z
+      .boolean()
+      .describe(
+        "Whether this version's docs describe it. An undocumented API is a public name the headers declare (PyAPI_FUNC, PyAPI_DATA, " +
+          'a static inline function or a macro, outside Include/internal/ and not underscored): usable, but the docs promise nothing about it.',
+      ),
+    docsUrl: z.url().nullable().describe('The docs.python.org page and anchor for this version; null when undocumented.'),
+    header: HeaderLocation.nullable().describe('null when the public headers of this version do not declare it under this name (or were not read).'),
+    signature: z.string().describe('The C declaration as the docs show it; for an undocumented API, as the header declares it.'),
     returns: Returns.nullable().describe('null for anything that is not called (types, variables, members, object-like macros).'),
     params: z.array(Param).describe("In prototype order; a variadic '...' is a parameter too. Empty when not called."),
     stableAbi: StableAbi.nullable(),

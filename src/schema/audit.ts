@@ -17,7 +17,7 @@ export const AuditEntry = z
     version: MinorVersion,
     name: ApiName,
     field: OwnershipField,
-    docsUrl: z.url(),
+    docsUrl: z.url().nullable().describe('null for an API the docs do not describe (the disagreement is then between refcounts.dat and the runtime).'),
     chosen: z.string().describe('The value the dataset keeps.'),
     measured: z.boolean().describe('Whether a runtime measurement is among the values: the strongest kind of disagreement.'),
     values: z.array(AuditValue).min(2).describe('What each source says, in order of trust.'),

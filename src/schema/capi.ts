@@ -8,7 +8,7 @@ export const ApiChange = z
     change: z
       .enum(['documented', 'undocumented', 'returns', 'param', 'signature', 'stable-abi', 'deprecated', 'removed', 'thread-safety'])
       .describe(
-        'documented / undocumented: the docs start / stop listing it. returns, param: an ownership that sources of both versions ' +
+        'documented / undocumented: the docs start / stop describing it (an undocumented API may still be in the headers). returns, param: an ownership that sources of both versions ' +
           'state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour). signature: the declaration changed. ' +
           'stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item). deprecated / removed: the docs first say so. thread-safety: the level changed.',
       ),
@@ -22,11 +22,12 @@ export type ApiChange = z.infer<typeof ApiChange>;
 export const ApiHistory = z
   .object({
     kind: ApiKind.describe('The kind in the latest version that has it.'),
-    versions: z.array(MinorVersion).describe('The dataset versions whose docs list it, in order.'),
+    versions: z.array(MinorVersion).describe('The dataset versions that have it (in the docs or, undocumented, in the headers), in order.'),
+    documentedIn: z.array(MinorVersion).describe('The dataset versions whose docs describe it, in order; empty for a name only the headers declare.'),
     firstSeen: MinorVersion,
     lastSeen: MinorVersion,
     added: PythonVersion.nullable().describe('The version the docs say it was added in, from the latest version that says.'),
-    docsUrl: z.url().describe('Its docs page in the latest version that has it.'),
+    docsUrl: z.url().nullable().describe('Its docs page in the latest version that documents it; null when no version does.'),
     changes: z.array(ApiChange).describe('Changes between consecutive dataset versions, oldest first.'),
   })
   .strict();

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 
 export const EvidenceSource = z
-  .enum(['runtime', 'refcounts.dat', 'docs-annotation', 'docs-prose', 'inference'])
+  .enum(['runtime', 'refcounts.dat', 'docs-annotation', 'docs-prose', 'header', 'inference'])
   .describe(
     "Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), " +
       "CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, " +
-      "an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference " +
+      "an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro " +
+      "the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference " +
       'rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value.',
   );
 export type EvidenceSource = z.infer<typeof EvidenceSource>;

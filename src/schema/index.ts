@@ -11,3 +11,4 @@ export * from './version.ts';
 export * from './version-dataset.ts';
 export * from './content.ts';
 export * from './audit.ts';
+export * from './hand-reading.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const SourceFile = z
   .object({
     role: z
-      .enum(['docs-page', 'refcounts.dat', 'stable_abi.dat', 'stable_abi.toml', 'runtime-probes'])
+      .enum(['docs-page', 'header', 'refcounts.dat', 'stable_abi.dat', 'stable_abi.toml', 'runtime-probes'])
       .describe('What the file is.'),
     file: z.string().describe("The file's path under its root, e.g. 'c-api/list.html' or 'Doc/data/refcounts.dat'."),
     location: z.string().describe('The URL, or the path relative to the repository, it was read from.'),

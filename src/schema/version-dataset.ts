@@ -6,6 +6,9 @@ import { MinorVersion } from './version.ts';
 export const Coverage = z
   .object({
     refcountsDat: z.boolean().describe("Whether this version's refcounts.dat was read."),
+    headers: z
+      .boolean()
+      .describe("Whether this version's public headers were read. When false, no undocumented API is listed and every header is null."),
     stableAbi: z
       .boolean()
       .describe(

@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 // A real record (so the fixture follows the schema as it evolves): PyList_SetItem of 3.14, made simple.
 const real = VersionDataset.parse(JSON.parse(readFileSync('data/versions/3.14.json', 'utf8'))).apis.find((a) => a.name === 'PyList_SetItem')!;
 const base: ApiT = { ...real, stableAbi: null, threadSafety: null, params: real.params.map((p) => (p.name === 'list' ? { ...p, ownership: 'borrowed' } : p)) };
-const covered = { refcountsDat: true, stableAbi: true, threadSafety: true };
-const uncovered = { refcountsDat: true, stableAbi: false, threadSafety: false };
+const covered = { refcountsDat: true, headers: true, stableAbi: true, threadSafety: true };
+const uncovered = { refcountsDat: true, headers: true, stableAbi: false, threadSafety: false };
 
 describe('words', () => {
   it('has a plain-words text for every ownership value of the schema', () => {

@@ -20,8 +20,12 @@ export interface LookupResult {
   readonly unstable: boolean;
   readonly alternatives: readonly Alternative[];
   readonly conflicts: Api['conflicts'];
-  readonly docsUrl: string;
-  /** Every dataset version that documents the name. */
+  /** null for a public name the docs of this version do not describe. */
+  readonly docsUrl: string | null;
+  readonly documented: boolean;
+  /** Where this version's public headers declare it. */
+  readonly header: Api['header'];
+  /** Every dataset version that has the name. */
   readonly versions: readonly string[];
 }
 
@@ -52,6 +56,8 @@ export function lookupResult(api: Api, index: VersionIndex, versions: readonly s
     alternatives: alternativesFor(api.name, index.apis, index.version),
     conflicts: api.conflicts,
     docsUrl: api.docsUrl,
+    documented: api.documented,
+    header: api.header,
     versions,
   };
 }
@@ -80,8 +86,9 @@ export function formatLookup(r: LookupResult): string {
     for (const a of r.alternatives) lines.push(`  ${describeAlternative(a)}${a.available ? '' : ` — not available in ${r.version}`}`);
   }
   if (r.conflicts.length > 0) lines.push(`Sources disagree on: ${r.conflicts.map((c) => `${c.field} (kept ${c.chosen})`).join(', ')}`);
-  lines.push(`Documented in: ${r.versions.join(', ')}`);
-  lines.push(`Docs:          ${r.docsUrl}`);
+  lines.push(`In versions:   ${r.versions.join(', ')}`);
+  if (r.header) lines.push(`Header:        ${r.header.file}:${r.header.line}`);
+  lines.push(`Docs:          ${r.docsUrl ?? `not in the docs of ${r.version}: a public name of the headers, with no documented promise`}`);
   return lines.join('\n');
 }
 

@@ -38,13 +38,13 @@ export type StableAbi = {
   source: "docs-annotation" | "stable_abi.dat" | "stable_abi.toml";
 };
 
-/** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
-export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "inference";
+/** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "header" | "inference";
 
 export type Evidence = {
   /** The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed). */
   field: string;
-  /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+  /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
   source: EvidenceSource;
   /** The ownership value this source gives for the field. */
   value: string;
@@ -59,7 +59,7 @@ export type Conflict = {
   field: string;
   /** Each source and what it says, in order of trust. */
   values: {
-    /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
+    /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
     source: EvidenceSource;
     value: string;
   }[];
@@ -73,7 +73,7 @@ export type Conflict = {
 export type ApiKind = "function" | "macro" | "type" | "var" | "struct" | "member" | "enumerator";
 
 export type Returns = {
-  /** The declared C return type, e.g. 'PyObject *'. */
+  /** The declared C return type, e.g. 'PyObject *'; for a macro the docs leave untyped, what its definition in the headers gives ('' when it does not say). */
   type: string;
   /** Who owns the returned value. new: the caller owns a strong reference and must release it (Py_DECREF). borrowed: the caller must not release it; it stays valid only while its lender keeps it. always-null: the function always returns NULL (with an exception set). no-object: the return value is not an object reference. unknown: no source says. */
   ownership: ReturnOwnership;
@@ -84,7 +84,7 @@ export type Returns = {
 export type Param = {
   /** The parameter's name as the docs give it; '...' for C varargs. */
   name: string;
-  /** The declared C type, e.g. 'PyObject *'; '...' for varargs. */
+  /** The declared C type, e.g. 'PyObject *'; '...' for varargs; for a macro the docs leave untyped, what its definition in the headers shows ('' for a type name or token). */
   type: string;
   /** What the call does with the reference passed in. borrowed: the caller keeps its reference. stolen: the call takes over the reference, whether it succeeds or fails. stolen-on-success: the call takes over the reference only when it succeeds; on failure the caller still owns it. out-new / out-borrowed: a PyObject ** output that receives a new / borrowed reference. in-out: a PyObject ** that holds a reference the caller owns; the call releases it and stores a new reference (or NULL on failure) in its place, as PyUnicode_Append and PyBytes_Concat do. no-object: the parameter is not an object reference. unknown: no source says. */
   ownership: ParamOwnership;
@@ -117,9 +117,17 @@ export type Api = {
   name: string;
   /** The docs' C domain kind. */
   kind: ApiKind;
-  /** The docs.python.org page and anchor for this version. */
-  docsUrl: string;
-  /** The C declaration as the docs show it. */
+  /** Whether this version's docs describe it. An undocumented API is a public name the headers declare (PyAPI_FUNC, PyAPI_DATA, a static inline function or a macro, outside Include/internal/ and not underscored): usable, but the docs promise nothing about it. */
+  documented: boolean;
+  /** The docs.python.org page and anchor for this version; null when undocumented. */
+  docsUrl: string | null;
+  /** null when the public headers of this version do not declare it under this name (or were not read). */
+  header: {
+    /** The public header, e.g. 'Include/cpython/listobject.h'. */
+    file: string;
+    line: number;
+  } | null;
+  /** The C declaration as the docs show it; for an undocumented API, as the header declares it. */
   signature: string;
   /** null for anything that is not called (types, variables, members, object-like macros). */
   returns: Returns | null;
@@ -141,7 +149,7 @@ export type Api = {
 
 export type SourceFile = {
   /** What the file is. */
-  role: "docs-page" | "refcounts.dat" | "stable_abi.dat" | "stable_abi.toml" | "runtime-probes";
+  role: "docs-page" | "header" | "refcounts.dat" | "stable_abi.dat" | "stable_abi.toml" | "runtime-probes";
   /** The file's path under its root, e.g. 'c-api/list.html' or 'Doc/data/refcounts.dat'. */
   file: string;
   /** The URL, or the path relative to the repository, it was read from. */
@@ -158,6 +166,8 @@ export type SourceFile = {
 export type Coverage = {
   /** Whether this version's refcounts.dat was read. */
   refcountsDat: boolean;
+  /** Whether this version's public headers were read. When false, no undocumented API is listed and every header is null. */
+  headers: boolean;
   /** Whether this version's sources record Stable ABI membership (docs annotations or stable_abi files). When false (3.9), every stableAbi is null because nothing says, not because the API is outside the Stable ABI. */
   stableAbi: boolean;
   /** Whether the docs of this version annotate thread safety (3.14 on). When false, every threadSafety is null. */
@@ -178,7 +188,7 @@ export type VersionDataset = {
 export type ApiChange = {
   /** The first dataset version that shows the change. */
   version: string;
-  /** documented / undocumented: the docs start / stop listing it. returns, param: an ownership that sources of both versions state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour). signature: the declaration changed. stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item). deprecated / removed: the docs first say so. thread-safety: the level changed. */
+  /** documented / undocumented: the docs start / stop describing it (an undocumented API may still be in the headers). returns, param: an ownership that sources of both versions state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour). signature: the declaration changed. stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item). deprecated / removed: the docs first say so. thread-safety: the level changed. */
   change: "documented" | "undocumented" | "returns" | "param" | "signature" | "stable-abi" | "deprecated" | "removed" | "thread-safety";
   /** For param: 'params.<name>'. */
   field: string | null;
@@ -189,16 +199,18 @@ export type ApiChange = {
 export type ApiHistory = {
   /** The kind in the latest version that has it. */
   kind: ApiKind;
-  /** The dataset versions whose docs list it, in order. */
+  /** The dataset versions that have it (in the docs or, undocumented, in the headers), in order. */
   versions: string[];
+  /** The dataset versions whose docs describe it, in order; empty for a name only the headers declare. */
+  documentedIn: string[];
   /** A Python feature release, 'X.Y'. */
   firstSeen: string;
   /** A Python feature release, 'X.Y'. */
   lastSeen: string;
   /** The version the docs say it was added in, from the latest version that says. */
   added: string | null;
-  /** Its docs page in the latest version that has it. */
-  docsUrl: string;
+  /** Its docs page in the latest version that documents it; null when no version does. */
+  docsUrl: string | null;
   /** Changes between consecutive dataset versions, oldest first. */
   changes: ApiChange[];
 };

@@ -8,6 +8,7 @@ export const SOURCE_WORDS: Record<string, string> = {
   'refcounts.dat': "CPython's Doc/data/refcounts.dat",
   'docs-annotation': 'The docs\u2019 \u201cReturn value\u201d annotation',
   'docs-prose': 'The docs\u2019 prose',
+  header: 'The definition in CPython\u2019s public headers',
 };
 
 export const KIND_WORDS: Record<string, string> = {

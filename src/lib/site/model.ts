@@ -116,7 +116,7 @@ export function rowOf(api: Api, coverage: Coverage): Row {
     stable: stableText(api, coverage),
     thread: threadText(api, coverage),
     deprecated: api.deprecated ? `${api.deprecated.soft ? 'soft ' : ''}${api.deprecated.version}` : '',
-    page: docsPage(api.docsUrl),
+    page: api.docsUrl ? docsPage(api.docsUrl) : 'not in the docs',
   };
 }
 
