@@ -14,7 +14,7 @@ import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
 import { stableJson } from './lib/json-output.ts';
 import { DATA_DIR, REPO_ROOT, SNAPSHOT_VERSIONS, VERSIONS_DIR } from './lib/paths.ts';
 import { readHandReadings } from './lib/read-hand-readings.ts';
-import { carryAcrossVersions } from './lib/carry-versions.ts';
+import { finishVersions } from './lib/finish-versions.ts';
 import { readVersionDatasets } from './lib/read-datasets.ts';
 import { scrapeVersion } from './lib/scrape-version.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
@@ -74,9 +74,10 @@ await runStage(async () => {
     scraped.push(dataset);
     console.error(`${version}: ${dataset.apis.length} APIs from ${dataset.sources.filter((s) => s.status === 'read').length} files`);
   }
-  // Versions not scraped now but already in the output folder are neighbours to carry documented values from.
+  // Versions not scraped now but already in the output folder are neighbours to carry documented values from,
+  // and tell which version brought a replacement.
   const others = await readVersionDatasets(values.out, { allowNone: true, except: versions });
-  const carried = carryAcrossVersions([...scraped, ...others]).slice(0, scraped.length);
+  const carried = finishVersions([...scraped, ...others]).slice(0, scraped.length);
   const outputs = new Map(carried.map((dataset) => [path.resolve(values.out, `${dataset.version}.json`), stableJson(dataset)]));
   if (await writeOrCheck(outputs, values.check, 'data/versions')) {
     console.error(`wrote ${outputs.size} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

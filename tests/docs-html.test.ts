@@ -58,6 +58,7 @@ function entry(partial: Required & Partial<DocsEntry>): DocsEntry {
     changed: [],
     deprecated: null,
     removed: null,
+    replacedBy: [],
     unstable: false,
     prose: '',
     ...partial,

@@ -17,7 +17,7 @@ function api(name: string, changes: Partial<Api> = {}): Api {
     name,
     kind: 'function',
     docsUrl: `https://docs.python.org/3.13/c-api/x.html#c.${name}`,
-    returns: { type: 'PyObject *', ownership: 'unknown', confidence: 'unknown' },
+    returns: { type: 'PyObject *', ownership: 'unknown', confidence: 'unknown', borrowedFrom: null },
     params: [objectParam('o')],
     evidence: [],
     conflicts: [],
@@ -50,7 +50,7 @@ describe('inferOwnership', () => {
   });
 
   it('takes a hand reading for fields nothing else types, and rejects one whose parameters no longer match', () => {
-    const macro = api('Py_THING_SETREF', { returns: { type: '', ownership: 'unknown', confidence: 'unknown' }, params: [{ name: 'dst', type: '', ownership: 'unknown', confidence: 'unknown' }, { name: 'src', type: '', ownership: 'unknown', confidence: 'unknown' }] });
+    const macro = api('Py_THING_SETREF', { returns: { type: '', ownership: 'unknown', confidence: 'unknown', borrowedFrom: null }, params: [{ name: 'dst', type: '', ownership: 'unknown', confidence: 'unknown' }, { name: 'src', type: '', ownership: 'unknown', confidence: 'unknown' }] });
     const hand = { note: 'moves src into dst, releasing the old value', returns: 'statement' as const, params: ['in-out' as const, 'stolen' as const], location: 'hand.toml:3' };
     const out = get(inferOwnership([macro], rules({ handReadings: new Map([['Py_THING_SETREF', hand]]) })), 'Py_THING_SETREF');
     expect([out.returns?.ownership, ...out.params.map((p) => p.ownership)]).toEqual(['no-object', 'in-out', 'stolen']);
@@ -59,13 +59,13 @@ describe('inferOwnership', () => {
   });
 
   it('reads a returned PyObject ** as pointing into storage the argument owns', () => {
-    const out = get(inferOwnership([api('PyThing_ITEMS', { returns: { type: 'PyObject **', ownership: 'unknown', confidence: 'unknown' }, params: [objectParam('o')] })], rules()), 'PyThing_ITEMS');
+    const out = get(inferOwnership([api('PyThing_ITEMS', { returns: { type: 'PyObject **', ownership: 'unknown', confidence: 'unknown', borrowedFrom: null }, params: [objectParam('o')] })], rules()), 'PyThing_ITEMS');
     expect(out.returns).toMatchObject({ ownership: 'borrowed', confidence: 'inferred' });
     expect(out.evidence[0]).toMatchObject({ raw: 'pointer-into-object' });
   });
 
   it('never overrides what a source states', () => {
-    const documented = api('PyThing_Get', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' }, params: [objectParam('o', { ownership: 'stolen', confidence: 'documented' })] });
+    const documented = api('PyThing_Get', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented', borrowedFrom: null }, params: [objectParam('o', { ownership: 'stolen', confidence: 'documented' })] });
     const [out] = inferOwnership([documented], rules());
     expect(out).toBe(documented);
   });
@@ -79,10 +79,10 @@ describe('inferOwnership', () => {
   });
 
   it('pairs a macro with the function its name spells differently', () => {
-    const fn = api('PyThing_GetItem', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented' } });
+    const fn = api('PyThing_GetItem', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented', borrowedFrom: null } });
     const macro = api('PyThing_GET_ITEM');
     const out = get(inferOwnership([fn, macro], rules()), 'PyThing_GET_ITEM');
-    expect(out.returns).toEqual({ type: 'PyObject *', ownership: 'borrowed', confidence: 'inferred' });
+    expect(out.returns).toEqual({ type: 'PyObject *', ownership: 'borrowed', confidence: 'inferred', borrowedFrom: null });
     expect(out.evidence[0]).toMatchObject({ field: 'returns', raw: 'name-twin' });
   });
 

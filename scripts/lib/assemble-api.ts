@@ -14,6 +14,7 @@ import type { RuntimeProbe } from '../../src/schema/runtime.ts';
 import type { StableAbi } from '../../src/schema/stable-abi.ts';
 import { isObjectArray, isObjectPointer, isObjectPointerPointer, parseDeclaration, type CDeclaration, type CParam } from './c-declaration.ts';
 import type { MacroReading, MacroSignature } from './macro-signature.ts';
+import { decideErrors } from './error-convention.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
@@ -66,6 +67,8 @@ function refcountParam(slot: RefcountSlot, type: string): ParamOwnership | null 
 function rawOf(slot: RefcountSlot): string {
   return slot.comment === '' ? slot.refcount : `${slot.refcount} (${slot.comment})`;
 }
+
+export const DEPRECATION_WHY = 'the docs name it as the replacement when deprecating this API';
 
 const WHY: Record<string, string> = {
   runtime: 'The runtime measurement is kept: it observes what the call does on a real CPython build.',
@@ -170,7 +173,7 @@ export function assembleApi(inputs: ApiInputs): Api {
     } else if (entry.returnAnnotation === 'always-null') {
       ownership = 'always-null';
     }
-    returns = ownership === null ? { type, ownership: 'unknown', confidence: 'unknown' } : { type, ownership, confidence };
+    returns = ownership === null ? { type, ownership: 'unknown', confidence: 'unknown', borrowedFrom: null } : { type, ownership, confidence, borrowedFrom: null };
   }
 
   const refcountSlots = matchRefcountParams(declaredParams, refcounts);
@@ -198,6 +201,10 @@ export function assembleApi(inputs: ApiInputs): Api {
       : { name: param.name, type: param.type, ownership, confidence: confidenceOf(candidates, ownership) };
   });
 
+  const errors = returns
+    ? decideErrors({ name: entry.name, kind: entry.kind, returnType: returns.type, returnOwnership: returns.ownership, prose: entry.prose, location: docsLocation }, evidence)
+    : null;
+
   const stableAbi: Api['stableAbi'] = entry.stableAbi
     ? { ...entry.stableAbi, source: 'docs-annotation' }
     : stableAbiFromFile(inputs.stableAbiFile);
@@ -211,12 +218,15 @@ export function assembleApi(inputs: ApiInputs): Api {
     signature: entry.signature,
     returns,
     params,
+    errors,
     stableAbi,
     threadSafety: entry.threadSafety ? { level: entry.threadSafety } : null,
     added: entry.added ? { version: entry.added } : null,
     changed: [...new Set(entry.changed)].map((version) => ({ version })),
     deprecated: entry.deprecated,
     removed: entry.removed ? { version: entry.removed } : null,
+    // Versions and reasons are filled in once every version is known (scripts/lib/replacements.ts).
+    replacements: entry.replacedBy.map((name) => ({ name, since: null, why: DEPRECATION_WHY, source: 'docs-deprecation' as const })),
     unstable: entry.unstable || entry.name.startsWith('PyUnstable_'),
     evidence,
     conflicts,

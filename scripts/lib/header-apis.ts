@@ -76,6 +76,7 @@ export function undocumentedEntries(facts: HeaderFacts, documented: ReadonlySet<
         deprecated: declaration.deprecated ? { version: declaration.deprecated, removalPlanned: null, soft: false } : null,
         removed: null,
         unstable: declaration.name.startsWith('PyUnstable_'),
+        replacedBy: [],
         prose: '',
       },
     }));

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
-import { carryAcrossVersions } from './carry-versions.ts';
+import { finishVersions } from './finish-versions.ts';
 import { DATA_DIR, REPO_ROOT, SNAPSHOT_DIR, SNAPSHOT_VERSIONS } from './paths.ts';
 import { readHandReadings } from './read-hand-readings.ts';
 import { scrapeVersion } from './scrape-version.ts';
@@ -32,5 +32,5 @@ export async function scrapeSnapshot(options: SnapshotOptions = {}, folder: stri
     options.onVersion?.(dataset, (performance.now() - started) / 1000);
     datasets.push(dataset);
   }
-  return carryAcrossVersions(datasets);
+  return finishVersions(datasets);
 }

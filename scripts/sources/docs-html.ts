@@ -32,6 +32,8 @@ export interface DocsEntry {
   deprecated: DocsDeprecation | null;
   removed: string | null;
   unstable: boolean;
+  /** The APIs a deprecation note tells readers to use instead ("Use PyErr_GetRaisedException() instead"). */
+  replacedBy: string[];
   /**
    * The description's prose with code examples and nested objects left out, whitespace collapsed, and each
    * emphasised identifier (how the docs mark parameter names) wrapped as ⟦name⟧.
@@ -81,11 +83,21 @@ function readPage(html: string, file: string): DocsPage {
     const deprecatedOnly = names.length > 1 ? names.filter((name) => new RegExp(`\\b${name}\\b`).test(deprecationText)) : [];
     dts.forEach((dt, i) => {
       const name = names[i]!;
-      const own = deprecatedOnly.length === 0 || deprecatedOnly.includes(name) ? details : { ...details, deprecated: null, removed: null };
-      entries.push({ name, kind, anchor: `c.${name}`, signature: signatureText(dt), ...own });
+      const isOwn = deprecatedOnly.length === 0 || deprecatedOnly.includes(name);
+      const own = isOwn ? details : { ...details, deprecated: null, removed: null };
+      const replacedBy = isOwn ? replacementsIn(deprecationText).filter((other) => other !== name) : [];
+      entries.push({ name, kind, anchor: `c.${name}`, signature: signatureText(dt), ...own, replacedBy });
     });
   });
   return { release, entries };
+}
+
+/** The functions a deprecation note names as what to use, when it says to use something else at all. */
+function replacementsIn(deprecationText: string): string[] {
+  if (!/\b(?:use|superseded by|instead|replaced by)\b/i.test(deprecationText)) return [];
+  // "call PyFrame_GetLocals() on the result of PyEval_GetFrame()": the second is an input, not a replacement.
+  const named = [...deprecationText.matchAll(/\b(Py[A-Za-z0-9_]*|_Py[A-Za-z0-9_]*)\(\)/g)].filter((match) => !/\bresult\s+of\s*$/.test(deprecationText.slice(0, match.index)));
+  return [...new Set(named.map((match) => match[1]!))];
 }
 
 function signatureText(dt: Element): string {
@@ -101,7 +113,7 @@ function signatureText(dt: Element): string {
     .trim();
 }
 
-type Details = Omit<DocsEntry, 'name' | 'kind' | 'anchor' | 'signature'>;
+type Details = Omit<DocsEntry, 'name' | 'kind' | 'anchor' | 'signature' | 'replacedBy'>;
 
 const VERSION_NOTE_BLOCKS = ['versionadded', 'versionchanged', 'deprecated', 'deprecated-removed', 'versionremoved'];
 const BLOCK_TAGS = new Set(['p', 'div', 'li', 'dd', 'dt', 'br', 'td', 'th', 'tr']);

@@ -1,11 +1,12 @@
 /**
  * Finds ownership statements in the docs' prose: steals (always, on success only, in-place replacement),
  * explicit non-steals, out-parameters that receive references, and what the return value is, for the many
- * functions the 'Return value:' annotation misses. Pure: prose text (as docs-html.ts renders it, with
+ * functions the 'Return value:' annotation misses; and how a function reports errors. Pure: prose text (as docs-html.ts renders it, with
  * parameter names marked ⟦name⟧) and the parameter list in, claims out.
  *
  * Each rule has an id, recorded with the evidence, so that a reader can see which wording produced a value.
  */
+import type { ErrorConvention } from '../../src/schema/errors.ts';
 import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
 import { isObjectPointer, isObjectPointerPointer, type CParam } from '../lib/c-declaration.ts';
 
@@ -145,4 +146,44 @@ export function findProseOwnership(markedProse: string, params: readonly CParam[
     }
   }
   return findings;
+}
+
+/**
+ * Error-convention statements. Each rule is tried on the whole description, in this order, and only for the
+ * return types it can apply to: an integer function that mentions NULL (for an out-parameter) still reports
+ * errors with -1. 'pointer' is any pointer return, 'integer' any integer or floating-point one.
+ */
+const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern: RegExp; value: ErrorConvention }[] = [
+  {
+    id: 'errors-silently-ignored',
+    returns: 'any',
+    pattern: /(?:exceptions?|errors?)\b[^.]{0,200}?\b(?:are|is|will be|get|will get) (?:silently )?(?:ignored|suppressed|cleared)|\bsuppress(?:es)? (?:all )?(?:errors|exceptions)(?!\w)|\b(?:aren[’']t|are not) propagated\b|\bFor proper error handling\b/i,
+    value: 'suppressed',
+  },
+  { id: 'cannot-fail', returns: 'any', pattern: /\b(?:always succeeds|cannot fail|never fails|does not fail|can(?:no|’|')t fail|will not fail)\b/i, value: 'cannot-fail' },
+  { id: 'no-error-checking', returns: 'any', pattern: /\b(?:without|no) (?:error |type )?check(?:ing|s)\b|\bno checks? (?:is|are) (?:made|performed|done)\b|\bdoes not check\b/i, value: 'unchecked' },
+  { id: 'check-pyerr-occurred', returns: 'integer', pattern: /PyErr_Occurred\(\)/, value: 'ambiguous-minus-one' },
+  { id: 'minus-one-on-error', returns: 'integer', pattern: /(?:^|[^\w.])-1\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|exception|raises?)\b[^.]{0,60}?(?:^|[^\w.])-1\b/i, value: 'minus-one-with-exception' },
+  { id: 'false-with-exception', returns: 'integer', pattern: /\breturns? false\b[^.]{0,60}?\b(?:raises?|sets? an exception|exception set)\b|\bon failure, it returns false\b|\breturns? 0 (?:on|upon) (?:failure|error)\b/i, value: 'zero-with-exception' },
+  { id: 'null-with-exception-set', returns: 'pointer', pattern: /\bNULL with an exception set\b|\bset an exception and return NULL\b|\b(?:raises?|sets?) \w+ and returns? NULL\b/i, value: 'null-with-exception' },
+  { id: 'null-without-exception', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\bwithout (?:setting|raising) an exception\b|\bNULL\b[^.]{0,40}?\bwithout an exception set\b|\bNULL if the request fails\b/i, value: 'null-without-exception' },
+  { id: 'null-on-error', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|raises?)\b[^.]{0,60}?\bNULL\b/i, value: 'null-with-exception' },
+];
+
+/** What kind of error indicator a return type can carry. */
+export function errorReturnKind(type: string): 'pointer' | 'integer' | 'other' {
+  if (type.endsWith('*')) return 'pointer';
+  if (/^(?:(?:const |unsigned |signed |long |short )*(?:int|long|short|char|size_t|Py_ssize_t|Py_hash_t|double|float|int\d+_t|uint\d+_t|Py_UCS4|Py_UCS\d|wchar_t|PyLongObject)|unsigned|long long|unsigned long long)$/.test(type)) return 'integer';
+  return 'other';
+}
+
+export function findProseErrors(markedProse: string, returnType: string): ProseClaim<ErrorConvention> | null {
+  const prose = markedProse.replace(STRESSED_WORDS, '$1').replace(/⟦(\w+)⟧/g, '$1');
+  const kind = errorReturnKind(returnType);
+  for (const rule of ERROR_RULES) {
+    if (rule.returns !== 'any' && rule.returns !== kind) continue;
+    if (rule.id === 'errors-silently-ignored' && /\bdoes not suppress\b/i.test(prose)) continue;
+    if (rule.pattern.test(prose)) return { value: rule.value, rule: rule.id };
+  }
+  return null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Errors } from './errors.ts';
 import { Conflict, Evidence } from './evidence.ts';
 import { Confidence, ParamOwnership, ReturnOwnership } from './ownership.ts';
 import { StableAbi } from './stable-abi.ts';
@@ -15,6 +16,22 @@ export const ApiName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/)
   .describe("The C name; members are 'Struct.member'.");
 
+export const BorrowedFrom = z
+  .object({
+    lender: z
+      .enum(['argument', 'interpreter'])
+      .describe(
+        'argument: the reference belongs to an object the caller passed (the container, the module, the type); it stays valid while that ' +
+          'object keeps it, so until the object changes or dies. interpreter: it belongs to interpreter or thread state (the current frame, ' +
+          'exception, sys, sys.modules); it stays valid until that state changes.',
+      ),
+    param: z.string().nullable().describe('The parameter that lends it, for lender argument.'),
+    confidence: Confidence,
+  })
+  .strict()
+  .describe('What a borrowed return is borrowed from, so a caller knows how long it stays valid.');
+export type BorrowedFrom = z.infer<typeof BorrowedFrom>;
+
 export const Returns = z
   .object({
     type: z
@@ -22,6 +39,7 @@ export const Returns = z
       .describe("The declared C return type, e.g. 'PyObject *'; for a macro the docs leave untyped, what its definition in the headers gives ('' when it does not say)."),
     ownership: ReturnOwnership,
     confidence: Confidence,
+    borrowedFrom: BorrowedFrom.nullable().describe('Set for a borrowed return; null otherwise.'),
   })
   .strict();
 
@@ -63,6 +81,18 @@ export const HeaderLocation = z
   .describe("Where this version's public headers declare or define it (the first place, for names defined under several conditions).");
 export type HeaderLocation = z.infer<typeof HeaderLocation>;
 
+export const Replacement = z
+  .object({
+    name: ApiName.describe('The API to use instead.'),
+    since: PythonVersion.nullable().describe('The version that brought it (its docs version note, or the first dataset version that has it); null when every version of the dataset has it.'),
+    why: z.string().describe('Why it is better, in a short phrase of our own.'),
+    source: z
+      .enum(['docs-deprecation', 'hand', 'ref-twin'])
+      .describe("docs-deprecation: the docs' deprecation note names it. hand: the project's list (packages/capi-refs/src/alternatives.ts). ref-twin: the same name with the Ref suffix, which returns a strong reference."),
+  })
+  .strict();
+export type Replacement = z.infer<typeof Replacement>;
+
 export const Api = z
   .object({
     name: ApiName,
@@ -78,12 +108,16 @@ export const Api = z
     signature: z.string().describe('The C declaration as the docs show it; for an undocumented API, as the header declares it.'),
     returns: Returns.nullable().describe('null for anything that is not called (types, variables, members, object-like macros).'),
     params: z.array(Param).describe("In prototype order; a variadic '...' is a parameter too. Empty when not called."),
+    errors: Errors.nullable().describe('How a call reports failure; null for anything that is not called.'),
     stableAbi: StableAbi.nullable(),
     threadSafety: ThreadSafety.nullable(),
     added: VersionNote.nullable(),
     changed: z.array(VersionNote),
     deprecated: Deprecation.nullable(),
     removed: Removal.nullable(),
+    replacements: z
+      .array(Replacement)
+      .describe('What to use instead, for an API that is deprecated, returns a borrowed reference or steals: newest first. Empty when there is nothing to suggest.'),
     unstable: z.boolean().describe('Part of the Unstable C API (PyUnstable_*): may change in any feature release.'),
     evidence: z.array(Evidence).describe('What each source says about each ownership field.'),
     conflicts: z.array(Conflict).describe('Fields on which sources disagree, and which value was kept.'),

@@ -13,14 +13,17 @@ export type EvidenceSource = z.infer<typeof EvidenceSource>;
 
 export const OwnershipField = z
   .string()
-  .regex(/^(returns|params\.(\w+|\.\.\.))$/)
-  .describe("The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed).");
+  .regex(/^(returns|returns\.borrowedFrom|errors|params\.(\w+|\.\.\.))$/)
+  .describe(
+    "The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), " +
+      "'errors' (the error convention) or 'returns.borrowedFrom' (what a borrowed return is borrowed from).",
+  );
 
 export const Evidence = z
   .object({
     field: OwnershipField,
     source: EvidenceSource,
-    value: z.string().describe('The ownership value this source gives for the field.'),
+    value: z.string().describe('The value this source gives for the field (an ownership, an error convention, or a lender).'),
     location: z.string().describe('Where the source says it: a docs URL with anchor, or file:line.'),
     raw: z
       .string()

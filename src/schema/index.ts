@@ -12,3 +12,4 @@ export * from './version-dataset.ts';
 export * from './content.ts';
 export * from './audit.ts';
 export * from './hand-reading.ts';
+export * from './errors.ts';

@@ -73,10 +73,11 @@ describe('alternatives', () => {
   it('offers a replacement only where it exists', () => {
     expect(saferAlternatives('PyList_GetItem', v11, '3.11')).toEqual([]);
     expect(saferAlternatives('PyList_GetItem', v14, '3.14')).toMatchObject([{ replacement: 'PyList_GetItemRef', since: '3.13', origin: 'hand' }]);
-    const apis = new Map([['PyFoo_Get', fake('PyFoo_Get', 'borrowed')], ['PyFoo_GetRef', fake('PyFoo_GetRef', 'new')]]);
-    expect(saferAlternatives('PyFoo_Get', apis, '3.14').map((a) => [a.replacement, a.origin])).toEqual([['PyFoo_GetRef', 'derived']]);
-    const notBorrowed = new Map([['PyFoo_Get', fake('PyFoo_Get', 'new')], ['PyFoo_GetRef', fake('PyFoo_GetRef', 'new')]]);
-    expect(saferAlternatives('PyFoo_Get', notBorrowed, '3.14')).toEqual([]);
+    const twin = { name: 'PyFoo_GetRef', since: '3.14', why: 'returns a strong reference', source: 'ref-twin' as const };
+    const getter = { ...fake('PyFoo_Get', 'borrowed'), replacements: [twin] };
+    const apis = new Map([['PyFoo_Get', getter], ['PyFoo_GetRef', fake('PyFoo_GetRef', 'new')]]);
+    expect(saferAlternatives('PyFoo_Get', apis, '3.14').map((a) => [a.replacement, a.origin])).toEqual([['PyFoo_GetRef', 'ref-twin']]);
+    expect(saferAlternatives('PyFoo_Get', apis, '3.13')).toEqual([]);
   });
   it('lists every replacement of PyModule_AddObject usable in the version, newest first', () => {
     expect(saferAlternatives('PyModule_AddObject', v14, '3.14').map((a) => a.replacement)).toEqual(['PyModule_Add', 'PyModule_AddObjectRef']);

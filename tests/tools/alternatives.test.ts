@@ -44,7 +44,7 @@ describe('alternativesFor', () => {
     ]);
     const v11 = alternativesFor('PyModule_AddObject', getVersion('3.11').apis, '3.11');
     expect(v11.filter((a) => a.available).map((a) => a.replacement)).toEqual(['PyModule_AddObjectRef']);
-    expect(describeAlternative(v11[0]!)).toContain("3.10, from the docs' version note");
+    expect(describeAlternative(v11[0]!)).toContain('added in 3.10');
   });
   it('derives an XRef twin from the data when the hand list has none', () => {
     // Every borrowed-return API with an XRef twin gets it, hand-listed or not.

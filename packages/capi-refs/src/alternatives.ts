@@ -1,10 +1,10 @@
 /**
  * Safer alternatives: for an API that returns a borrowed reference, steals, or is deprecated, the API to use
- * instead and the Python version that added it. Two sources: a short hand list (each entry verified against the
- * dataset by tests/tools/alternatives.test.ts) and a rule derived from the data (a borrowed-return `X` whose
- * version also documents `XRef`). Pure: give it the APIs of one version.
+ * instead and the Python version that added it. The dataset carries them (`replacements`); the hand list here is
+ * one of their sources, read by the pipeline (scripts/lib/replacements.ts) and verified against the dataset by
+ * tests/tools/alternatives.test.ts. Pure: give it the APIs of one version.
  */
-import type { Api } from './types.ts';
+import type { Api, Replacement } from './types.ts';
 import { compareVersions } from './versions.ts';
 
 export interface HandAlternative {
@@ -46,40 +46,35 @@ export const HAND_ALTERNATIVES: readonly HandAlternative[] = [
 
 export interface Alternative {
   readonly replacement: string;
-  /** The version that added the replacement, or null when it is in every version of the dataset. */
+  /** The version that brought the replacement, or null when it is in every version of the dataset. */
   readonly since: string | null;
   readonly why: string;
-  /** 'hand': the hand list; 'derived': an `XRef` twin found in the data. */
-  readonly origin: 'hand' | 'derived';
+  /** Where the suggestion comes from: the docs' deprecation note, the hand list above, or an `XRef` twin. */
+  readonly origin: Replacement['source'];
   /** Whether the replacement can be used when targeting the version asked about. */
   readonly available: boolean;
 }
 
 /**
- * The alternatives to `name` for code that targets `target`, given the APIs of `target` (an API that is not
- * documented in `target` is not available there). `earliest` is the oldest version of the dataset, used when the
- * replacement has no `added` note.
+ * The alternatives to `name` for code that targets `target`, given the APIs of `target`: the dataset's
+ * replacements for it (the pipeline gathers them from the docs, this hand list and `XRef` twins, across all
+ * versions), each marked usable or not in `target`, the usable ones first and newest first. For a name `target`
+ * no longer has, pass the replacements its last version gave.
  */
-export function alternativesFor(name: string, apis: ReadonlyMap<string, Api>, target: string): Alternative[] {
-  const out: Alternative[] = [];
-  const available = (replacement: string, since: string | null): boolean =>
-    apis.has(replacement) && (since === null || compareVersions(since, target) <= 0);
-  for (const hand of HAND_ALTERNATIVES) {
-    if (hand.name !== name) continue;
-    out.push({ replacement: hand.replacement, since: hand.since, why: hand.why, origin: 'hand', available: available(hand.replacement, hand.since) });
-  }
-  const api = apis.get(name);
-  const twin = apis.get(`${name}Ref`);
-  if (api?.returns?.ownership === 'borrowed' && twin && !out.some((a) => a.replacement === twin.name)) {
-    const since = twin.added?.version ?? null;
-    out.push({ replacement: twin.name, since, why: STRONG, origin: 'derived', available: available(twin.name, since) });
-  }
-  // Newest-first within what is available; the unavailable ones after.
-  return out.sort((a, b) => Number(b.available) - Number(a.available) || compareVersions(b.since ?? '0', a.since ?? '0'));
+export function alternativesFor(name: string, apis: ReadonlyMap<string, Api>, target: string, formerly?: readonly Replacement[]): Alternative[] {
+  return (apis.get(name)?.replacements ?? formerly ?? [])
+    .map((replacement) => ({
+      replacement: replacement.name,
+      since: replacement.since,
+      why: replacement.why,
+      origin: replacement.source,
+      available: apis.has(replacement.name) && (replacement.since === null || compareVersions(replacement.since, target) <= 0),
+    }))
+    .sort((a, b) => Number(b.available) - Number(a.available) || compareVersions(b.since ?? '0', a.since ?? '0'));
 }
 
 /** "PyDict_GetItemRef (added in 3.13)" */
 export function describeAlternative(alt: Alternative): string {
-  const since = alt.since === null ? '' : ` (added in ${alt.since}, from the docs' version note)`;
+  const since = alt.since === null ? '' : ` (added in ${alt.since})`;
   return `${alt.replacement}${since}: ${alt.why}`;
 }

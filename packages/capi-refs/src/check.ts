@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node as TsNode, Parser } from 'web-tree-sitter';
 import { alternativesFor, describeAlternative } from './alternatives.ts';
-import { getVersion, loadCombined } from './data.ts';
+import { getApi, getVersion, loadCombined } from './data.ts';
 import { isDeprecated, isRemoved, type VersionIndex } from './query.ts';
 import type { Api, CombinedDataset } from './types.ts';
 import { compareVersions } from './versions.ts';
@@ -304,7 +304,9 @@ function judge(use: Use, ctx: CheckContext): Omit<Finding, 'file' | 'line' | 'co
   const out: Omit<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>[] = [];
   const api: Api | undefined = ctx.index.apis.get(use.name);
   const base = { api: use.name, use: use.use };
-  const alternatives = alternativesFor(use.name, ctx.index.apis, ctx.python);
+  // An API gone from the target version is still described by the last version that had it.
+  const lastSeen = api ? undefined : ctx.combined.apis[use.name]?.lastSeen;
+  const alternatives = alternativesFor(use.name, ctx.index.apis, ctx.python, lastSeen ? getApi(use.name, lastSeen)?.replacements : undefined);
   const usable = alternatives.find((a) => a.available) ?? null;
   const later = alternatives.find((a) => !a.available) ?? null;
   const altText = usable

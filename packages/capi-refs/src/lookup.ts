@@ -1,15 +1,15 @@
 /** What `capi-refs <Name>` prints: one API in one version, in plain words (text) or as a JSON document. */
 import { alternativesFor, describeAlternative, type Alternative } from './alternatives.ts';
-import { CONFIDENCE_WORDS, PARAM_WORDS, RETURN_WORDS, stableAbiWords, threadSafetyWords } from './ownership-words.ts';
+import { CONFIDENCE_WORDS, ERROR_WORDS, PARAM_WORDS, RETURN_WORDS, lenderWords, stableAbiWords, threadSafetyWords } from './ownership-words.ts';
 import { isDeprecated, isRemoved, type VersionIndex } from './query.ts';
-import type { Api, Confidence, Param, ParamOwnership, ReturnOwnership } from './types.ts';
+import type { Api, Confidence, Param, ParamOwnership } from './types.ts';
 
 export interface LookupResult {
   readonly name: string;
   readonly version: string;
   readonly kind: Api['kind'];
   readonly signature: string;
-  readonly returns: { readonly type: string; readonly ownership: ReturnOwnership; readonly confidence: Confidence; readonly words: string } | null;
+  readonly returns: (NonNullable<Api['returns']> & { readonly words: string }) | null;
   readonly params: readonly (Param & { readonly words: string })[];
   readonly steals: readonly string[];
   readonly stableAbi: { readonly value: Api['stableAbi']; readonly recorded: boolean; readonly words: string };
@@ -22,6 +22,7 @@ export interface LookupResult {
   readonly conflicts: Api['conflicts'];
   /** null for a public name the docs of this version do not describe. */
   readonly docsUrl: string | null;
+  readonly errors: Api['errors'];
   readonly documented: boolean;
   /** Where this version's public headers declare it. */
   readonly header: Api['header'];
@@ -56,6 +57,7 @@ export function lookupResult(api: Api, index: VersionIndex, versions: readonly s
     alternatives: alternativesFor(api.name, index.apis, index.version),
     conflicts: api.conflicts,
     docsUrl: api.docsUrl,
+    errors: api.errors,
     documented: api.documented,
     header: api.header,
     versions,
@@ -67,6 +69,8 @@ export function formatLookup(r: LookupResult): string {
   lines.push(`${r.name} — ${r.kind}, Python ${r.version}${r.unstable ? ' (Unstable C API)' : ''}`);
   lines.push(`  ${r.signature}`, '');
   if (r.returns) lines.push(`Returns:       ${r.returns.words}`);
+  if (r.returns?.borrowedFrom) lines.push(`Lives:         ${lenderWords(r.returns.borrowedFrom)}`);
+  if (r.errors) lines.push(`Errors:        ${withConfidence(ERROR_WORDS[r.errors.convention], r.errors.confidence)}`);
   if (r.params.length > 0) {
     lines.push('Parameters:');
     const width = Math.max(...r.params.map((p) => p.name.length));

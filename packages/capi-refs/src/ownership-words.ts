@@ -2,7 +2,7 @@
  * Plain-words descriptions of every ownership value, Stable ABI scope and thread-safety level, for people at a
  * terminal and for the site. One place, so that the CLI, the checker and the site say the same thing.
  */
-import type { Confidence, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel } from './types.ts';
+import type { Confidence, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, BorrowedFrom, ErrorConvention } from './types.ts';
 
 export const RETURN_WORDS: Readonly<Record<ReturnOwnership, string>> = {
   new: 'a new (strong) reference: you own it and must release it with Py_DECREF when done',
@@ -83,4 +83,24 @@ export function stableAbiWords(stableAbi: StableAbi | null, recorded: boolean): 
 export function threadSafetyWords(level: ThreadSafetyLevel | null, recorded: boolean): string {
   if (level === null) return recorded ? 'no annotation in the docs' : 'not recorded for this version (the docs annotate it from 3.14 on)';
   return `${level}: ${THREAD_SAFETY_WORDS[level]}`;
+}
+
+/** How a call reports failure, as a caller's instruction. */
+export const ERROR_WORDS: Readonly<Record<ErrorConvention, string>> = {
+  'null-with-exception': 'on failure it returns NULL with an exception set: check for NULL and return an error yourself',
+  'minus-one-with-exception': 'on failure it returns -1 with an exception set: check for -1',
+  'ambiguous-minus-one': '-1 can be a real result too: when you get -1, call PyErr_Occurred() to tell a failure from the value',
+  'zero-with-exception': 'on failure it returns false (0) with an exception set',
+  'null-without-exception': 'NULL means failure or absence, and no exception is set: raise one yourself if you need to',
+  suppressed: 'errors inside the call are cleared and look like an ordinary result: use the variant that reports them when errors matter',
+  'cannot-fail': 'it cannot fail',
+  unchecked: 'it checks nothing: passing the wrong kind of object is undefined behaviour, not an error',
+  unknown: 'no source or rule says how it reports failure',
+};
+
+/** What a borrowed return stays valid for. */
+export function lenderWords(borrowedFrom: BorrowedFrom): string {
+  return borrowedFrom.lender === 'argument'
+    ? `borrowed from the argument ${borrowedFrom.param}: valid while ${borrowedFrom.param} keeps it, so until ${borrowedFrom.param} changes or is released`
+    : 'borrowed from interpreter or thread state: valid until that state changes (another call into Python may change it)';
 }

@@ -42,11 +42,11 @@ export type StableAbi = {
 export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "header" | "inference";
 
 export type Evidence = {
-  /** The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention) or 'returns.borrowedFrom' (what a borrowed return is borrowed from). */
   field: string;
   /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
   source: EvidenceSource;
-  /** The ownership value this source gives for the field. */
+  /** The value this source gives for the field (an ownership, an error convention, or a lender). */
   value: string;
   /** Where the source says it: a docs URL with anchor, or file:line. */
   location: string;
@@ -55,7 +55,7 @@ export type Evidence = {
 };
 
 export type Conflict = {
-  /** The ownership field the evidence is about: 'returns', or 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention) or 'returns.borrowedFrom' (what a borrowed return is borrowed from). */
   field: string;
   /** Each source and what it says, in order of trust. */
   values: {
@@ -72,6 +72,33 @@ export type Conflict = {
 /** The docs' C domain kind. */
 export type ApiKind = "function" | "macro" | "type" | "var" | "struct" | "member" | "enumerator";
 
+/** How a call reports failure. null-with-exception: it returns NULL with an exception set. minus-one-with-exception: it returns -1 with an exception set. ambiguous-minus-one: -1 (or -1.0, or (unsigned)-1) is also a valid result, so a caller checks PyErr_Occurred() after getting it. zero-with-exception: it returns false (0) with an exception set (PyArg_ParseTuple). null-without-exception: NULL means failure or absence with no exception set (PyMem_Malloc, PySys_GetObject). suppressed: errors inside the call are cleared and reported as an ordinary result (PyDict_GetItem, PyObject_HasAttr): the caller cannot tell them apart. cannot-fail: it always succeeds. unchecked: it checks nothing (most macros): wrong arguments are undefined behaviour, not an error. unknown: no source or rule says. */
+export type ErrorConvention = "null-with-exception" | "minus-one-with-exception" | "ambiguous-minus-one" | "zero-with-exception" | "null-without-exception" | "suppressed" | "cannot-fail" | "unchecked" | "unknown";
+
+export type Errors = {
+  /** How a call reports failure. null-with-exception: it returns NULL with an exception set. minus-one-with-exception: it returns -1 with an exception set. ambiguous-minus-one: -1 (or -1.0, or (unsigned)-1) is also a valid result, so a caller checks PyErr_Occurred() after getting it. zero-with-exception: it returns false (0) with an exception set (PyArg_ParseTuple). null-without-exception: NULL means failure or absence with no exception set (PyMem_Malloc, PySys_GetObject). suppressed: errors inside the call are cleared and reported as an ordinary result (PyDict_GetItem, PyObject_HasAttr): the caller cannot tell them apart. cannot-fail: it always succeeds. unchecked: it checks nothing (most macros): wrong arguments are undefined behaviour, not an error. unknown: no source or rule says. */
+  convention: ErrorConvention;
+  /** documented: the docs' prose states it; inferred: the C-API's stated default for the return type, or a rule (the evidence names it). */
+  confidence: Confidence;
+};
+
+/** Where this version's public headers declare or define it (the first place, for names defined under several conditions). */
+export type HeaderLocation = {
+  /** The public header, e.g. 'Include/cpython/listobject.h'. */
+  file: string;
+  line: number;
+};
+
+/** What a borrowed return is borrowed from, so a caller knows how long it stays valid. */
+export type BorrowedFrom = {
+  /** argument: the reference belongs to an object the caller passed (the container, the module, the type); it stays valid while that object keeps it, so until the object changes or dies. interpreter: it belongs to interpreter or thread state (the current frame, exception, sys, sys.modules); it stays valid until that state changes. */
+  lender: "argument" | "interpreter";
+  /** The parameter that lends it, for lender argument. */
+  param: string | null;
+  /** How the ownership value is known. runtime-confirmed: measured by calling the function on a real CPython build (the runtime evidence names it); where a source disagrees, the measurement is kept and the conflict listed. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
+  confidence: Confidence;
+};
+
 export type Returns = {
   /** The declared C return type, e.g. 'PyObject *'; for a macro the docs leave untyped, what its definition in the headers gives ('' when it does not say). */
   type: string;
@@ -79,6 +106,8 @@ export type Returns = {
   ownership: ReturnOwnership;
   /** How the ownership value is known. runtime-confirmed: measured by calling the function on a real CPython build (the runtime evidence names it); where a source disagrees, the measurement is kept and the conflict listed. documented: a CPython source of this version states it (the docs, or refcounts.dat), or the declaration shows the value is not an object. carried: this version's sources are silent and the nearest version that documents the same API and type states it. inferred: no source states it; one of the project's written-down inference rules gave it (the evidence names the rule). unknown: nothing says. */
   confidence: Confidence;
+  /** Set for a borrowed return; null otherwise. */
+  borrowedFrom: BorrowedFrom | null;
 };
 
 export type Param = {
@@ -112,6 +141,17 @@ export type Removal = {
   version: string;
 };
 
+export type Replacement = {
+  /** The API to use instead. */
+  name: string;
+  /** The version that brought it (its docs version note, or the first dataset version that has it); null when every version of the dataset has it. */
+  since: string | null;
+  /** Why it is better, in a short phrase of our own. */
+  why: string;
+  /** docs-deprecation: the docs' deprecation note names it. hand: the project's list (packages/capi-refs/src/alternatives.ts). ref-twin: the same name with the Ref suffix, which returns a strong reference. */
+  source: "docs-deprecation" | "hand" | "ref-twin";
+};
+
 export type Api = {
   /** The C name; members are 'Struct.member'. */
   name: string;
@@ -122,23 +162,23 @@ export type Api = {
   /** The docs.python.org page and anchor for this version; null when undocumented. */
   docsUrl: string | null;
   /** null when the public headers of this version do not declare it under this name (or were not read). */
-  header: {
-    /** The public header, e.g. 'Include/cpython/listobject.h'. */
-    file: string;
-    line: number;
-  } | null;
+  header: HeaderLocation | null;
   /** The C declaration as the docs show it; for an undocumented API, as the header declares it. */
   signature: string;
   /** null for anything that is not called (types, variables, members, object-like macros). */
   returns: Returns | null;
   /** In prototype order; a variadic '...' is a parameter too. Empty when not called. */
   params: Param[];
+  /** How a call reports failure; null for anything that is not called. */
+  errors: Errors | null;
   stableAbi: StableAbi | null;
   threadSafety: ThreadSafety | null;
   added: VersionNote | null;
   changed: VersionNote[];
   deprecated: Deprecation | null;
   removed: VersionNote | null;
+  /** What to use instead, for an API that is deprecated, returns a borrowed reference or steals: newest first. Empty when there is nothing to suggest. */
+  replacements: Replacement[];
   /** Part of the Unstable C API (PyUnstable_*): may change in any feature release. */
   unstable: boolean;
   /** What each source says about each ownership field. */

@@ -1,0 +1,55 @@
+/**
+ * How each callable API reports failure: what its docs' prose states, or else one of these written-down rules,
+ * recorded as evidence with its id. Pure.
+ *
+ * - always-null: the docs annotate the return as always NULL (PyErr_SetString's family): NULL with an exception.
+ * - type-check: a type check (`*_Check`, `*_CheckExact`, `Py_Is*`) answers yes or no and cannot fail.
+ * - macro: a macro the prose says nothing about checks nothing (PyList_GET_ITEM): unchecked.
+ * - void-return: a void function has no way to report a failure.
+ * - stated-default: the C-API's introduction says that, unless documented otherwise, a function that fails sets
+ *   an exception and returns NULL or -1 depending on its return type: pointers NULL, signed integers -1.
+ * - sentinel-return: an unsigned or floating-point result uses (unsigned)-1 or -1.0, which is also a valid value,
+ *   so the caller must ask PyErr_Occurred().
+ */
+import type { Api } from '../../src/schema/api.ts';
+import type { ErrorConvention, Errors } from '../../src/schema/errors.ts';
+import type { Evidence } from '../../src/schema/evidence.ts';
+import type { ReturnOwnership } from '../../src/schema/ownership.ts';
+import { errorReturnKind, findProseErrors } from '../sources/docs-prose.ts';
+
+export interface ErrorInputs {
+  name: string;
+  kind: Api['kind'];
+  returnType: string;
+  returnOwnership: ReturnOwnership;
+  /** The docs' prose, marked as docs-html.ts renders it; '' for an undocumented API. */
+  prose: string;
+  /** Where evidence points: the docs anchor, or the header. */
+  location: string;
+}
+
+function ruleFor(inputs: ErrorInputs): { value: ErrorConvention; rule: string } | null {
+  const leaf = inputs.name.split('.').at(-1)!;
+  if (inputs.returnOwnership === 'always-null') return { value: 'null-with-exception', rule: 'always-null' };
+  if (/_Check(?:Exact)?$|^Py_Is[A-Z]\w*$/.test(leaf) && errorReturnKind(inputs.returnType) !== 'pointer') return { value: 'cannot-fail', rule: 'type-check' };
+  if (inputs.kind === 'macro') return { value: 'unchecked', rule: 'macro' };
+  if (inputs.returnType === 'void') return { value: 'cannot-fail', rule: 'void-return' };
+  if (errorReturnKind(inputs.returnType) === 'pointer') return { value: 'null-with-exception', rule: 'stated-default' };
+  if (errorReturnKind(inputs.returnType) === 'integer') {
+    const sentinel = /\b(?:unsigned|size_t|uint\d+_t|double|float)\b/.test(inputs.returnType);
+    return sentinel ? { value: 'ambiguous-minus-one', rule: 'sentinel-return' } : { value: 'minus-one-with-exception', rule: 'stated-default' };
+  }
+  return null;
+}
+
+export function decideErrors(inputs: ErrorInputs, evidence: Evidence[]): Errors {
+  const stated = inputs.prose === '' ? null : findProseErrors(inputs.prose, inputs.returnType);
+  if (stated) {
+    evidence.push({ field: 'errors', source: 'docs-prose', value: stated.value, location: inputs.location, raw: stated.rule });
+    return { convention: stated.value, confidence: 'documented' };
+  }
+  const inferred = ruleFor(inputs);
+  if (!inferred) return { convention: 'unknown', confidence: 'unknown' };
+  evidence.push({ field: 'errors', source: 'inference', value: inferred.value, location: inputs.location, raw: inferred.rule });
+  return { convention: inferred.value, confidence: 'inferred' };
+}
