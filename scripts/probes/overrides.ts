@@ -31,6 +31,14 @@ const SET_VALUE_ERROR = 'set_value_error();';
 const UNOWNED_FRAME = 'needs a frame no generator or function owns yet (only the eval loop makes one)';
 
 export const OVERRIDES: Record<string, Override> = {
+  PyContextVar_Reset: {
+    params: { var: { value: 'mk_contextvar_kept()', failValue: 'mk_leaf()' }, token: { value: 'mk_token_of_kept()' } },
+    note: 'the token comes from PyContextVar_Set on the same variable',
+  },
+  PyContext_Exit: {
+    call: 'A->hasIret = 1; A->iret = PyContext_Enter(A->o[0]) < 0 ? -1 : PyContext_Exit(A->o[0])',
+    note: "measured across PyContext_Enter and PyContext_Exit: Exit releases the reference Enter took, so the caller's own reference is what the pair leaves",
+  },
   PyGen_New: { skip: UNOWNED_FRAME },
   PyGen_NewWithQualName: { skip: UNOWNED_FRAME },
   PyCoro_New: { skip: UNOWNED_FRAME },

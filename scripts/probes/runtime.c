@@ -106,6 +106,16 @@ static PyObject *mk_frame(void) { return ns_call("mk_frame"); }
 static PyObject *mk_gen(void) { return ns_call("mk_gen"); }
 static PyObject *mk_contextvar(void) { return ns_call("mk_contextvar"); }
 static PyObject *mk_context(void) { return ns_call("mk_context"); }
+/* PyContextVar_Reset needs a token of the same variable it is given: the variable is kept between the two builders. */
+static PyObject *g_context_var;
+static PyObject *mk_contextvar_kept(void) { Py_XDECREF(g_context_var); g_context_var = mk_contextvar(); return Py_NewRef(g_context_var); }
+static PyObject *mk_token_of_kept(void) {
+  if (!g_context_var) g_context_var = mk_contextvar();
+  PyObject *value = mk_leaf();
+  PyObject *token = PyContextVar_Set(g_context_var, value);
+  Py_XDECREF(value);
+  return token;
+}
 static PyObject *mk_capsule(void) { return PyCapsule_New((void *)&g_ns, "probe.capsule", NULL); }
 static PyObject *mk_unicode_error(void) { return ns_call("mk_unicode_error"); }
 static PyObject *mk_unicode_encode_error(void) { return ns_call("mk_unicode_encode_error"); }
