@@ -167,7 +167,12 @@ export function assembleApi(inputs: ApiInputs): Api {
       if (fromFile && refcounts) {
         candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${refcounts.returns.line}`, raw: rawOf(refcounts.returns) });
       }
-      if (fromHeader?.borrowed) candidates.push(fromHeader.borrowed);
+      // A macro that reads an object's member lends that object's reference, whether or not the docs type it.
+      const memberRead = header?.macro?.returns;
+      const headerBorrowed =
+        fromHeader?.borrowed ??
+        (memberRead?.borrowedMember && isObjectPointer(memberRead.type) && header ? { source: 'header' as const, value: 'borrowed' as const, location: `${header.location.file}:${header.location.line}`, raw: memberRead.how } : null);
+      if (headerBorrowed) candidates.push(headerBorrowed);
       ownership = decide('returns', candidates, evidence, conflicts);
       confidence = ownership === null ? 'unknown' : confidenceOf(candidates, ownership);
     } else if (entry.returnAnnotation === 'always-null') {
