@@ -73,6 +73,7 @@ async function runProbe(binary: string, plan: ProbePlan): Promise<RuntimeProbe> 
   const verdict = classifyProbe(plan, runs);
   const probe: RuntimeProbe = { name: plan.name, status: verdict.status, failure: plan.failure, params: verdict.params };
   if (verdict.returns) probe.returns = verdict.returns;
+  if (verdict.errors) probe.errors = verdict.errors;
   if (plan.note) probe.note = plan.note;
   if (crashes.length > 0) {
     probe.crashes = crashes;

@@ -43,7 +43,7 @@ describe('error conventions', () => {
   it("falls back to the C-API's stated defaults, recording the rule", () => {
     const decide = (inputs: Partial<ErrorInputs>): [string, string | undefined] => {
       const evidence: Evidence[] = [];
-      const errors = decideErrors({ name: 'PyThing_Do', kind: 'function', returnType: 'int', returnOwnership: 'no-object', prose: '', location: 'x', ...inputs }, evidence);
+      const errors = decideErrors({ name: 'PyThing_Do', kind: 'function', returnType: 'int', returnOwnership: 'no-object', prose: '', location: 'x', ...inputs }, evidence, []);
       return [errors.convention, evidence[0]?.raw];
     };
     expect(decide({})).toEqual(['minus-one-with-exception', 'stated-default']);
@@ -53,6 +53,23 @@ describe('error conventions', () => {
     expect(decide({ name: 'PyThing_CheckExact' })).toEqual(['cannot-fail', 'type-check']);
     expect(decide({ kind: 'macro', returnType: '' })).toEqual(['unchecked', 'macro']);
     expect(decide({ returnType: 'PyStatus' })).toEqual(['unknown', undefined]);
+  });
+});
+
+describe('error conventions measured on CPython 3.11', () => {
+  const v311 = new Map(load('3.11').apis.map((api) => [api.name, api]));
+  it('confirms a stated convention the failing call bears out, and keeps the more precise statement', () => {
+    expect(v311.get('PyList_Append')?.errors).toEqual({ convention: 'minus-one-with-exception', confidence: 'runtime-confirmed' });
+    // -1 with an exception fits "-1 may also be a value": the docs' warning is kept.
+    expect(v311.get('PyLong_AsLong')?.errors).toEqual({ convention: 'ambiguous-minus-one', confidence: 'runtime-confirmed' });
+    expect(v311.get('PyUnicode_FSConverter')?.errors).toEqual({ convention: 'zero-with-exception', confidence: 'runtime-confirmed' });
+  });
+
+  it('measured at least 250 conventions, and no documented or inferred one contradicts them', () => {
+    const comparison = JSON.parse(readFileSync(path.join(VERSIONS_DIR, '..', 'runtime', '3.11-comparison.json'), 'utf8'));
+    const measured = [...v311.values()].filter((api) => api.evidence.some((e) => e.field === 'errors' && e.source === 'runtime'));
+    expect(measured.length).toBeGreaterThanOrEqual(250);
+    expect(comparison.errors.disagreements).toEqual([]);
   });
 });
 

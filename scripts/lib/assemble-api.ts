@@ -207,7 +207,12 @@ export function assembleApi(inputs: ApiInputs): Api {
   });
 
   const errors = returns
-    ? decideErrors({ name: entry.name, kind: entry.kind, returnType: returns.type, returnOwnership: returns.ownership, prose: entry.prose, location: docsLocation }, evidence)
+    ? decideErrors(
+        { name: entry.name, kind: entry.kind, returnType: returns.type, returnOwnership: returns.ownership, prose: entry.prose, location: docsLocation },
+        evidence,
+        conflicts,
+        runtime?.probe.errors ? { ...runtime.probe.errors, location: `${runtime.location}#${entry.name}` } : undefined,
+      )
     : null;
 
   const stableAbi: Api['stableAbi'] = entry.stableAbi

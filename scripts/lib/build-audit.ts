@@ -20,11 +20,15 @@ const SOURCE_NAMES: Record<string, string> = {
   'refcounts.dat': 'Doc/data/refcounts.dat',
   'docs-annotation': "the docs' return annotation",
   'docs-prose': "the docs' text",
+  header: "the definition in CPython's headers",
   inference: 'a measurement on another CPython version with the same declaration',
 };
 
 function correctionFor(api: Api, field: string, chosen: string, values: Evidence[]): string {
-  const subject = field === 'returns' ? `the return value of ${api.name}` : `parameter '${field.slice('params.'.length)}' of ${api.name}`;
+  const subject =
+    field === 'returns' ? `the return value of ${api.name}`
+    : field === 'errors' ? `how ${api.name} reports failure`
+    : `parameter '${field.slice('params.'.length)}' of ${api.name}`;
   // refcounts.dat's location is file:line; upstream knows the file, the line is what helps.
   const said = values.map((value) => `${SOURCE_NAMES[value.source]} says ${value.value}${value.source === 'refcounts.dat' ? ` (${value.raw ?? ''}, line ${value.location.split(':').at(-1)})` : ''}`);
   const wrong = values.filter((value) => value.value !== chosen);
@@ -49,6 +53,9 @@ export function buildAudit(datasets: readonly VersionDataset[]): Audit {
         const values = conflict.values.map(
           ({ source, value }) => api.evidence.find((evidence) => evidence.field === conflict.field && evidence.source === source && evidence.value === value)!,
         );
+        // A measurement that overrules one of this project's own rules is nothing to send upstream.
+        const upstreamWrong = values.some((value) => value.value !== conflict.chosen && value.source !== 'inference' && value.source !== 'runtime');
+        if (!upstreamWrong) continue;
         entries.push({
           version: dataset.version,
           name: api.name,

@@ -13,7 +13,7 @@
  */
 import type { Api } from '../../src/schema/api.ts';
 import type { ErrorConvention, Errors } from '../../src/schema/errors.ts';
-import type { Evidence } from '../../src/schema/evidence.ts';
+import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { ReturnOwnership } from '../../src/schema/ownership.ts';
 import { errorReturnKind, findProseErrors } from '../sources/docs-prose.ts';
 
@@ -42,14 +42,43 @@ function ruleFor(inputs: ErrorInputs): { value: ErrorConvention; rule: string } 
   return null;
 }
 
-export function decideErrors(inputs: ErrorInputs, evidence: Evidence[]): Errors {
+/**
+ * Whether a measured failure bears out a stated convention: a call that returned -1 with an exception set fits
+ * "-1 with an exception" and also "-1 that may be a value" (the probe made it fail; it did not ask for -1).
+ */
+export function measurementFits(measured: ErrorConvention, stated: ErrorConvention): boolean {
+  return measured === stated || (measured === 'minus-one-with-exception' && stated === 'ambiguous-minus-one');
+}
+
+export interface MeasuredErrors {
+  value: ErrorConvention | null;
+  detail: string;
+  /** The runtime results file, for the evidence. */
+  location: string;
+}
+
+export function decideErrors(inputs: ErrorInputs, evidence: Evidence[], conflicts: Conflict[], measured?: MeasuredErrors): Errors {
   const stated = inputs.prose === '' ? null : findProseErrors(inputs.prose, inputs.returnType);
-  if (stated) {
-    evidence.push({ field: 'errors', source: 'docs-prose', value: stated.value, location: inputs.location, raw: stated.rule });
-    return { convention: stated.value, confidence: 'documented' };
+  const inferred = stated ? null : ruleFor(inputs);
+  if (measured?.value) evidence.push({ field: 'errors', source: 'runtime', value: measured.value, location: measured.location, raw: measured.detail });
+  if (stated) evidence.push({ field: 'errors', source: 'docs-prose', value: stated.value, location: inputs.location, raw: stated.rule });
+  if (inferred) evidence.push({ field: 'errors', source: 'inference', value: inferred.value, location: inputs.location, raw: inferred.rule });
+  const claimed = stated ?? inferred;
+  if (measured?.value) {
+    if (claimed && measurementFits(measured.value, claimed.value)) return { convention: claimed.value, confidence: 'runtime-confirmed' };
+    if (claimed) {
+      conflicts.push({
+        field: 'errors',
+        values: [
+          { source: 'runtime', value: measured.value },
+          { source: stated ? 'docs-prose' : 'inference', value: claimed.value },
+        ],
+        chosen: measured.value,
+        reason: 'The runtime measurement is kept: the call built to fail reported its failure this way on a real CPython build.',
+      });
+    }
+    return { convention: measured.value, confidence: 'runtime-confirmed' };
   }
-  const inferred = ruleFor(inputs);
-  if (!inferred) return { convention: 'unknown', confidence: 'unknown' };
-  evidence.push({ field: 'errors', source: 'inference', value: inferred.value, location: inputs.location, raw: inferred.rule });
-  return { convention: inferred.value, confidence: 'inferred' };
+  if (claimed) return { convention: claimed.value, confidence: stated ? 'documented' : 'inferred' };
+  return { convention: 'unknown', confidence: 'unknown' };
 }

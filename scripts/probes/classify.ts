@@ -7,6 +7,7 @@
  * holders it could not clear, such as sys.__dict__). The caller's own reference is gone iff
  * (c - hc) - (b - hb) = -1, kept iff 0.
  */
+import type { ErrorConvention } from '../../src/schema/errors.ts';
 import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
 import type { ProbePlan } from './arguments.ts';
 
@@ -34,7 +35,7 @@ export interface ParamRun {
 export interface OnceRun {
   exp: 'S' | 'F';
   err: number;
-  /** A scalar return: -1 or 0 (anything else); null for void and object returns. */
+  /** A scalar return as a number (a pointer return: -1 for NULL, 0 otherwise); null for void and object returns. */
   iret: number | null;
   retMode: number;
   retNull: number;
@@ -66,6 +67,7 @@ export interface ProbeVerdict {
   status: 'ok' | 'ambiguous';
   returns?: ReturnVerdict;
   params: ParamVerdict[];
+  errors?: ErrorVerdict;
 }
 
 /** The caller's reference after the call: -1 released, 0 kept, else odd. */
@@ -156,6 +158,28 @@ export function callFailed(plan: ProbePlan, run: OnceRun): boolean {
   return true;
 }
 
+export interface ErrorVerdict {
+  value: ErrorConvention | null;
+  detail: string;
+}
+
+/**
+ * How the call built to fail reported it: the indicator it returned with an exception set. A call that raised
+ * nothing proves nothing (it may not have failed, or it suppressed the error), so it gives null.
+ */
+export function classifyErrors(plan: ProbePlan, failed: OnceRun | undefined): ErrorVerdict | undefined {
+  if (!failed || plan.failure === null || plan.name.startsWith('PyErr_') || plan.returnType === 'void') return undefined;
+  const how = `the call built to fail (${plan.failure})`;
+  if (!failed.err) return { value: null, detail: `${how} raised no exception: it did not fail, or it cleared the error` };
+  if (plan.returnsObject || plan.returnType.endsWith('*')) {
+    const isNull = plan.returnsObject ? failed.retNull === 1 : failed.iret === -1;
+    return isNull ? { value: 'null-with-exception', detail: `${how} raised and returned NULL` } : { value: null, detail: `${how} raised but returned a value` };
+  }
+  if (failed.iret === -1) return { value: 'minus-one-with-exception', detail: `${how} raised and returned -1` };
+  if (failed.iret === 0) return { value: 'zero-with-exception', detail: `${how} raised and returned 0` };
+  return { value: null, detail: `${how} raised and returned ${failed.iret}` };
+}
+
 /** Classifies one probe from its runs: the success side from the call that succeeded, the failure side from the one that failed. */
 export function classifyProbe(plan: ProbePlan, runs: { R?: RepeatRun; S?: OnceRun; F?: OnceRun }): ProbeVerdict {
   const success = runs.S && !callFailed(plan, runs.S) ? runs.S : undefined;
@@ -175,6 +199,8 @@ export function classifyProbe(plan: ProbePlan, runs: { R?: RepeatRun; S?: OnceRu
   });
   const verdict: ProbeVerdict = { status: 'ok', params };
   if (plan.returnsObject) verdict.returns = classifyReturn(runs.R, success, plan.name.startsWith('PyErr_'));
+  const errors = classifyErrors(plan, runs.F);
+  if (errors) verdict.errors = errors;
   const open = params.some((p) => p.value === null) || (verdict.returns && verdict.returns.value === null);
   verdict.status = open ? 'ambiguous' : 'ok';
   return verdict;

@@ -1,13 +1,16 @@
 /** Pure: the runtime values against each evidence source of the dataset (refcounts.dat, docs-annotation, docs-prose). */
 import type { Api, Param } from '../../src/schema/api.ts';
 import type { Evidence } from '../../src/schema/evidence.ts';
+import type { ErrorConvention } from '../../src/schema/errors.ts';
 import type { RuntimeComparison, RuntimeProbe } from '../../src/schema/runtime.ts';
+import { measurementFits } from '../lib/error-convention.ts';
 
 /** The parts of a dataset API the comparison reads, taken from the schema's types so they cannot drift. */
 export interface DatasetApi {
   name: Api['name'];
   returns: Pick<NonNullable<Api['returns']>, 'ownership'> | null;
   params: Pick<Param, 'name' | 'ownership'>[];
+  errors: Pick<NonNullable<Api['errors']>, 'convention'> | null;
   evidence: Pick<Evidence, 'field' | 'source' | 'value'>[];
 }
 
@@ -47,5 +50,26 @@ export function compareWithDataset(version: string, probes: RuntimeProbe[], apis
       }
     }
   }
-  return { version, bySource, withChosen, disagreements };
+  return { version, bySource, withChosen, disagreements, errors: compareErrors(probes, byName) };
+}
+
+function compareErrors(probes: RuntimeProbe[], byName: ReadonlyMap<string, DatasetApi>): RuntimeComparison['errors'] {
+  const bySource: RuntimeComparison['errors']['bySource'] = {};
+  const disagreements: RuntimeComparison['errors']['disagreements'] = [];
+  for (const probe of probes) {
+    const api = byName.get(probe.name);
+    const measured = probe.errors?.value;
+    if (!api || !measured) continue;
+    const evidence = api.evidence.filter((e) => e.field === 'errors' && e.source !== 'runtime');
+    let disagree = false;
+    for (const e of evidence) {
+      const tally = (bySource[e.source] ??= { agree: 0, disagree: 0 });
+      if (measurementFits(measured, e.value as ErrorConvention)) tally.agree++;
+      else { tally.disagree++; disagree = true; }
+    }
+    if (disagree) {
+      disagreements.push({ name: probe.name, runtime: measured, sources: evidence.map((e) => ({ source: e.source, value: e.value })) as RuntimeComparison['errors']['disagreements'][number]['sources'], chosen: api.errors?.convention ?? 'unknown' });
+    }
+  }
+  return { bySource, disagreements };
 }

@@ -282,8 +282,10 @@ static void run_once(const Spec *s, int fail, int retMode) {
       c[i] = Py_REFCNT(o);
     }
   }
+  char iret_text[32] = "null";
+  if (A.hasIret) snprintf(iret_text, sizeof iret_text, "%lld", A.iret);
   printf("{\"exp\":\"%s\",\"err\":%d,\"iret\":%s,\"retMode\":%d,\"retNull\":%d,\"retArg\":%d,\"retRcCall\":%zd,\"retRcClear\":%zd,\"retHolders\":%zd,\"retReleased\":%d,\"params\":[",
-         fail ? "F" : "S", err, A.hasIret ? (A.iret == -1 ? "-1" : "0") : "null", retMode, A.ret == NULL, retArg, retRcCall, retRcClear, retHolders, retReleased);
+         fail ? "F" : "S", err, iret_text, retMode, A.ret == NULL, retArg, retRcCall, retRcClear, retHolders, retReleased);
   for (int i = 0; i < s->nparams; i++) {
     if (i) putchar(',');
     if (s->kind[i] == P_SLOT)

@@ -157,17 +157,25 @@ const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern
   {
     id: 'errors-silently-ignored',
     returns: 'any',
-    pattern: /(?:exceptions?|errors?)\b[^.]{0,200}?\b(?:are|is|will be|get|will get) (?:silently )?(?:ignored|suppressed|cleared)|\bsuppress(?:es)? (?:all )?(?:errors|exceptions)(?!\w)|\b(?:aren[’']t|are not) propagated\b|\bFor proper error handling\b/i,
+    pattern: /(?:exceptions?|errors?)\b[^.]{0,200}?\b(?:are|is|will be|get|will get) (?:silently )?(?:ignored|suppressed)|\bsuppress(?:es)? (?:all )?(?:errors|exceptions)(?!\w)|\b(?:aren[’']t|are not) propagated\b|\bFor proper error handling\b/i,
     value: 'suppressed',
   },
   { id: 'cannot-fail', returns: 'any', pattern: /\b(?:always succeeds|cannot fail|never fails|does not fail|can(?:no|’|')t fail|will not fail)\b/i, value: 'cannot-fail' },
-  { id: 'no-error-checking', returns: 'any', pattern: /\b(?:without|no) (?:error |type )?check(?:ing|s)\b|\bno checks? (?:is|are) (?:made|performed|done)\b|\bdoes not check\b/i, value: 'unchecked' },
   { id: 'check-pyerr-occurred', returns: 'integer', pattern: /PyErr_Occurred\(\)/, value: 'ambiguous-minus-one' },
   { id: 'minus-one-on-error', returns: 'integer', pattern: /(?:^|[^\w.])-1\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|exception|raises?)\b[^.]{0,60}?(?:^|[^\w.])-1\b/i, value: 'minus-one-with-exception' },
+  // An "O&" converter for PyArg_Parse* answers 1 for success and 0 for failure, as the parser expects.
+  { id: 'argument-converter', returns: 'integer', pattern: /\b(?:PyArg_Parse\*|ParseTuple) converter\b/, value: 'zero-with-exception' },
   { id: 'false-with-exception', returns: 'integer', pattern: /\breturns? false\b[^.]{0,60}?\b(?:raises?|sets? an exception|exception set)\b|\bon failure, it returns false\b|\breturns? 0 (?:on|upon) (?:failure|error)\b/i, value: 'zero-with-exception' },
   { id: 'null-with-exception-set', returns: 'pointer', pattern: /\bNULL with an exception set\b|\bset an exception and return NULL\b|\b(?:raises?|sets?) \w+ and returns? NULL\b/i, value: 'null-with-exception' },
   { id: 'null-without-exception', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\bwithout (?:setting|raising) an exception\b|\bNULL\b[^.]{0,40}?\bwithout an exception set\b|\bNULL if the request fails\b/i, value: 'null-without-exception' },
   { id: 'null-on-error', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|raises?)\b[^.]{0,60}?\bNULL\b/i, value: 'null-with-exception' },
+  // Last: "Faster form of PySequence_GetItem() but without checking that …" still returns NULL on failure.
+  {
+    id: 'no-error-checking',
+    returns: 'any',
+    pattern: /^(?![^]*\bin contrast to\b)[^]*?(?:\b(?:without|no) error checking\b|\bdoes no (?:error )?checking\b|\bno checks? (?:or [\w ]+ )?(?:is|are) (?:made|performed|done)\b|\bwithout checking that\b)/i,
+    value: 'unchecked',
+  },
 ];
 
 /** What kind of error indicator a return type can carry. */

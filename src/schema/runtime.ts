@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiName } from './api.ts';
 import { EvidenceSource } from './evidence.ts';
+import { ErrorConvention } from './errors.ts';
 import { ParamOwnership, ReturnOwnership } from './ownership.ts';
 import { MinorVersion } from './version.ts';
 
@@ -40,6 +41,14 @@ export const RuntimeProbe = z
     note: z.string().optional().describe('How the probe called it, where that decides the answer (a format string, say).'),
     returns: RuntimeReturn.optional().describe('Only for functions returning an object.'),
     params: z.array(RuntimeParam).describe('The object parameters (PyObject *, PyObject **) that were measured.'),
+    errors: z
+      .object({
+        value: ErrorConvention.nullable().describe('The indicator the call built to fail returned with its exception; null when it raised nothing or returned something else.'),
+        detail: z.string(),
+      })
+      .strict()
+      .optional()
+      .describe('How the call built to fail reported its failure; only where a failing call was attempted and the function returns a value.'),
     crashes: z
       .array(z.object({ experiment: z.enum(['R', 'S', 'F']), how: z.string() }).strict())
       .optional()
@@ -93,6 +102,26 @@ export const RuntimeComparison = z
           .strict(),
       )
       .describe("Every field where some source, or the dataset's current value, disagrees with the runtime value."),
+    errors: z
+      .object({
+        bySource: z
+          .record(z.string(), z.object({ agree: z.number().int(), disagree: z.number().int() }).strict())
+          .describe('Per evidence source: error conventions the measured failure bears out or not (-1 with an exception also bears out "-1 may be a value").'),
+        disagreements: z
+          .array(
+            z
+              .object({
+                name: ApiName,
+                runtime: ErrorConvention,
+                sources: z.array(z.object({ source: EvidenceSource, value: z.string() }).strict()),
+                chosen: z.string(),
+              })
+              .strict(),
+          )
+          .describe('Every API whose stated or inferred error convention the measured failure contradicts.'),
+      })
+      .strict()
+      .describe('The same comparison for error conventions, from the call each probe built to fail.'),
   })
   .strict()
   .describe('data/runtime/X.Y-comparison.json: the runtime values against each source of the dataset.');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbePlan } from '../../scripts/probes/arguments.ts';
-import { callFailed, callerDelta, classifyParam, classifyProbe, classifyReturn, type OnceRun, type ParamRun, type RepeatRun } from '../../scripts/probes/classify.ts';
+import { callFailed, callerDelta, classifyErrors, classifyParam, classifyProbe, classifyReturn, type OnceRun, type ParamRun, type RepeatRun } from '../../scripts/probes/classify.ts';
 
 /** A measurement of one argument: count before (b), after the release (c), holders before/after. */
 const m = (b: number, c: number, hb = 1, hc = 1): ParamRun => ({ b, a: b, c, hb, hc });
@@ -84,6 +84,17 @@ describe('classifyProbe', () => {
       { name: 'item', type: 'PyObject *', kind: 'obj', value: 'mk_leaf()', witness: true },
     ],
   };
+  it('reads the error convention from the call built to fail, and only from one that raised', () => {
+    const F = once({ exp: 'F', err: 1, iret: -1, params: [m(2, 2), null, m(2, 1)] });
+    expect(classifyErrors(plan, F)).toMatchObject({ value: 'minus-one-with-exception' });
+    expect(classifyErrors(plan, { ...F, iret: 0 })).toMatchObject({ value: 'zero-with-exception' });
+    expect(classifyErrors(plan, { ...F, iret: 7 })?.value).toBeNull();
+    expect(classifyErrors(plan, { ...F, err: 0, iret: 0 })).toMatchObject({ value: null, detail: expect.stringContaining('raised no exception') });
+    const getter = { ...plan, name: 'PyList_GetItem', returnType: 'PyObject *', returnsObject: true };
+    expect(classifyErrors(getter, once({ exp: 'F', err: 1, retNull: 1 }))).toMatchObject({ value: 'null-with-exception' });
+    expect(classifyErrors({ ...plan, failure: null }, F)).toBeUndefined();
+    expect(classifyErrors({ ...plan, name: 'PyErr_SetString' }, F)).toBeUndefined();
+  });
   it('uses the failing call for the failure side only when it did fail', () => {
     const S = once({ iret: 0, params: [m(2, 2), null, m(2, 1)] });
     const F = once({ exp: 'F', err: 1, iret: -1, params: [m(2, 2), null, m(2, 1)] });

@@ -7,7 +7,10 @@ describe('compareWithDataset', () => {
     name: 'PyList_SetItem',
     returns: { ownership: 'no-object' },
     params: [{ name: 'list', ownership: 'borrowed' }, { name: 'index', ownership: 'no-object' }, { name: 'item', ownership: 'stolen' }],
+    errors: { convention: 'minus-one-with-exception' },
     evidence: [
+      { field: 'errors', source: 'docs-prose', value: 'minus-one-with-exception' },
+      { field: 'errors', source: 'inference', value: 'ambiguous-minus-one' },
       { field: 'params.list', source: 'refcounts.dat', value: 'borrowed' },
       { field: 'params.item', source: 'docs-prose', value: 'stolen' },
       { field: 'params.item', source: 'refcounts.dat', value: 'borrowed' },
@@ -27,6 +30,17 @@ describe('compareWithDataset', () => {
       name: 'PyList_SetItem', field: 'params.item', runtime: 'stolen', chosen: 'stolen',
       sources: [{ source: 'docs-prose', value: 'stolen' }, { source: 'refcounts.dat', value: 'borrowed' }],
     }]);
+  });
+  it('compares error conventions apart, counting -1 with an exception as bearing out "-1 may be a value"', () => {
+    const raisedMinusOne: RuntimeProbe = { ...probe, errors: { value: 'minus-one-with-exception', detail: '' } };
+    expect(compareWithDataset('3.11', [raisedMinusOne], [api]).errors).toEqual({
+      bySource: { 'docs-prose': { agree: 1, disagree: 0 }, inference: { agree: 1, disagree: 0 } },
+      disagreements: [],
+    });
+    const raisedZero: RuntimeProbe = { ...probe, errors: { value: 'zero-with-exception', detail: '' } };
+    expect(compareWithDataset('3.11', [raisedZero], [api]).errors.disagreements).toEqual([
+      { name: 'PyList_SetItem', runtime: 'zero-with-exception', chosen: 'minus-one-with-exception', sources: [{ source: 'docs-prose', value: 'minus-one-with-exception' }, { source: 'inference', value: 'ambiguous-minus-one' }] },
+    ]);
   });
   it('leaves out what the runtime could not settle', () => {
     const open: RuntimeProbe = { ...probe, params: [{ ...probe.params[1]!, value: null }] };
