@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_FILE } from '../scripts/lib/paths.ts';
+import { AUDIT_FILE, DATA_DIR } from '../scripts/lib/paths.ts';
 import { Audit } from '../src/schema/audit.ts';
+import { RuntimeComparison } from '../src/schema/runtime.ts';
 
 const audit = Audit.parse(JSON.parse(readFileSync(AUDIT_FILE, 'utf8')));
 const entry = (version: string, name: string, field: string) =>
@@ -26,5 +28,15 @@ describe('the audit', () => {
     for (const version of audit.versions) {
       expect(audit.counts[version]!.entries).toBe(audit.entries.filter((e) => e.version === version).length);
     }
+  });
+});
+
+describe('the audit against the runtime comparison', () => {
+  it('lists every 3.11 measurement that contradicts one of CPython\'s own sources', () => {
+    const comparison = RuntimeComparison.parse(JSON.parse(readFileSync(path.join(DATA_DIR, 'runtime', '3.11-comparison.json'), 'utf8')));
+    const listed = new Set(audit.entries.filter((entry) => entry.version === '3.11').map((entry) => `${entry.name} ${entry.field}`));
+    const contradicted = comparison.disagreements.filter((d) => d.sources.some((s) => s.value !== d.runtime && s.source !== 'inference' && s.source !== 'runtime'));
+    expect(contradicted.length).toBeGreaterThan(0);
+    expect(contradicted.map((d) => `${d.name} ${d.field}`).filter((key) => !listed.has(key))).toEqual([]);
   });
 });
