@@ -52,7 +52,8 @@ describe('error conventions', () => {
     expect(decide({ returnType: 'void' })).toEqual(['cannot-fail', 'void-return']);
     expect(decide({ name: 'PyThing_CheckExact' })).toEqual(['cannot-fail', 'type-check']);
     expect(decide({ kind: 'macro', returnType: '' })).toEqual(['unchecked', 'macro']);
-    expect(decide({ returnType: 'PyStatus' })).toEqual(['unknown', undefined]);
+    expect(decide({ returnType: 'PyStatus' })).toEqual(['status', 'status-return']);
+    expect(decide({ returnType: 'Py_complex' })).toEqual(['unknown', undefined]);
   });
 });
 

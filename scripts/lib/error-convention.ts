@@ -8,6 +8,7 @@
  * - void-return: a void function has no way to report a failure.
  * - stated-default: the C-API's introduction says that, unless documented otherwise, a function that fails sets
  *   an exception and returns NULL or -1 depending on its return type: pointers NULL, signed integers -1.
+ * - status-return: the initialization API returns a PyStatus, tested with PyStatus_Exception().
  * - sentinel-return: an unsigned or floating-point result uses (unsigned)-1 or -1.0, which is also a valid value,
  *   so the caller must ask PyErr_Occurred().
  */
@@ -34,6 +35,7 @@ function ruleFor(inputs: ErrorInputs): { value: ErrorConvention; rule: string } 
   if (/_Check(?:Exact)?$|^Py_Is[A-Z]\w*$/.test(leaf) && errorReturnKind(inputs.returnType) !== 'pointer') return { value: 'cannot-fail', rule: 'type-check' };
   if (inputs.kind === 'macro') return { value: 'unchecked', rule: 'macro' };
   if (inputs.returnType === 'void') return { value: 'cannot-fail', rule: 'void-return' };
+  if (inputs.returnType === 'PyStatus') return { value: 'status', rule: 'status-return' };
   if (errorReturnKind(inputs.returnType) === 'pointer') return { value: 'null-with-exception', rule: 'stated-default' };
   if (errorReturnKind(inputs.returnType) === 'integer') {
     const sentinel = /\b(?:unsigned|size_t|uint\d+_t|double|float)\b/.test(inputs.returnType);

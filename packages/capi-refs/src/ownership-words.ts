@@ -92,6 +92,7 @@ export const ERROR_WORDS: Readonly<Record<ErrorConvention, string>> = {
   'ambiguous-minus-one': '-1 can be a real result too: when you get -1, call PyErr_Occurred() to tell a failure from the value',
   'zero-with-exception': 'on failure it returns false (0) with an exception set',
   'null-without-exception': 'NULL means failure or absence, and no exception is set: raise one yourself if you need to',
+  status: 'it returns a PyStatus: test it with PyStatus_Exception() and hand a failure to Py_ExitStatusException()',
   suppressed: 'errors inside the call are cleared and look like an ordinary result: use the variant that reports them when errors matter',
   'cannot-fail': 'it cannot fail',
   unchecked: 'it checks nothing: passing the wrong kind of object is undefined behaviour, not an error',
