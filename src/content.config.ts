@@ -9,7 +9,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { Api, ApiHistory, ApiName, CombinedDataset, Coverage, Example, MinorVersion, Pitfall, SourceFile, VersionDataset } from './schema/index.ts';
-import { compareVersions } from './lib/site/model.ts';
+import { compareVersions } from './lib/query.ts';
 import { CONTENT_DIR, DATA_DIR } from './lib/site/paths.ts';
 
 const ApiEntrySchema = z.object({ name: ApiName, history: ApiHistory, byVersion: z.record(MinorVersion, Api) });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { combineVersions, compareVersions } from '../scripts/lib/combine-versions.ts';
+import { combineVersions } from '../scripts/lib/combine-versions.ts';
+import { compareVersions } from '../packages/capi-refs/src/versions.ts';
 import { VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import type { Api } from '../src/schema/api.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';

@@ -6,7 +6,7 @@ import type { Api } from '../../src/schema/api.ts';
 import type { Audit, AuditEntry } from '../../src/schema/audit.ts';
 import type { Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
-import { compareVersions } from './combine-versions.ts';
+import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 import { compareNames } from './json-output.ts';
 
 /** What refcounts.dat writes for each ownership value, so a correction can be given as the line to write. */

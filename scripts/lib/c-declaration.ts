@@ -99,8 +99,13 @@ export function parseDeclaration(signature: string, name: string): CDeclaration 
   return { returnType: before === '' ? '' : normaliseType(before), params };
 }
 
+/** Text to match literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function findName(signature: string, name: string): number {
-  const pattern = new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_])`);
+  const pattern = new RegExp(`(^|[^A-Za-z0-9_])${escapeRegExp(name)}(?![A-Za-z0-9_])`);
   const match = pattern.exec(signature);
   return match ? match.index + match[1]!.length : -1;
 }

@@ -10,7 +10,7 @@ import type { Api, Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { apiLocation } from './api-location.ts';
-import { compareVersions } from './combine-versions.ts';
+import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 
 const replaceable = (confidence: string): boolean => confidence === 'inferred' || confidence === 'unknown';
 /** Values a source of their version states or a measurement confirms: the only ones worth carrying. */

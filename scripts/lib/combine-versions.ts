@@ -4,13 +4,8 @@
 import type { Api } from '../../src/schema/api.ts';
 import type { ApiChange, ApiHistory, CombinedDataset } from '../../src/schema/capi.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
+import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 import { compareNames } from './json-output.ts';
-
-export function compareVersions(a: string, b: string): number {
-  const [aMajor = 0, aMinor = 0] = a.split('.').map(Number);
-  const [bMajor = 0, bMinor = 0] = b.split('.').map(Number);
-  return aMajor - bMajor || aMinor - bMinor;
-}
 
 const DOCUMENTED_SOURCES = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat']);
 

@@ -1,6 +1,7 @@
 /** Pure helpers that shape the dataset for the pages. */
 import type { Api, ApiHistory, Coverage } from '../../schema/index.ts';
 import { alternativesFor, type Alternative } from '../alternatives.ts';
+import { compareVersions } from '../query.ts';
 
 export type ApiEntry = { name: string; history: ApiHistory; byVersion: Record<string, Api> };
 
@@ -27,16 +28,6 @@ export function docsPage(url: string): string {
   return m ? m[1]! : new URL(url).pathname.split('/').pop()!.replace(/\.html$/, '');
 }
 
-/** Python versions compare as numbers: 3.9 < 3.11. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
 
 /**
  * The safer alternatives the site shows for `name` in `version` (given that version's APIs by name): the package's

@@ -1,6 +1,7 @@
 /** Build-time access to the collections, computed once per build and shared by the pages. */
 import type { Api, Coverage, SourceFile } from '../../schema/index.ts';
-import { compareVersions, type ApiEntry } from './model.ts';
+import { compareVersions } from '../query.ts';
+import type { ApiEntry } from './model.ts';
 
 export type SiteData = {
   versions: string[];
