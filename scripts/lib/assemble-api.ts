@@ -15,6 +15,7 @@ import type { StableAbi } from '../../src/schema/stable-abi.ts';
 import { isObjectArray, isObjectPointer, isObjectPointerPointer, parseDeclaration, type CDeclaration, type CParam } from './c-declaration.ts';
 import type { MacroReading, MacroSignature } from './macro-signature.ts';
 import { decideErrors } from './error-convention.ts';
+import { apiLocation, headerLocationText } from './api-location.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
@@ -122,17 +123,25 @@ function matchRefcountParams(params: CParam[], refcounts: RefcountEntry | undefi
   return params.map((param, index) => byName.get(param.name) ?? (sameLength ? refcounts.params[index] : undefined));
 }
 
+function carriesObject(reading: MacroReading): boolean {
+  return reading.role === 'value' && (isObjectPointer(reading.type) || isObjectPointerPointer(reading.type) || isObjectArray(reading.type));
+}
+
 /**
  * A macro's reading from the headers, for a return or parameter the docs leave untyped: its type, and for a value
  * that is not an object, that ownership with its evidence. null ownership: an object, or nothing known.
  */
-function fromMacroReading(field: string, reading: MacroReading | null | undefined, headerLocation: HeaderLocation | undefined, evidence: Evidence[]): { type: string; notObject: boolean; borrowed: Candidate<'borrowed'> | null } | null {
+function fromMacroReading(field: string, reading: MacroReading | null | undefined, headerLocation: HeaderLocation | undefined, evidence: Evidence[]): { type: string; notObject: boolean } | null {
   if (!reading || !headerLocation || (reading.role === 'value' && reading.type === '')) return null;
-  const isObject = reading.role === 'value' && (isObjectPointer(reading.type) || isObjectPointerPointer(reading.type) || isObjectArray(reading.type));
-  const location = `${headerLocation.file}:${headerLocation.line}`;
-  if (!isObject) evidence.push({ field, source: 'header', value: 'no-object', location, raw: reading.how });
-  const borrowed: Candidate<'borrowed'> | null = isObject && reading.borrowedMember ? { source: 'header', value: 'borrowed', location, raw: reading.how } : null;
-  return { type: reading.type, notObject: !isObject, borrowed };
+  const isObject = carriesObject(reading);
+  if (!isObject) evidence.push({ field, source: 'header', value: 'no-object', location: headerLocationText(headerLocation), raw: reading.how });
+  return { type: reading.type, notObject: !isObject };
+}
+
+/** A macro that reads an object's member lends that object's reference, whether or not the docs type it. */
+function memberLoan(reading: MacroReading | null | undefined, headerLocation: HeaderLocation | undefined): Candidate<'borrowed'> | null {
+  if (!reading?.borrowedMember || !headerLocation || !isObjectPointer(reading.type)) return null;
+  return { source: 'header', value: 'borrowed', location: headerLocationText(headerLocation), raw: reading.how };
 }
 
 export function assembleApi(inputs: ApiInputs): Api {
@@ -146,7 +155,7 @@ export function assembleApi(inputs: ApiInputs): Api {
   const declaredParams = callable ? declaration.params! : [];
   const prose = findProseOwnership(entry.prose, declaredParams);
   // Evidence from the docs points at the docs; an undocumented API's only page is its header.
-  const docsLocation = docsUrl ?? (header ? `${header.location.file}:${header.location.line}` : entry.name);
+  const docsLocation = apiLocation({ name: entry.name, docsUrl, header: header?.location ?? null });
 
   let returns: Api['returns'] = null;
   if (callable) {
@@ -167,12 +176,8 @@ export function assembleApi(inputs: ApiInputs): Api {
       if (fromFile && refcounts) {
         candidates.push({ source: 'refcounts.dat', value: fromFile, location: `${refcountsLocation}:${refcounts.returns.line}`, raw: rawOf(refcounts.returns) });
       }
-      // A macro that reads an object's member lends that object's reference, whether or not the docs type it.
-      const memberRead = header?.macro?.returns;
-      const headerBorrowed =
-        fromHeader?.borrowed ??
-        (memberRead?.borrowedMember && isObjectPointer(memberRead.type) && header ? { source: 'header' as const, value: 'borrowed' as const, location: `${header.location.file}:${header.location.line}`, raw: memberRead.how } : null);
-      if (headerBorrowed) candidates.push(headerBorrowed);
+      const loan = memberLoan(header?.macro?.returns, header?.location);
+      if (loan) candidates.push(loan);
       ownership = decide('returns', candidates, evidence, conflicts);
       confidence = ownership === null ? 'unknown' : confidenceOf(candidates, ownership);
     } else if (entry.returnAnnotation === 'always-null') {

@@ -6,7 +6,8 @@
 import type { HeaderLocation } from '../../src/schema/api.ts';
 import type { HeaderDeclaration } from '../sources/headers.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
-import type { MacroReader, MacroSignature } from './macro-signature.ts';
+import type { Parser } from 'web-tree-sitter';
+import { MacroReader, type MacroSignature } from './macro-signature.ts';
 import type { HeaderSet } from './read-headers.ts';
 import { compareNames } from './json-output.ts';
 
@@ -22,7 +23,8 @@ function isForCoreOnly(declaration: HeaderDeclaration): boolean {
   return declaration.conditions.some((condition) => /(^|[^!])defined\(Py_BUILD_CORE(_BUILTIN|_MODULE)?\)/.test(condition) && !/^!/.test(condition));
 }
 
-export function readHeaderFacts(set: HeaderSet, reader: MacroReader): HeaderFacts {
+export function readHeaderFacts(set: HeaderSet, parser: Parser): HeaderFacts {
+  const reader = new MacroReader(parser, [...set.declarations, ...set.helpers], set.structs);
   const declarations = new Map<string, HeaderDeclaration>();
   for (const declaration of set.declarations) {
     if (!isForCoreOnly(declaration) && !declarations.has(declaration.name)) declarations.set(declaration.name, declaration);
@@ -34,6 +36,7 @@ export function readHeaderFacts(set: HeaderSet, reader: MacroReader): HeaderFact
     const signature = reader.read(declaration.name);
     if (signature) macros.set(declaration.name, signature);
   }
+  reader.dispose();
   return { declarations, macros };
 }
 

@@ -57,10 +57,11 @@ export interface InferenceInputs {
 }
 
 const OBJECT_SLOTS: Record<'returns' | 'params', readonly HandReadSlot[]> = { returns: ['new', 'borrowed'], params: ['borrowed', 'stolen', 'in-out'] };
+const ANY_OBJECT_SLOT = new Set([...OBJECT_SLOTS.returns, ...OBJECT_SLOTS.params]);
 
 /** A hand-read slot as an ownership value: the object ones as they are, every other kind of value as no-object. */
 function slotOwnership(slot: HandReadSlot, where: 'returns' | 'params', api: string, location: string): string {
-  if (!(['new', 'borrowed', 'stolen', 'in-out'] as const).includes(slot as 'new')) return 'no-object';
+  if (!ANY_OBJECT_SLOT.has(slot)) return 'no-object';
   if (!OBJECT_SLOTS[where].includes(slot)) {
     throw new SourceError(location, `gives ${api}'s ${where === 'returns' ? 'return' : 'parameter'} the ownership '${slot}', which only a ${where === 'returns' ? 'parameter' : 'return'} can have`, `Use one of ${OBJECT_SLOTS[where].join(', ')} or a non-object kind.`);
   }

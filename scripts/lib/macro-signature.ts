@@ -5,8 +5,8 @@
  * tree-sitter's C grammar (as the body of a function), never matched with regular expressions, and followed
  * through the helper macros it uses down to a typed function. Pure: definitions and a parser in, readings out.
  */
-import type { Node, Parser } from 'web-tree-sitter';
-import { normaliseType, splitTopLevel, type CParam } from './c-declaration.ts';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { escapeRegExp, normaliseType, splitTopLevel, type CParam } from './c-declaration.ts';
 import type { HeaderDeclaration, StructLayout } from '../sources/headers.ts';
 
 /**
@@ -43,7 +43,8 @@ export class MacroReader {
   private readonly macros = new Map<string, HeaderDeclaration>();
   /** Object-like macros that name a function (`#define PyObject_DEL PyObject_Free`). */
   private readonly aliases = new Map<string, HeaderDeclaration>();
-  private readonly trees = new Map<string, Node | null>();
+  /** Each macro's parsed definition; the trees live in tree-sitter's WASM memory until dispose(). */
+  private readonly trees = new Map<string, { tree: Tree | null; body: Node | null }>();
   private readonly structs = new Map<string, StructLayout>();
   /** member name → the types it has in the structs that have it. */
   private readonly fieldsNamed = new Map<string, string[]>();
@@ -104,9 +105,15 @@ export class MacroReader {
     if (!this.trees.has(macro.name)) {
       // The definition becomes the body of a function, which the grammar reads as statements and expressions.
       const tree = this.parser.parse(`void macro_body(void) { ${expandForGrammar(macro.body ?? '')} ; }`);
-      this.trees.set(macro.name, tree?.rootNode.child(0)?.childForFieldName('body') ?? null);
+      this.trees.set(macro.name, { tree, body: tree?.rootNode.child(0)?.childForFieldName('body') ?? null });
     }
-    return this.trees.get(macro.name)!;
+    return this.trees.get(macro.name)!.body;
+  }
+
+  /** Frees the parsed definitions; the readings already returned are plain data and stay valid. */
+  dispose(): void {
+    for (const { tree } of this.trees.values()) tree?.delete();
+    this.trees.clear();
   }
 
   private readParam(macro: HeaderDeclaration, index: number, depth: number): MacroReading | null {
@@ -358,8 +365,4 @@ function expandForGrammar(body: string): string {
     text = `${text.slice(0, at)}((${type})(${rest.join(', ')}))${text.slice(close + 1)}`;
   }
   return text;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

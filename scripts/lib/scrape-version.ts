@@ -9,7 +9,7 @@ import type { Api } from '../../src/schema/api.ts';
 import { RuntimeProbes } from '../../src/schema/runtime.ts';
 import { assembleApi, type ApiInputs } from './assemble-api.ts';
 import { locationOf, readHeaderFacts, undocumentedEntries, type HeaderFacts } from './header-apis.ts';
-import { MacroReader, type MacroSignature } from './macro-signature.ts';
+import type { MacroSignature } from './macro-signature.ts';
 import { readHeaders } from './read-headers.ts';
 import { loadParser } from '../../packages/capi-refs/src/check.ts';
 import { findProseTwin, inferOwnership } from './infer-ownership.ts';
@@ -85,7 +85,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
 
   for (const [header, file] of headerSet?.files ?? []) record('header', header, file, null);
   if (!headerSet) record('header', 'Include/Python.h', null, null);
-  const headers = headerSet ? readHeaderFacts(headerSet, new MacroReader(await loadParser(), [...headerSet.declarations, ...headerSet.helpers], headerSet.structs)) : null;
+  const headers = headerSet ? readHeaderFacts(headerSet, await loadParser()) : null;
 
   const refcountsLocation = refcountsFile ? displayLocation(refcountsFile.location) : '';
   const refcounts = refcountsFile ? parseRefcountsDat(refcountsFile.text, refcountsLocation) : new Map();
