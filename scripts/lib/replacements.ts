@@ -7,10 +7,9 @@
  */
 import type { Api, Replacement } from '../../src/schema/api.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
-import { HAND_ALTERNATIVES } from '../../packages/capi-refs/src/alternatives.ts';
+import { HAND_ALTERNATIVES, STRONG } from '../../packages/capi-refs/src/alternatives.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 
-const STRONG = 'returns a strong reference';
 const SOURCE_ORDER: Record<Replacement['source'], number> = { hand: 0, 'docs-deprecation': 1, 'ref-twin': 2 };
 
 export function addReplacements(datasets: readonly VersionDataset[]): VersionDataset[] {

@@ -18,7 +18,8 @@ export interface HandAlternative {
   readonly why: string;
 }
 
-const STRONG = 'returns a strong reference';
+/** Why a replacement that hands out a strong reference is safer; the pipeline gives the same reason to `XRef` twins. */
+export const STRONG = 'returns a strong reference';
 
 /** The hand list. Keep sorted by name; `since` must match the data (tested). */
 export const HAND_ALTERNATIVES: readonly HandAlternative[] = [
