@@ -64,8 +64,9 @@ export function packedFiles(): { files: string[]; size: number; unpackedSize: nu
 
 /** What the package must contain, exactly. */
 export function expectedFiles(): string[] {
-  const dist = readdirSync(path.join(PKG, 'src'))
+  const dist = (readdirSync(path.join(PKG, 'src'), { recursive: true }) as string[])
     .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.split(path.sep).join('/'))
     .flatMap((f) => [`dist/${f.replace(/\.ts$/, '.js')}`, `dist/${f.replace(/\.ts$/, '.d.ts')}`]);
   return [
     'LICENSE',

@@ -46,7 +46,7 @@ describe('the npm package', () => {
     expect(r.status).toBe(0);
     const [info] = JSON.parse(r.stdout) as { name: string; files: { path: string }[]; size: number }[];
     expect(info!.name).toBe('capi-refs');
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|rules)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
     for (const f of info!.files) expect(f.path).toMatch(allowed);
     const paths = info!.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/types.d.ts', 'data/versions/3.15.json', 'schema/version.schema.json']));
@@ -68,7 +68,9 @@ describe('the npm package', () => {
     expect(JSON.parse(r.stdout).returns.ownership).toBe('borrowed');
     const c = runCli(['check', 'tests/fixtures/c/hazards.c'], { built: true });
     expect(c.status).toBe(1);
-    expect(c.stdout).toContain('[borrowed-return] PyDict_GetItem');
+    expect(c.stdout).toContain('[steal-of-borrowed] PyModule_AddObject steals argument 3');
+    // The compiled analysis explains the path under the finding.
+    expect(c.stdout).toMatch(/\n {4}tests\/fixtures\/c\/hazards\.c:\d+:\d+: /);
   });
 
   it('answers through npx from the workspace link', () => {

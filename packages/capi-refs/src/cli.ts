@@ -1,6 +1,6 @@
 /**
  * capi-refs <Name> [--version X.Y] [--json]          look an API up
- * capi-refs check <paths...> [--python X.Y] [--format text|json|sarif] [--fail-on error|warning|note|none]
+ * capi-refs check <paths...> [--python X.Y] [--limited-api X.Y] [--gil-disabled] [--explain] [--format text|json|sarif] [--fail-on error|warning|note|none]
  *
  * Exit codes are listed in USAGE below and in the package README.
  */
@@ -15,8 +15,12 @@ export const EXIT = { ok: 0, notFound: 1, findings: 1, usage: 2, notInVersion: 3
 export const USAGE = `Usage:
   capi-refs <Name> [--version X.Y] [--json]
       Reference ownership, Stable ABI, thread safety, safer alternative and docs link of one C-API name.
-  capi-refs check <files or folders...> [--python X.Y] [--format text|json|sarif] [--fail-on error|warning|note|none]
-      Find calls to APIs that return borrowed references, steal an argument, or are deprecated or removed.
+  capi-refs check <files or folders...> [--python X.Y] [--limited-api X.Y] [--gil-disabled] [--explain]
+                   [--format text|json|sarif] [--fail-on error|warning|note|none]
+      Find reference leaks, releases of borrowed or stolen references, double releases, uses after release,
+      borrowed returns, members that tp_dealloc forgets, and deprecated or removed APIs, each with its path.
+      #if branches not compiled for the target (--python, --limited-api, --gil-disabled) are skipped.
+      --explain also notes every call that returns a borrowed reference or steals an argument.
   capi-refs --help | --version
 
 Exit codes:
@@ -109,6 +113,9 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
         python: { type: 'string', short: 'p' },
         format: { type: 'string', short: 'f', default: 'text' },
         'fail-on': { type: 'string', default: 'warning' },
+        'limited-api': { type: 'string' },
+        'gil-disabled': { type: 'boolean', default: false },
+        explain: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -137,11 +144,16 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
   }
   const python = values.python ?? latestVersion();
   if (!checkVersion(python, io)) return EXIT.usage;
+  const limitedApi = values['limited-api'] ?? null;
+  if (limitedApi !== null && !/^3\.\d+$/.test(limitedApi)) {
+    io.err(`capi-refs check: --limited-api takes a version such as 3.10 (got ${limitedApi})`);
+    return EXIT.usage;
+  }
   // The parser and grammar are loaded only here, so the lookup and the library never load them.
   const { checkPaths, formatText, summaryLine } = await import('./check.ts');
   let result;
   try {
-    result = await checkPaths(positionals, python);
+    result = await checkPaths(positionals, python, { explain: values.explain, limitedApi, gilDisabled: values['gil-disabled'] });
   } catch (error) {
     io.err(`capi-refs check: ${(error as Error).message}`);
     return EXIT.unreadable;

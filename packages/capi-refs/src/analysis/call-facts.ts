@@ -1,0 +1,109 @@
+/**
+ * What a call does to references: the transfer facts of the ownership engine. They come from the dataset for the
+ * target version (return ownership, each parameter's ownership, the error convention), from the format string of
+ * `Py_BuildValue` and `PyArg_Parse*` when it is a literal, and from the summaries inferred for the file's own
+ * functions. The reference-counting primitives themselves (Py_INCREF, Py_DECREF, Py_NewRef...) are the engine's
+ * vocabulary and are handled there.
+ */
+import type { Api } from '../types.ts';
+import type { Expr } from './expressions.ts';
+import { buildValueArgs, FORMAT_CALLS, parseTupleArgs } from './format-strings.ts';
+
+/** What the call does with one argument. */
+export type ArgEffect = 'borrow' | 'steal' | 'steal-on-success' | 'out-new' | 'out-borrowed' | 'in-out' | 'ignore' | 'escape';
+
+/**
+ * How a call reports failure, as the values its result takes: `null` for a pointer that is NULL exactly on failure;
+ * otherwise the integers returned on failure and on success (a test tells the two apart only where every failure
+ * value and every success value fall on different sides).
+ */
+export type Failure = { readonly kind: 'null' } | { readonly kind: 'int'; readonly failure: readonly number[]; readonly success: readonly number[] } | null;
+
+export interface CallFacts {
+  readonly name: string;
+  /** Ownership of an object return; `none` when the call returns no object; `unknown` when no source says. */
+  readonly returns: 'new' | 'borrowed' | 'none' | 'unknown';
+  readonly args: readonly ArgEffect[];
+  readonly failure: Failure;
+  /** Where the facts come from, for messages. */
+  readonly source: 'dataset' | 'summary';
+}
+
+const FAILURE_BY_CONVENTION: Readonly<Record<string, Failure>> = {
+  'null-with-exception': { kind: 'null' },
+  'null-without-exception': { kind: 'null' },
+  'minus-one-with-exception': { kind: 'int', failure: [-1], success: [0] },
+  'zero-with-exception': { kind: 'int', failure: [0], success: [1] },
+};
+
+const PARAM_EFFECT: Readonly<Record<string, ArgEffect>> = {
+  borrowed: 'borrow',
+  stolen: 'steal',
+  'stolen-on-success': 'steal-on-success',
+  'out-new': 'out-new',
+  'out-borrowed': 'out-borrowed',
+  'in-out': 'in-out',
+  'no-object': 'ignore',
+  unknown: 'escape',
+};
+
+function stringArg(args: readonly Expr[], index: number): string | null {
+  const e = args[index];
+  return e?.t === 'string' ? e.value : null;
+}
+
+/** The effects on the variadic arguments that a literal format string describes, and where they start; null when unknown. */
+function formatArgEffects(name: string, args: readonly Expr[]): { first: number; effects: ArgEffect[] } | null {
+  const call = FORMAT_CALLS.get(name);
+  if (!call || call.firstVariadicArgument === null) return null;
+  const first = call.firstVariadicArgument;
+  if (call.kind === 'unpack') return { first, effects: Array.from({ length: Math.max(0, args.length - first) }, () => 'out-borrowed' as const) };
+  const format = call.formatArgument === null ? null : stringArg(args, call.formatArgument);
+  if (format === null) return null;
+  if (call.kind === 'build') {
+    const uses = buildValueArgs(format);
+    return uses ? { first, effects: uses.map((u) => (u === 'steals' ? 'steal' : u === 'borrows' ? 'borrow' : 'ignore')) } : null;
+  }
+  const uses = parseTupleArgs(format);
+  return uses ? { first, effects: uses.map((u) => (u === 'out-borrowed' ? 'out-borrowed' : 'ignore')) } : null;
+}
+
+/** The facts of a call to a dataset API with these argument expressions. */
+export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
+  const fixed = api.params.filter((p) => p.name !== '...');
+  const variadic = api.params.find((p) => p.name === '...');
+  const effects: ArgEffect[] = fixed.map((p) => PARAM_EFFECT[p.ownership] ?? 'escape');
+  const rest = formatArgEffects(api.name, args);
+  // Arguments between the fixed ones and the first variadic one (PyArg_ParseTupleAndKeywords' keyword list) are not objects.
+  while (rest && effects.length < rest.first) effects.push('ignore');
+  // A format the checker cannot read (not a literal) may hold `N`, which steals: such arguments are let go.
+  const variadicEffect: ArgEffect = variadic?.ownership === 'borrowed' && !FORMAT_CALLS.has(api.name) ? 'borrow' : 'escape';
+  const all = rest ? [...effects, ...rest.effects] : [...effects, ...Array.from({ length: Math.max(0, args.length - fixed.length) }, () => variadicEffect)];
+  const ownership = api.returns?.ownership;
+  return {
+    name: api.name,
+    returns: ownership === 'new' ? 'new' : ownership === 'borrowed' ? 'borrowed' : ownership === 'unknown' ? 'unknown' : 'none',
+    args: all,
+    failure: FAILURE_BY_CONVENTION[api.errors?.convention ?? ''] ?? null,
+    source: 'dataset',
+  };
+}
+
+/** What the engine learns about one of the file's own functions, used where the file calls it. */
+export interface FunctionSummary {
+  readonly name: string;
+  readonly returns: 'new' | 'borrowed' | 'none' | 'unknown';
+  /** Per parameter: `steal` when some path releases or hands over the reference the caller passed. */
+  readonly params: readonly ArgEffect[];
+  readonly returnsPointer: boolean;
+}
+
+export function summaryCallFacts(summary: FunctionSummary): CallFacts {
+  return {
+    name: summary.name,
+    returns: summary.returns,
+    args: summary.params,
+    failure: summary.returnsPointer ? { kind: 'null' } : null,
+    source: 'summary',
+  };
+}

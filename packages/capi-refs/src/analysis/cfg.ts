@@ -1,0 +1,339 @@
+/**
+ * The control-flow graph of one C function body: statements become nodes that evaluate an expression, test a
+ * condition (short-circuit operators split into one test per operand, so each operand can refine the state on its
+ * own edge), or return; if/else, loops, switch, `goto` labels, break and continue become edges. An `#if` left
+ * undecided by the preprocessor step becomes a choice between its branches. `Py_RETURN_NONE` and its kin are
+ * returns of a new reference; calls that never return (`Py_FatalError`, `abort`) end their path.
+ */
+import type { Node as TsNode } from 'web-tree-sitter';
+import { lowerExpression, type Expr, type Span } from './expressions.ts';
+
+export type CfgNode =
+  | { readonly id: number; readonly kind: 'nop'; next: number; readonly span: Span | null }
+  | { readonly id: number; readonly kind: 'eval'; readonly expr: Expr; readonly span: Span; readonly next: number }
+  | {
+      readonly id: number;
+      readonly kind: 'declare';
+      readonly name: string;
+      readonly pointer: boolean;
+      readonly init: Expr | null;
+      readonly span: Span;
+      readonly next: number;
+    }
+  | { readonly id: number; readonly kind: 'test'; readonly expr: Expr; readonly span: Span; readonly whenTrue: number; readonly whenFalse: number }
+  | { readonly id: number; readonly kind: 'choice'; readonly span: Span; readonly targets: readonly number[] }
+  | { readonly id: number; readonly kind: 'return'; readonly expr: Expr | null; readonly span: Span }
+  | { readonly id: number; readonly kind: 'exit' }
+  | { readonly id: number; readonly kind: 'unreachable' };
+
+export interface Param {
+  readonly name: string;
+  readonly pointer: boolean;
+  readonly type: string;
+}
+
+export interface FunctionGraph {
+  readonly name: string;
+  readonly span: Span;
+  readonly nameSpan: Span;
+  readonly isStatic: boolean;
+  /** The declared return type as written, with the declarator's `*`s (`PyObject *`). */
+  readonly returnType: string;
+  readonly returnsPointer: boolean;
+  readonly params: readonly Param[];
+  readonly nodes: readonly CfgNode[];
+  readonly entry: number;
+  readonly exit: number;
+}
+
+/** Function bodies nested deeper than this are not analysed (no real code nests so deep; the stack stays safe). */
+export const MAX_STATEMENT_DEPTH = 150;
+
+export class TooDeepError extends Error {}
+
+/** Calls after which control never comes back. */
+const NO_RETURN = new Set(['Py_FatalError', 'abort', 'exit', '_exit', 'Py_Exit', 'Py_UNREACHABLE', 'longjmp', 'siglongjmp', '_Py_FatalErrorFunc']);
+
+/** Statement macros that return a new reference to a static object. */
+const RETURN_MACROS: Readonly<Record<string, string>> = {
+  Py_RETURN_NONE: 'Py_None',
+  Py_RETURN_TRUE: 'Py_True',
+  Py_RETURN_FALSE: 'Py_False',
+  Py_RETURN_NOTIMPLEMENTED: 'Py_NotImplemented',
+};
+
+interface Jumps {
+  readonly breakTo: number | null;
+  readonly continueTo: number | null;
+}
+
+function namedChildren(node: TsNode): TsNode[] {
+  return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+}
+
+function spanOf(node: TsNode): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/** The identifier a declarator declares and whether it is a pointer, or null (function pointers, arrays of them...). */
+export function declaratorName(node: TsNode | null): { name: string; pointer: boolean } | null {
+  let pointer = false;
+  let cur = node;
+  for (let guard = 0; cur && guard < 50; guard++) {
+    if (cur.type === 'identifier') return { name: cur.text, pointer };
+    if (cur.type === 'pointer_declarator') pointer = true;
+    if (cur.type === 'array_declarator') pointer = true;
+    if (cur.type === 'function_declarator') return null;
+    cur = cur.childForFieldName('declarator') ?? (cur.type === 'parenthesized_declarator' ? namedChildren(cur)[0] ?? null : null);
+  }
+  return null;
+}
+
+class Builder {
+  readonly nodes: CfgNode[] = [];
+  private readonly labels = new Map<string, number>();
+  readonly exit: number;
+  readonly unreachable: number;
+
+  constructor() {
+    this.exit = this.add({ kind: 'exit' });
+    this.unreachable = this.add({ kind: 'unreachable' });
+  }
+
+  add<T extends Omit<CfgNode, 'id'>>(node: T): number {
+    const id = this.nodes.length;
+    this.nodes.push({ ...node, id } as unknown as CfgNode);
+    return id;
+  }
+
+  private label(name: string): number {
+    let id = this.labels.get(name);
+    if (id === undefined) {
+      id = this.add({ kind: 'nop', next: this.unreachable, span: null });
+      this.labels.set(name, id);
+    }
+    return id;
+  }
+
+  private setNext(id: number, next: number): void {
+    (this.nodes[id] as { next: number }).next = next;
+  }
+
+  condition(expr: Expr, whenTrue: number, whenFalse: number): number {
+    if (expr.t === 'not') return this.condition(expr.of, whenFalse, whenTrue);
+    if (expr.t === 'binary' && expr.op === '&&') return this.condition(expr.left, this.condition(expr.right, whenTrue, whenFalse), whenFalse);
+    if (expr.t === 'binary' && expr.op === '||') return this.condition(expr.left, whenTrue, this.condition(expr.right, whenTrue, whenFalse));
+    if (expr.t === 'comma') return this.add({ kind: 'eval', expr: expr.first, span: expr.first.span, next: this.condition(expr.second, whenTrue, whenFalse) });
+    return this.add({ kind: 'test', expr, span: expr.span, whenTrue, whenFalse });
+  }
+
+  sequence(statements: readonly TsNode[], next: number, jumps: Jumps, depth: number): number {
+    let cur = next;
+    for (let i = statements.length - 1; i >= 0; i--) cur = this.statement(statements[i]!, cur, jumps, depth);
+    return cur;
+  }
+
+  statement(node: TsNode, next: number, jumps: Jumps, depth: number): number {
+    if (depth > MAX_STATEMENT_DEPTH) throw new TooDeepError(`statements nested deeper than ${MAX_STATEMENT_DEPTH}`);
+    const d = depth + 1;
+    switch (node.type) {
+      case 'compound_statement':
+        return this.sequence(namedChildren(node), next, jumps, d);
+      case 'declaration':
+        return this.declaration(node, next);
+      case 'expression_statement': {
+        const inner = namedChildren(node)[0];
+        if (!inner) return next;
+        return this.expressionStatement(inner, next);
+      }
+      case 'if_statement': {
+        const cond = node.childForFieldName('condition');
+        const consequence = node.childForFieldName('consequence');
+        const alternative = node.childForFieldName('alternative');
+        const elseBody = alternative ? namedChildren(alternative)[0] : undefined;
+        const thenEntry = consequence ? this.statement(consequence, next, jumps, d) : next;
+        const elseEntry = elseBody ? this.statement(elseBody, next, jumps, d) : next;
+        return cond ? this.condition(lowerExpression(cond), thenEntry, elseEntry) : this.choice(node, [thenEntry, elseEntry]);
+      }
+      case 'while_statement': {
+        const head = this.add({ kind: 'nop', next, span: null });
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? this.statement(body, head, { breakTo: next, continueTo: head }, d) : head;
+        const cond = node.childForFieldName('condition');
+        this.setNext(head, cond ? this.condition(lowerExpression(cond), bodyEntry, next) : bodyEntry);
+        return head;
+      }
+      case 'do_statement': {
+        const head = this.add({ kind: 'nop', next, span: null });
+        const cond = node.childForFieldName('condition');
+        const condEntry = cond ? this.condition(lowerExpression(cond), head, next) : head;
+        const body = node.childForFieldName('body');
+        this.setNext(head, body ? this.statement(body, condEntry, { breakTo: next, continueTo: condEntry }, d) : condEntry);
+        return head;
+      }
+      case 'for_statement': {
+        const head = this.add({ kind: 'nop', next, span: null });
+        const update = node.childForFieldName('update');
+        const updateEntry = update ? this.add({ kind: 'eval', expr: lowerExpression(update), span: spanOf(update), next: head }) : head;
+        const body = node.childForFieldName('body');
+        const bodyEntry = body ? this.statement(body, updateEntry, { breakTo: next, continueTo: updateEntry }, d) : updateEntry;
+        const cond = node.childForFieldName('condition');
+        this.setNext(head, cond ? this.condition(lowerExpression(cond), bodyEntry, next) : bodyEntry);
+        const init = node.childForFieldName('initializer');
+        if (!init) return head;
+        return init.type === 'declaration' ? this.declaration(init, head) : this.add({ kind: 'eval', expr: lowerExpression(init), span: spanOf(init), next: head });
+      }
+      case 'switch_statement': {
+        const body = node.childForFieldName('body');
+        const cases = body ? namedChildren(body) : [];
+        let cur = next;
+        const entries: number[] = [];
+        let hasDefault = false;
+        for (let i = cases.length - 1; i >= 0; i--) {
+          const c = cases[i]!;
+          if (c.type === 'case_statement') {
+            const value = c.childForFieldName('value');
+            if (!value) hasDefault = true;
+            const statements = namedChildren(c).filter((s) => s.startIndex !== value?.startIndex);
+            cur = this.sequence(statements, cur, { breakTo: next, continueTo: jumps.continueTo }, d);
+            entries.push(cur);
+          } else {
+            cur = this.statement(c, cur, { breakTo: next, continueTo: jumps.continueTo }, d);
+          }
+        }
+        if (!hasDefault) entries.push(next);
+        const dispatch = this.add({ kind: 'choice', span: spanOf(node), targets: entries.reverse() });
+        const cond = node.childForFieldName('condition');
+        return cond ? this.add({ kind: 'eval', expr: lowerExpression(cond), span: spanOf(cond), next: dispatch }) : dispatch;
+      }
+      case 'return_statement': {
+        const value = namedChildren(node)[0];
+        return this.add({ kind: 'return', expr: value ? lowerExpression(value) : null, span: spanOf(node) });
+      }
+      case 'goto_statement': {
+        const label = node.childForFieldName('label');
+        return label ? this.label(label.text) : next;
+      }
+      case 'labeled_statement': {
+        const label = node.childForFieldName('label');
+        const inner = namedChildren(node).filter((c) => c.type !== 'statement_identifier');
+        const entry = this.sequence(inner, next, jumps, d);
+        if (!label) return entry;
+        const id = this.label(label.text);
+        this.setNext(id, entry);
+        return id;
+      }
+      case 'break_statement':
+        return jumps.breakTo ?? next;
+      case 'continue_statement':
+        return jumps.continueTo ?? next;
+      case 'preproc_if':
+      case 'preproc_ifdef':
+      case 'preproc_elif':
+      case 'preproc_elifdef':
+      case 'preproc_else': {
+        const skip = new Set([node.childForFieldName('condition')?.startIndex, node.childForFieldName('name')?.startIndex]);
+        const alternative = node.childForFieldName('alternative');
+        const body = namedChildren(node).filter((c) => !skip.has(c.startIndex) && c.startIndex !== alternative?.startIndex && !c.type.startsWith('preproc_def'));
+        const bodyEntry = this.sequence(body, next, jumps, d);
+        if (node.type === 'preproc_else') return bodyEntry;
+        const altEntry = alternative ? this.statement(alternative, next, jumps, d) : next;
+        return bodyEntry === altEntry ? bodyEntry : this.choice(node, [bodyEntry, altEntry]);
+      }
+      case 'attributed_statement':
+        return this.sequence(namedChildren(node).filter((c) => c.type !== 'attribute_declaration'), next, jumps, d);
+      case 'type_definition':
+      case 'struct_specifier':
+      case 'preproc_def':
+      case 'preproc_function_def':
+      case 'preproc_call':
+      case 'preproc_include':
+      case 'function_definition':
+        return next;
+      default:
+        // ERROR nodes and anything unforeseen: evaluate what calls and assignments they hold.
+        return this.add({ kind: 'eval', expr: lowerExpression(node), span: spanOf(node), next });
+    }
+  }
+
+  private choice(node: TsNode, targets: number[]): number {
+    return this.add({ kind: 'choice', span: spanOf(node), targets });
+  }
+
+  private expressionStatement(inner: TsNode, next: number): number {
+    const span = spanOf(inner);
+    if (inner.type === 'identifier' && RETURN_MACROS[inner.text]) {
+      return this.add({ kind: 'return', expr: newReferenceTo(RETURN_MACROS[inner.text]!, span), span });
+    }
+    const expr = lowerExpression(inner);
+    if (expr.t === 'call' && expr.callee !== null) {
+      if (expr.callee === 'Py_RETURN_RICHCOMPARE') return this.add({ kind: 'return', expr: { t: 'call', span, callee: 'Py_RETURN_RICHCOMPARE', calleeExpr: null, args: [] }, span });
+      if (NO_RETURN.has(expr.callee)) return this.add({ kind: 'eval', expr, span, next: this.unreachable });
+    }
+    return this.add({ kind: 'eval', expr, span, next });
+  }
+
+  private declaration(node: TsNode, next: number): number {
+    // A static local lives as long as a global: what is stored there is not leaked at return.
+    if (namedChildren(node).some((c) => c.type === 'storage_class_specifier' && (c.text === 'static' || c.text === 'extern'))) return next;
+    const declarators = node.childrenForFieldName('declarator').filter((c): c is TsNode => c !== null);
+    let cur = next;
+    for (let i = declarators.length - 1; i >= 0; i--) {
+      const decl = declarators[i]!;
+      const isInit = decl.type === 'init_declarator';
+      const named = declaratorName(isInit ? decl.childForFieldName('declarator') : decl);
+      if (!named) continue;
+      const value = isInit ? decl.childForFieldName('value') : null;
+      cur = this.add({ kind: 'declare', name: named.name, pointer: named.pointer, init: value ? lowerExpression(value) : null, span: spanOf(decl), next: cur });
+    }
+    return cur;
+  }
+}
+
+function newReferenceTo(name: string, span: Span): Expr {
+  return { t: 'call', span, callee: 'Py_NewRef', calleeExpr: null, args: [{ t: 'name', span, name }] };
+}
+
+function functionDeclarator(node: TsNode): TsNode | null {
+  let cur: TsNode | null = node.childForFieldName('declarator');
+  for (let guard = 0; cur && guard < 50; guard++) {
+    if (cur.type === 'function_declarator') return cur;
+    cur = cur.childForFieldName('declarator') ?? (cur.type === 'parenthesized_declarator' ? namedChildren(cur)[0] ?? null : null);
+  }
+  return null;
+}
+
+/** The graph of a `function_definition` node, or null for what is not one we can read. Throws TooDeepError. */
+export function buildFunctionGraph(def: TsNode): FunctionGraph | null {
+  const fnDecl = functionDeclarator(def);
+  const nameNode = fnDecl?.childForFieldName('declarator');
+  const body = def.childForFieldName('body');
+  if (!fnDecl || !nameNode || nameNode.type !== 'identifier' || !body) return null;
+  const params: Param[] = [];
+  for (const p of namedChildren(fnDecl.childForFieldName('parameters') ?? fnDecl)) {
+    if (p.type !== 'parameter_declaration') continue;
+    const named = declaratorName(p.childForFieldName('declarator'));
+    if (named) params.push({ name: named.name, pointer: named.pointer, type: (p.childForFieldName('type')?.text ?? '') + (named.pointer ? ' *' : '') });
+  }
+  let stars = 0;
+  for (let cur: TsNode | null = def.childForFieldName('declarator'); cur && cur.type !== 'function_declarator'; cur = cur.childForFieldName('declarator')) {
+    if (cur.type === 'pointer_declarator') stars++;
+  }
+  const typeText = def.childForFieldName('type')?.text ?? '';
+  const isStatic = namedChildren(def).some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
+  const b = new Builder();
+  const entry = b.statement(body, b.exit, { breakTo: null, continueTo: null }, 0);
+  return {
+    name: nameNode.text,
+    span: spanOf(def),
+    nameSpan: spanOf(nameNode),
+    isStatic,
+    returnType: `${typeText}${stars > 0 ? ' ' + '*'.repeat(stars) : ''}`,
+    // PyMODINIT_FUNC is `PyObject *` behind a macro.
+    returnsPointer: stars > 0 || /\bPyMODINIT_FUNC\b/.test(typeText),
+    params,
+    nodes: b.nodes,
+    entry,
+    exit: b.exit,
+  };
+}

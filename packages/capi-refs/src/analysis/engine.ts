@@ -1,0 +1,855 @@
+/**
+ * The ownership engine: walks one function's control-flow graph path by path (identical states met at the same
+ * node are merged; past a fixed number of states per node the rest are dropped, so the work stays linear in the
+ * size of the function), keeping an abstract state for each local pointer and member path: a reference the
+ * function owns (with how many strong references it holds), a borrowed one and where from, NULL, released,
+ * stolen, or handed to something that keeps it. Calls move the state as their transfer facts say; tests of a
+ * pointer against NULL and of a result against its error convention refine it on each edge.
+ *
+ * The engine decides nothing about what to report. It records observations (a reference still owned at a
+ * return, a release of something not owned, a use after the last release...) with the path that leads there,
+ * and the rules turn them into findings.
+ */
+import type { CallFacts, Failure } from './call-facts.ts';
+import type { CfgNode, FunctionGraph } from './cfg.ts';
+import { NEW_REFERENCE_SLOTS } from './conventions.ts';
+import { placeKey, uncast, type Expr, type Span } from './expressions.ts';
+
+/** One step of a path, for SARIF codeFlows and the text format. */
+export interface Step {
+  readonly span: Span;
+  readonly message: string;
+}
+
+interface Trace {
+  readonly step: Step;
+  readonly prev: Trace | null;
+}
+
+export type BorrowOrigin =
+  | { readonly kind: 'api'; readonly api: string; readonly span: Span }
+  | { readonly kind: 'param'; readonly index: number; readonly name: string }
+  | { readonly kind: 'static'; readonly name: string };
+
+export interface Made {
+  /** call: an API or file function returning a new reference; incref: Py_INCREF of a borrowed one; newref: Py_NewRef; out: an out-parameter. */
+  readonly kind: 'call' | 'incref' | 'newref' | 'out';
+  readonly api: string;
+  readonly span: Span;
+}
+
+interface Site {
+  readonly id: number;
+  readonly status: 'owned' | 'released' | 'stolen' | 'escaped' | 'pending' | 'returned';
+  /** Strong references held by the function (capped: the exact number past 3 never matters). */
+  readonly count: number;
+  readonly maybeNull: boolean;
+  readonly made: Made;
+  readonly createdAt: Trace | null;
+  readonly fresh: boolean;
+  /** The call that steals this reference if it succeeds (status pending), or that stole it. */
+  readonly stealer: { readonly api: string; readonly span: Span; readonly call: number } | null;
+  readonly releasedAt: Span | null;
+  /** A Py_INCREF that added a reference to one the function already owned. */
+  readonly extraIncref: Span | null;
+  /** The API call this fresh reference was passed to as a borrowed argument. */
+  readonly passedTo: string | null;
+  /** Set on the failure branch of a steal-on-success call: the reference is the caller's again. */
+  readonly failedSteal: { readonly api: string; readonly span: Span } | null;
+  /** The call that filled this out-parameter: on that call's failure branch, nothing was stored. */
+  readonly outOf: number | null;
+}
+
+type Value =
+  | { readonly k: 'unknown' }
+  | { readonly k: 'null' }
+  | { readonly k: 'number'; readonly value: number }
+  | { readonly k: 'borrowed'; readonly origin: BorrowOrigin }
+  | { readonly k: 'site'; readonly id: number }
+  | { readonly k: 'status'; readonly call: number; readonly failure: Failure & { kind: 'int' } }
+  | { readonly k: 'released-param'; readonly index: number }
+  | { readonly k: 'released-field'; readonly at: Span };
+
+const UNKNOWN: Value = { k: 'unknown' };
+const NULL: Value = { k: 'null' };
+
+export type Observation =
+  | {
+      readonly type: 'leak';
+      /** return: still owned at a return; overwrite: the only pointer to it is overwritten; discarded: a result never bound to anything; end: falls off the end. */
+      readonly how: 'return' | 'overwrite' | 'discarded' | 'end';
+      readonly at: Span;
+      readonly made: Made;
+      readonly count: number;
+      readonly extraIncref: Span | null;
+      readonly passedTo: string | null;
+      readonly failedSteal: { readonly api: string; readonly span: Span } | null;
+      /** Still waiting for the result of a steal-on-success call to be tested. */
+      readonly pendingSteal: { readonly api: string; readonly span: Span } | null;
+      readonly names: readonly string[];
+      readonly path: readonly Step[];
+    }
+  | { readonly type: 'release-borrowed'; readonly at: Span; readonly origin: BorrowOrigin; readonly place: string | null }
+  | { readonly type: 'release-null'; readonly at: Span; readonly place: string | null }
+  | { readonly type: 'double-release'; readonly at: Span; readonly made: Made; readonly firstRelease: Span; readonly place: string | null; readonly path: readonly Step[] }
+  | { readonly type: 'use-after-release'; readonly at: Span; readonly made: Made; readonly releasedAt: Span; readonly place: string | null; readonly path: readonly Step[] }
+  | {
+      readonly type: 'release-after-steal';
+      readonly at: Span;
+      readonly made: Made;
+      readonly stealer: { readonly api: string; readonly span: Span };
+      readonly onSuccessOnly: boolean;
+      readonly place: string | null;
+      readonly path: readonly Step[];
+    }
+  | { readonly type: 'steal-borrowed'; readonly at: Span; readonly api: string; readonly argIndex: number; readonly origin: BorrowOrigin; readonly place: string | null }
+  | {
+      readonly type: 'return';
+      readonly at: Span;
+      /** What is returned: a reference the function owned, a borrowed one, NULL, or something the engine does not follow. */
+      readonly value: 'new' | 'borrowed' | 'null' | 'unknown';
+      readonly origin: BorrowOrigin | null;
+    }
+  | { readonly type: 'field-released-then-stored'; readonly at: Span; readonly place: string; readonly releasedAt: Span }
+  /** A strong reference stored in a member: the member owns references (its object must release them). */
+  | { readonly type: 'member-store'; readonly at: Span; readonly place: string; readonly field: string }
+  /**
+   * A member of an object the function was given overwritten while this path never read, released or tested
+   * its old value: whatever it held is lost unless it was NULL.
+   */
+  | { readonly type: 'member-overwrite'; readonly at: Span; readonly place: string; readonly field: string; readonly owned: boolean };
+
+export interface Env {
+  /** The transfer facts of a call to `name`, or null when neither the dataset nor the file's summaries know it. */
+  callFacts(name: string, args: readonly Expr[]): CallFacts | null;
+}
+
+export interface FunctionAnalysis {
+  readonly fn: FunctionGraph;
+  readonly observations: readonly Observation[];
+  /** Parameters that some path releases or hands over (the function takes the caller's reference). */
+  readonly paramsTaken: ReadonlySet<number>;
+  /** Parameters passed where the engine cannot follow them (an unknown function, a call through a pointer). */
+  readonly paramsEscaped: ReadonlySet<number>;
+  /** Set when the walk stopped early: how much of the function it covered. */
+  readonly truncated: boolean;
+}
+
+/** Statics the C API exports as borrowed singletons. */
+const STATIC_OBJECTS = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis', '_Py_NoneStruct', '_Py_TrueStruct', '_Py_FalseStruct']);
+
+const INCREF = new Set(['Py_INCREF', 'Py_XINCREF', 'Py_IncRef', 'Py_XIncRef']);
+const DECREF = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_DecRef', 'Py_XDecRef', 'Py_CLEAR']);
+const NULLABLE_DECREF = new Set(['Py_XDECREF', 'Py_XDecRef', 'Py_CLEAR']);
+const NEWREF = new Set(['Py_NewRef', 'Py_XNewRef']);
+const SETREF = new Set(['Py_SETREF', 'Py_XSETREF']);
+/** Calls that take reference-shaped arguments but do nothing to their ownership. */
+const NEUTRAL = new Set(['Py_VISIT', 'Py_REFCNT', 'Py_SET_REFCNT', 'assert', 'Py_UNUSED', 'sizeof']);
+
+/** States kept per node: beyond this, further paths through the node are not followed. */
+export const MAX_STATES_PER_NODE = 24;
+/** Node visits per function, whatever its size: a safety net against pathological graphs. */
+const VISITS_PER_NODE = 64;
+
+class State {
+  readonly vars: Map<string, Value>;
+  readonly sites: Map<number, Site>;
+  trace: Trace | null;
+
+  constructor(vars: Map<string, Value>, sites: Map<number, Site>, trace: Trace | null) {
+    this.vars = vars;
+    this.sites = sites;
+    this.trace = trace;
+  }
+
+  clone(): State {
+    return new State(new Map(this.vars), new Map(this.sites), this.trace);
+  }
+
+  site(v: Value): Site | null {
+    return v.k === 'site' ? (this.sites.get(v.id) ?? null) : null;
+  }
+
+  setSite(site: Site): void {
+    this.sites.set(site.id, site);
+  }
+
+  step(span: Span, message: string): void {
+    this.trace = { step: { span, message }, prev: this.trace };
+  }
+
+  /** The names and member paths that point at a site. */
+  holders(id: number, except: string | null = null): string[] {
+    const out: string[] = [];
+    for (const [key, v] of this.vars) if (v.k === 'site' && v.id === id && key !== except) out.push(key);
+    return out;
+  }
+
+  /** A key that identifies the state for merging: what rules can observe, not how the path got here. */
+  key(): string {
+    const parts: string[] = [];
+    for (const [name, v] of [...this.vars].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      parts.push(`${name}=${v.k === 'site' ? `s${v.id}` : v.k === 'number' ? `n${v.value}` : v.k === 'borrowed' ? 'b' : v.k === 'status' ? `t${v.call}` : v.k[0]}`);
+    }
+    for (const s of [...this.sites.values()].sort((a, b) => a.id - b.id)) {
+      parts.push(`#${s.id}:${s.status}${s.count}${s.maybeNull ? '?' : ''}${s.stealer ? 'p' : ''}`);
+    }
+    return parts.join(',');
+  }
+}
+
+function sameOrigin(a: BorrowOrigin, b: BorrowOrigin): boolean {
+  if (a.kind === 'static' && b.kind === 'static') return a.name === b.name;
+  if (a.kind === 'param' && b.kind === 'param') return a.index === b.index;
+  return a.kind === 'api' && b.kind === 'api' && a.span.start === b.span.start;
+}
+
+function pathSince(trace: Trace | null, from: Trace | null, last: Step): Step[] {
+  const steps: Step[] = [last];
+  for (let t = trace; t && t !== from; t = t.prev) steps.push(t.step);
+  if (from) steps.push(from.step);
+  steps.reverse();
+  // Long paths keep their start and end: the middle of a 40-branch walk explains nothing.
+  return steps.length > 24 ? [...steps.slice(0, 8), ...steps.slice(-16)] : steps;
+}
+
+function describe(expr: Expr, source: string): string {
+  const text = source.slice(expr.span.start, expr.span.end).replace(/\s+/g, ' ');
+  return text.length > 40 ? text.slice(0, 37) + '...' : text;
+}
+
+/** Walk one function. `source` is the checked text (for the words of path steps). */
+export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): FunctionAnalysis {
+  const observations = new Map<string, Observation>();
+  const paramsTaken = new Set<number>();
+  const paramsEscaped = new Set<number>();
+  const locals = new Set<string>(fn.params.map((p) => p.name));
+  const paramNames = new Set<string>(fn.params.filter((p) => p.pointer).map((p) => p.name));
+  for (const node of fn.nodes) if (node.kind === 'declare') locals.add(node.name);
+
+  const observe = (o: Observation, extra = ''): void => {
+    const key = `${o.type}:${o.at.start}:${'made' in o ? o.made.span.start : ''}:${extra}`;
+    if (!observations.has(key)) observations.set(key, o);
+  };
+
+  const isLocalPlace = (key: string): boolean => {
+    const root = /^\*?([A-Za-z_]\w*)/.exec(key)?.[1];
+    return root !== undefined && locals.has(root) && !key.includes('->') && !key.includes('.') && !key.startsWith('*');
+  };
+
+  // ---- values and places ----
+
+  function read(st: State, expr: Expr): Value {
+    const key = placeKey(expr);
+    if (key !== null) {
+      const v = st.vars.get(key);
+      // A member read now is known to this path: storing over it later is a replacement, not a blind overwrite.
+      if (v === undefined && key.includes('->')) st.vars.set(key, UNKNOWN);
+      // A static singleton is borrowed again once the strong reference taken to it is gone.
+      if (v && !(STATIC_OBJECTS.has(key) && v.k === 'site' && st.sites.get(v.id)?.status !== 'owned')) return v;
+      const e = uncast(expr);
+      if (e.t === 'name' && STATIC_OBJECTS.has(e.name)) return { k: 'borrowed', origin: { kind: 'static', name: e.name } };
+      // `&_Py_NoneStruct`-style statics are written as addresses.
+    }
+    return UNKNOWN;
+  }
+
+  function escape(st: State, v: Value): void {
+    if (v.k === 'borrowed' && v.origin.kind === 'param') paramsEscaped.add(v.origin.index);
+    const s = st.site(v);
+    if (s && (s.status === 'owned' || s.status === 'pending')) st.setSite({ ...s, status: 'escaped', fresh: false });
+  }
+
+  function assign(st: State, target: Expr, value: Value, span: Span): void {
+    const t = uncast(target);
+    const key = placeKey(t);
+    if (key !== null && isLocalPlace(key)) {
+      const old = st.vars.get(key);
+      const oldSite = old ? st.site(old) : null;
+      if (oldSite && !(value.k === 'site' && value.id === oldSite.id) && st.holders(oldSite.id, key).length === 0) {
+        leakIfOwned(st, oldSite, 'overwrite', span, `${key} is overwritten here`, [key]);
+        // Lost for good: reported once, here.
+        st.sites.delete(oldSite.id);
+      }
+      st.vars.set(key, value);
+      for (const k of [...st.vars.keys()]) if (k.startsWith(`${key}->`) || k.startsWith(`${key}.`) || k === `*${key}`) st.vars.delete(k);
+      return;
+    }
+    if (key !== null) {
+      const old = st.vars.get(key);
+      if (old?.k === 'released-field' && value.k !== 'null') {
+        observe({ type: 'field-released-then-stored', at: span, place: key, releasedAt: old.at });
+      }
+      const member = /^(\w+)->(\w+)$/.exec(key);
+      const valueSite = st.site(value);
+      if (member && valueSite?.status === 'owned') observe({ type: 'member-store', at: span, place: key, field: member[2]! });
+      if (member && old === undefined && value.k !== 'null' && paramNames.has(member[1]!)) {
+        observe({ type: 'member-overwrite', at: span, place: key, field: member[2]!, owned: valueSite?.status === 'owned' });
+      }
+      // Stored in an object, a global or through a pointer: whoever holds that now owns it.
+      if (value.k === 'borrowed' && value.origin.kind === 'param') paramsTaken.add(value.origin.index);
+      escape(st, value);
+      st.vars.set(key, value);
+      return;
+    }
+    escape(st, value);
+  }
+
+  function leakIfOwned(st: State, site: Site, how: 'return' | 'overwrite' | 'discarded' | 'end', at: Span, message: string, names: string[]): void {
+    const pending = site.status === 'pending';
+    if (!((site.status === 'owned' && site.count > 0) || pending)) return;
+    observe({
+      type: 'leak',
+      how,
+      at,
+      made: site.made,
+      count: site.count,
+      extraIncref: site.extraIncref,
+      passedTo: site.passedTo,
+      failedSteal: site.failedSteal,
+      pendingSteal: pending && site.stealer ? { api: site.stealer.api, span: site.stealer.span } : null,
+      names,
+      path: pathSince(st.trace, site.createdAt, { span: at, message }),
+    });
+  }
+
+  function newSite(st: State, made: Made, maybeNull: boolean, message: string): Value {
+    const previous = st.sites.get(made.span.start);
+    if (previous && st.holders(previous.id).length > 0) {
+      // The same call made a reference on an earlier loop iteration that is still named: it keeps a shadow id
+      // (deterministic, so that loops still reach a fixed point) and the new one takes the call's id.
+      const shadow = -previous.id - 1;
+      st.setSite({ ...previous, id: shadow });
+      for (const [k, v] of st.vars) if (v.k === 'site' && v.id === previous.id) st.vars.set(k, { k: 'site', id: shadow });
+    }
+    st.step(made.span, message);
+    st.setSite({
+      id: made.span.start,
+      status: 'owned',
+      count: 1,
+      maybeNull,
+      made,
+      createdAt: st.trace,
+      fresh: true,
+      stealer: null,
+      releasedAt: null,
+      extraIncref: null,
+      passedTo: null,
+      failedSteal: null,
+      outOf: null,
+    });
+    return { k: 'site', id: made.span.start };
+  }
+
+  /** A use that needs the object alive: an argument, a dereference, a return. */
+  function use(st: State, v: Value, at: Span, place: string | null): void {
+    const s = st.site(v);
+    if (s?.status === 'released' && s.releasedAt) {
+      observe({ type: 'use-after-release', at, made: s.made, releasedAt: s.releasedAt, place, path: pathSince(st.trace, s.createdAt, { span: at, message: `${place ?? 'it'} is used here after its last release` }) });
+    }
+  }
+
+  function release(st: State, v: Value, target: Expr, at: Span, nullable: boolean): void {
+    const key = placeKey(target);
+    const s = st.site(v);
+    if (s) {
+      if (s.status === 'owned') {
+        const count = s.count - 1;
+        st.setSite({ ...s, count: Math.max(count, 0), status: count <= 0 ? 'released' : 'owned', releasedAt: count <= 0 ? at : s.releasedAt, fresh: false });
+        st.step(at, `${key ?? 'the reference'} is released`);
+      } else if (s.status === 'released' && s.releasedAt) {
+        observe({ type: 'double-release', at, made: s.made, firstRelease: s.releasedAt, place: key, path: pathSince(st.trace, s.createdAt, { span: at, message: `${key ?? 'it'} is released again` }) });
+      } else if ((s.status === 'stolen' || s.status === 'pending') && s.stealer) {
+        observe({
+          type: 'release-after-steal',
+          at,
+          made: s.made,
+          stealer: s.stealer,
+          onSuccessOnly: s.status === 'pending',
+          place: key,
+          path: pathSince(st.trace, s.createdAt, { span: at, message: `${key ?? 'it'} is released after ${s.stealer.api} took it` }),
+        });
+      }
+      return;
+    }
+    if (v.k === 'null' && !nullable) observe({ type: 'release-null', at, place: key });
+    if (v.k === 'borrowed') {
+      // A parameter released may be the function's convention (it takes the caller's reference): the summary
+      // records it, and the rules decide from the function's role whether it is a bug.
+      if (v.origin.kind === 'param') {
+        paramsTaken.add(v.origin.index);
+        if (key !== null) st.vars.set(key, { k: 'released-param', index: v.origin.index });
+      }
+      observe({ type: 'release-borrowed', at, origin: v.origin, place: key });
+      return;
+    }
+    if (key !== null && !isLocalPlace(key) && (v.k === 'unknown' || v.k === 'site')) st.vars.set(key, { k: 'released-field', at });
+  }
+
+  // ---- expressions ----
+
+  function evaluate(st: State, expr: Expr): Value {
+    switch (expr.t) {
+      case 'name':
+      case 'member':
+      case 'deref': {
+        if (expr.t !== 'name') {
+          const base = expr.t === 'member' ? expr.base : expr.of;
+          if (expr.t === 'deref' || expr.arrow) use(st, evaluate(st, base), expr.span, placeKey(base));
+          else evaluate(st, base);
+        }
+        return read(st, expr);
+      }
+      case 'cast':
+        return evaluate(st, expr.of);
+      case 'null':
+        return NULL;
+      case 'number':
+        return expr.value === null ? UNKNOWN : { k: 'number', value: expr.value };
+      case 'assign': {
+        const right = evaluate(st, expr.right);
+        if (expr.op !== '=') {
+          evaluate(st, expr.left);
+          assign(st, expr.left, UNKNOWN, expr.span);
+          return UNKNOWN;
+        }
+        assign(st, expr.left, right, expr.span);
+        return right;
+      }
+      case 'address': {
+        evaluate(st, expr.of);
+        const key = placeKey(expr.of);
+        // Its address is taken: anything may write it or keep it.
+        if (key !== null) {
+          const v = st.vars.get(key);
+          if (v) escape(st, v);
+          st.vars.delete(key);
+          const e = uncast(expr.of);
+          if (e.t === 'name' && STATIC_OBJECTS.has(e.name)) return UNKNOWN;
+        }
+        return UNKNOWN;
+      }
+      case 'index': {
+        evaluate(st, expr.base);
+        evaluate(st, expr.index);
+        return UNKNOWN;
+      }
+      case 'binary': {
+        evaluate(st, expr.left);
+        evaluate(st, expr.right);
+        return UNKNOWN;
+      }
+      case 'not':
+        evaluate(st, expr.of);
+        return UNKNOWN;
+      case 'comma':
+        evaluate(st, expr.first);
+        return evaluate(st, expr.second);
+      case 'conditional': {
+        evaluate(st, expr.test);
+        const a = evaluate(st, expr.then);
+        const b = evaluate(st, expr.otherwise);
+        if (a.k === 'null' && b.k === 'site') return b;
+        if (b.k === 'null' && a.k === 'site') return a;
+        if (a.k === 'borrowed' && b.k === 'borrowed') return a;
+        escape(st, a);
+        escape(st, b);
+        return UNKNOWN;
+      }
+      case 'call':
+        return call(st, expr);
+      case 'other': {
+        // Initializer lists, compound literals, unforeseen syntax: what is put there is kept by it.
+        for (const part of expr.parts) escape(st, evaluate(st, part));
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  function call(st: State, expr: Expr & { t: 'call' }): Value {
+    const name = expr.callee;
+    const args = expr.args;
+    if (name === null) {
+      // A call through a pointer (tp_free, a slot): it may keep what it is given. A slot that returns a new
+      // reference (`Py_TYPE(it)->tp_iternext(it)`) does so through the pointer too.
+      if (expr.calleeExpr) evaluate(st, expr.calleeExpr);
+      for (const a of args) escape(st, evaluate(st, a));
+      const slot = expr.calleeExpr ? uncast(expr.calleeExpr) : null;
+      if (slot?.t === 'member' && NEW_REFERENCE_SLOTS.has(slot.field)) {
+        return newSite(st, { kind: 'call', api: slot.field, span: expr.span }, true, `the ${slot.field} slot returns a new reference`);
+      }
+      return UNKNOWN;
+    }
+    if (NEUTRAL.has(name)) return UNKNOWN;
+    if (INCREF.has(name) && args[0]) {
+      const target = args[0];
+      const v = evaluate(st, target);
+      use(st, v, expr.span, placeKey(target));
+      const s = st.site(v);
+      if (s) {
+        if (s.status === 'owned') {
+          st.setSite({ ...s, count: Math.min(s.count + 1, 3), extraIncref: s.extraIncref ?? expr.span });
+          st.step(expr.span, `${describe(target, source)} gets one more strong reference`);
+        }
+        return UNKNOWN;
+      }
+      if (v.k === 'borrowed' || v.k === 'unknown') {
+        const key = placeKey(target);
+        if (key === null) return UNKNOWN;
+        const made = newSite(st, { kind: 'incref', api: name, span: expr.span }, name !== 'Py_INCREF' && name !== 'Py_IncRef', `${name} takes a strong reference to ${key}`);
+        st.vars.set(key, made);
+        // Every other name for the same borrowed object now points at the strong reference too.
+        if (v.k === 'borrowed') for (const [k, other] of st.vars) if (other.k === 'borrowed' && sameOrigin(other.origin, v.origin)) st.vars.set(k, made);
+        if (!isLocalPlace(key) && !STATIC_OBJECTS.has(key)) escape(st, made);
+        else st.setSite({ ...st.site(made)!, fresh: false });
+      }
+      return UNKNOWN;
+    }
+    if (DECREF.has(name) && args[0]) {
+      const target = args[0];
+      const v = evaluate(st, target);
+      release(st, v, target, expr.span, NULLABLE_DECREF.has(name) || (st.site(v)?.maybeNull ?? false));
+      if (name === 'Py_CLEAR') assign(st, target, NULL, expr.span);
+      return UNKNOWN;
+    }
+    if (SETREF.has(name) && args[0] && args[1]) {
+      const old = evaluate(st, args[0]);
+      const value = evaluate(st, args[1]);
+      const key = placeKey(args[0]);
+      if (key !== null && isLocalPlace(key)) st.vars.set(key, value);
+      else assign(st, args[0], value, expr.span);
+      release(st, old, { t: 'other', span: expr.span, parts: [] }, expr.span, name === 'Py_XSETREF');
+      return UNKNOWN;
+    }
+    if (NEWREF.has(name) && args[0]) {
+      const v = evaluate(st, args[0]);
+      use(st, v, expr.span, placeKey(args[0]));
+      if (v.k === 'null') return NULL;
+      const maybeNull = name === 'Py_XNewRef' && (v.k === 'unknown' || (st.site(v)?.maybeNull ?? false));
+      return newSite(st, { kind: 'newref', api: name, span: expr.span }, maybeNull, `${name} makes a new reference to ${describe(args[0], source)}`);
+    }
+
+    const facts = env.callFacts(name, args);
+    if (!facts) {
+      // Not a C-API name nor one of the file's functions: it may keep or release what it is given.
+      for (const a of args) {
+        const v = evaluate(st, a);
+        use(st, v, a.span, placeKey(a));
+        escape(st, v);
+      }
+      return UNKNOWN;
+    }
+    const outs: { index: number; target: Expr; effect: 'out-new' | 'out-borrowed' | 'in-out' }[] = [];
+    const steals: { index: number; value: Value; target: Expr; onSuccess: boolean }[] = [];
+    args.forEach((arg, i) => {
+      const effect = facts.args[i] ?? 'escape';
+      if (effect === 'out-new' || effect === 'out-borrowed' || effect === 'in-out') {
+        const a = uncast(arg);
+        if (a.t === 'address') outs.push({ index: i, target: a.of, effect });
+        else escape(st, evaluate(st, arg));
+        return;
+      }
+      const v = evaluate(st, arg);
+      use(st, v, arg.span, placeKey(arg));
+      if (effect === 'ignore') return;
+      if (effect === 'escape') {
+        escape(st, v);
+        return;
+      }
+      if (effect === 'borrow') {
+        const s = st.site(v);
+        if (s?.fresh && s.status === 'owned') st.setSite({ ...s, passedTo: name });
+        return;
+      }
+      steals.push({ index: i, value: v, target: arg, onSuccess: effect === 'steal-on-success' });
+    });
+    for (const steal of steals) {
+      const s = st.site(steal.value);
+      const stealer = { api: name, span: expr.span, call: expr.span.start };
+      if (s) {
+        if (s.status !== 'owned') continue;
+        if (steal.onSuccess) {
+          st.setSite({ ...s, status: 'pending', stealer, fresh: false });
+          st.step(expr.span, `${name} takes ${describe(steal.target, source)} if it succeeds`);
+        } else {
+          const count = s.count - 1;
+          st.setSite({ ...s, count: Math.max(0, count), status: count <= 0 ? 'stolen' : 'owned', stealer, fresh: false });
+          st.step(expr.span, `${name} takes ${describe(steal.target, source)}`);
+        }
+      } else if (steal.value.k === 'borrowed') {
+        if (steal.value.origin.kind === 'param') {
+          paramsTaken.add(steal.value.origin.index);
+          const key = placeKey(steal.target);
+          if (key !== null) st.vars.set(key, { k: 'released-param', index: steal.value.origin.index });
+        }
+        observe({ type: 'steal-borrowed', at: steal.target.span, api: name, argIndex: steal.index, origin: steal.value.origin, place: placeKey(steal.target) }, String(steal.index));
+      }
+    }
+    let result: Value = UNKNOWN;
+    if (facts.returns === 'new') {
+      result = newSite(st, { kind: 'call', api: name, span: expr.span }, facts.failure?.kind === 'null', `${name} returns a new reference`);
+    } else if (facts.returns === 'borrowed') {
+      result = { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span } };
+    } else if (facts.failure?.kind === 'int') {
+      result = { k: 'status', call: expr.span.start, failure: facts.failure };
+    }
+    for (const out of outs) {
+      const key = placeKey(out.target);
+      if (out.effect === 'out-borrowed') {
+        assign(st, out.target, { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span } }, expr.span);
+        continue;
+      }
+      if (out.effect === 'in-out') {
+        const old = evaluate(st, out.target);
+        release(st, old, out.target, expr.span, true);
+      }
+      const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, `${name} stores a new reference in ${key ?? describe(out.target, source)}`);
+      if (out.effect === 'in-out' && key !== null) st.vars.set(key, made);
+      else assign(st, out.target, made, expr.span);
+      const s = st.site(made);
+      if (s) st.setSite({ ...s, fresh: false, outOf: facts.failure?.kind === 'int' ? expr.span.start : null });
+    }
+    return result;
+  }
+
+  // ---- tests ----
+
+  type Test =
+    | { readonly kind: 'pointer'; readonly value: Value; readonly key: string | null; readonly trueIsNull: boolean }
+    | { readonly kind: 'int'; readonly value: Value; readonly holds: (n: number) => boolean }
+    | { readonly kind: 'constant'; readonly truth: boolean }
+    | { readonly kind: 'opaque' };
+
+  const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+    '==': (a, b) => a === b,
+    '!=': (a, b) => a !== b,
+    '<': (a, b) => a < b,
+    '<=': (a, b) => a <= b,
+    '>': (a, b) => a > b,
+    '>=': (a, b) => a >= b,
+  };
+  const MIRROR: Readonly<Record<string, string>> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+  function assignedKey(expr: Expr): string | null {
+    const e = uncast(expr);
+    return e.t === 'assign' && e.op === '=' ? placeKey(e.left) : placeKey(e);
+  }
+
+  function test(st: State, expr: Expr): Test {
+    const e = uncast(expr);
+    if (e.t === 'binary' && COMPARE[e.op]) {
+      const leftConst = constantOf(e.left);
+      const rightConst = constantOf(e.right);
+      if (leftConst !== undefined || rightConst !== undefined) {
+        const other = rightConst !== undefined ? e.left : e.right;
+        const c = (rightConst !== undefined ? rightConst : leftConst)!;
+        const op = rightConst !== undefined ? e.op : MIRROR[e.op]!;
+        const v = evaluate(st, other);
+        if (c === null) {
+          if (op === '==' || op === '!=') return { kind: 'pointer', value: v, key: assignedKey(other), trueIsNull: op === '==' };
+          return { kind: 'opaque' };
+        }
+        if (v.k === 'number') return { kind: 'constant', truth: COMPARE[op]!(v.value, c) };
+        if (c === 0 && (op === '==' || op === '!=') && v.k !== 'status') {
+          return { kind: 'pointer', value: v, key: assignedKey(other), trueIsNull: op === '==' };
+        }
+        return { kind: 'int', value: v, holds: (n) => COMPARE[op]!(n, c) };
+      }
+      evaluate(st, e.left);
+      evaluate(st, e.right);
+      return { kind: 'opaque' };
+    }
+    const v = evaluate(st, e);
+    if (v.k === 'number') return { kind: 'constant', truth: v.value !== 0 };
+    if (v.k === 'status') return { kind: 'int', value: v, holds: (n) => n !== 0 };
+    return { kind: 'pointer', value: v, key: assignedKey(e), trueIsNull: false };
+  }
+
+  /** A constant operand: a number, or null for NULL; undefined when the operand is not constant. */
+  function constantOf(expr: Expr): number | null | undefined {
+    const e = uncast(expr);
+    if (e.t === 'null') return null;
+    if (e.t === 'number' && e.value !== null) return e.value;
+    if (e.t === 'other' && e.parts.length === 1) {
+      // `-1` lowers to an opaque unary minus around the literal.
+      const inner = uncast(e.parts[0]!);
+      if (inner.t === 'number' && inner.value !== null && source.slice(e.span.start, inner.span.start).trim() === '-') return -inner.value;
+    }
+    return undefined;
+  }
+
+  /** The state on one edge of a test, or null when the edge cannot be taken. */
+  function refine(st: State, t: Test, edge: boolean, span: Span): State | null {
+    if (t.kind === 'opaque') return st;
+    if (t.kind === 'constant') return t.truth === edge ? st : null;
+    if (t.kind === 'int') {
+      if (t.value.k !== 'status') return st;
+      const { failure, call: callId } = t.value;
+      const failureHolds = failure.failure.every((n) => t.holds(n) === edge);
+      const successHolds = failure.success.every((n) => t.holds(n) === edge);
+      if (failureHolds === successHolds) return st;
+      for (const s of [...st.sites.values()]) {
+        if (failureHolds && s.outOf === callId) {
+          // The call failed: it stored nothing (the out-parameter is NULL).
+          st.sites.delete(s.id);
+          for (const [k, val] of st.vars) if (val.k === 'site' && val.id === s.id) st.vars.set(k, NULL);
+          continue;
+        }
+        if (s.status !== 'pending' || s.stealer?.call !== callId) continue;
+        if (failureHolds) {
+          st.setSite({ ...s, status: 'owned', failedSteal: { api: s.stealer.api, span: s.stealer.span } });
+          st.step(span, `${s.stealer.api} failed: the reference is still yours`);
+        } else {
+          st.setSite({ ...s, status: 'stolen' });
+        }
+      }
+      return st;
+    }
+    const isNull = t.trueIsNull === edge;
+    const v = t.value;
+    const s = st.site(v);
+    if (isNull) {
+      if (s && !s.maybeNull && s.status === 'owned') return null;
+      if (v.k === 'number' && v.value !== 0) return null;
+      if (s) {
+        // The call failed: the reference never existed.
+        st.sites.delete(s.id);
+        for (const [k, val] of st.vars) if (val.k === 'site' && val.id === s.id) st.vars.set(k, NULL);
+        st.step(span, `${t.key ?? describe({ t: 'other', span: s.made.span, parts: [] }, source)} is NULL here`);
+      } else if (t.key !== null && v.k !== 'null') {
+        st.vars.set(t.key, NULL);
+      }
+      return st;
+    }
+    if (v.k === 'null') return null;
+    if (s?.maybeNull) {
+      st.setSite({ ...s, maybeNull: false });
+      st.step(span, `${t.key ?? s.made.api + '(...)'} is not NULL here`);
+    }
+    return st;
+  }
+
+  /**
+   * After a node: fresh references nobody holds are lost; released, stolen or escaped ones nobody names any more
+   * can no longer be misused, and are forgotten so that loops reach a fixed point.
+   */
+  function dropUnbound(st: State): void {
+    for (const s of [...st.sites.values()]) {
+      if (!s.fresh) {
+        if (s.status !== 'owned' && s.status !== 'pending' && st.holders(s.id).length === 0) st.sites.delete(s.id);
+        continue;
+      }
+      if (st.holders(s.id).length === 0 && s.status === 'owned') {
+        leakIfOwned(st, s, 'discarded', s.made.span, s.passedTo ? `${s.passedTo} does not take it: the reference is lost` : 'the result is never released', []);
+        st.sites.delete(s.id);
+      } else {
+        st.setSite({ ...s, fresh: false });
+      }
+    }
+  }
+
+  function atReturn(st: State, at: Span, how: 'return' | 'end'): void {
+    // Temporaries of the return statement that nothing took are discarded, as after any statement.
+    dropUnbound(st);
+    for (const s of st.sites.values()) {
+      const names = st.holders(s.id).filter(isLocalPlace);
+      leakIfOwned(st, s, how, at, how === 'return' ? `returns here with ${names[0] ?? 'the reference'} still owned` : `the function ends with ${names[0] ?? 'the reference'} still owned`, names);
+    }
+  }
+
+  // ---- the walk ----
+
+  const initial = new State(new Map(), new Map(), null);
+  fn.params.forEach((p, index) => {
+    if (p.pointer) initial.vars.set(p.name, { k: 'borrowed', origin: { kind: 'param', index, name: p.name } });
+  });
+  const seen = new Map<number, Set<string>>();
+  const visits = new Map<number, number>();
+  const work: { node: number; state: State }[] = [{ node: fn.entry, state: initial }];
+  let truncated = false;
+  const nodes = fn.nodes;
+
+  const push = (node: number, state: State): void => {
+    const k = state.key();
+    let set = seen.get(node);
+    if (!set) seen.set(node, (set = new Set()));
+    if (set.has(k)) return;
+    if (set.size >= MAX_STATES_PER_NODE) {
+      truncated = true;
+      return;
+    }
+    set.add(k);
+    work.push({ node, state });
+  };
+
+  while (work.length > 0) {
+    const { node: id, state } = work.pop()!;
+    const n = visits.get(id) ?? 0;
+    if (n > VISITS_PER_NODE * 4) {
+      truncated = true;
+      continue;
+    }
+    visits.set(id, n + 1);
+    const node: CfgNode = nodes[id]!;
+    const st = state.clone();
+    switch (node.kind) {
+      case 'nop':
+        push(node.next, st);
+        break;
+      case 'declare': {
+        const value = node.init ? evaluate(st, node.init) : node.pointer ? UNKNOWN : UNKNOWN;
+        assign(st, { t: 'name', span: node.span, name: node.name }, value, node.span);
+        dropUnbound(st);
+        push(node.next, st);
+        break;
+      }
+      case 'eval':
+        evaluate(st, node.expr);
+        dropUnbound(st);
+        push(node.next, st);
+        break;
+      case 'test': {
+        const t = test(st, node.expr);
+        for (const edge of [true, false]) {
+          const branch = refine(edge ? st.clone() : st, t, edge, node.span);
+          if (!branch) continue;
+          if (t.kind !== 'constant') branch.step(node.span, `takes the ${edge ? 'true' : 'false'} branch of \`${describe(node.expr, source)}\``);
+          dropUnbound(branch);
+          push(edge ? node.whenTrue : node.whenFalse, branch);
+        }
+        break;
+      }
+      case 'choice':
+        for (const target of node.targets) push(target, st);
+        break;
+      case 'return': {
+        const value = node.expr ? evaluate(st, node.expr) : null;
+        if (value && node.expr) use(st, value, node.expr.span, placeKey(node.expr));
+        const s = value ? st.site(value) : null;
+        // A reference returned is handed to the caller, whatever the declared type says.
+        if (s && s.status === 'owned') st.setSite({ ...s, count: s.count - 1, status: s.count - 1 <= 0 ? 'returned' : 'owned' });
+        if (fn.returnsPointer && value) {
+          observe(
+            {
+              type: 'return',
+              at: node.span,
+              value: s ? (s.status === 'owned' ? 'new' : 'unknown') : value.k === 'borrowed' ? 'borrowed' : value.k === 'null' ? 'null' : 'unknown',
+              origin: value.k === 'borrowed' ? value.origin : null,
+            },
+            `${value.k}:${s?.id ?? ''}`,
+          );
+        }
+        atReturn(st, node.span, 'return');
+        break;
+      }
+      case 'exit':
+        atReturn(st, { start: fn.span.end - 1, end: fn.span.end }, 'end');
+        break;
+      case 'unreachable':
+        break;
+    }
+  }
+  return { fn, observations: [...observations.values()], paramsTaken, paramsEscaped, truncated };
+}

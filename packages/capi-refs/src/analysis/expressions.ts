@@ -1,0 +1,205 @@
+/**
+ * C expressions lowered from tree-sitter's tree into a small plain-object form, once per function, so that the
+ * ownership engine, which visits each expression once per program state, never crosses into the WASM parser and
+ * can be tested without it. Only what ownership depends on is kept apart; everything else becomes `other` with its
+ * subexpressions, evaluated for their effects.
+ */
+import type { Node as TsNode } from 'web-tree-sitter';
+
+/** Byte offsets into the checked source. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Expr =
+  | { readonly t: 'call'; readonly span: Span; readonly callee: string | null; readonly calleeExpr: Expr | null; readonly args: readonly Expr[] }
+  | { readonly t: 'name'; readonly span: Span; readonly name: string }
+  | { readonly t: 'member'; readonly span: Span; readonly base: Expr; readonly field: string; readonly arrow: boolean }
+  | { readonly t: 'index'; readonly span: Span; readonly base: Expr; readonly index: Expr }
+  | { readonly t: 'assign'; readonly span: Span; readonly op: string; readonly left: Expr; readonly right: Expr }
+  | { readonly t: 'address'; readonly span: Span; readonly of: Expr }
+  | { readonly t: 'deref'; readonly span: Span; readonly of: Expr }
+  | { readonly t: 'null'; readonly span: Span }
+  | { readonly t: 'number'; readonly span: Span; readonly value: number | null }
+  | { readonly t: 'string'; readonly span: Span; readonly value: string }
+  | { readonly t: 'binary'; readonly span: Span; readonly op: string; readonly left: Expr; readonly right: Expr }
+  | { readonly t: 'not'; readonly span: Span; readonly of: Expr }
+  | { readonly t: 'conditional'; readonly span: Span; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr }
+  | { readonly t: 'comma'; readonly span: Span; readonly first: Expr; readonly second: Expr }
+  | { readonly t: 'cast'; readonly span: Span; readonly type: string; readonly of: Expr }
+  | { readonly t: 'other'; readonly span: Span; readonly parts: readonly Expr[] };
+
+/** Deeper expressions than this are kept opaque: nothing real nests so deep, and the limit keeps the stack safe. */
+export const MAX_EXPRESSION_DEPTH = 200;
+
+function span(node: TsNode): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+function field(node: TsNode, name: string): TsNode | null {
+  return node.childForFieldName(name);
+}
+
+function namedChildren(node: TsNode): TsNode[] {
+  return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+}
+
+/** Integer value of a C integer literal (decimal, hex, octal, with suffixes), or null. */
+export function integerValue(text: string): number | null {
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*$/.exec(text.trim());
+  if (!m) return null;
+  const digits = m[1]!;
+  if (/^0[xX]/.test(digits)) return Number.parseInt(digits.slice(2), 16);
+  if (digits.length > 1 && digits.startsWith('0')) return Number.parseInt(digits, 8);
+  return Number.parseInt(digits, 10);
+}
+
+export function lowerExpression(node: TsNode, depth = 0): Expr {
+  const s = span(node);
+  if (depth > MAX_EXPRESSION_DEPTH) return { t: 'other', span: s, parts: [] };
+  const lower = (n: TsNode | null): Expr => (n ? lowerExpression(n, depth + 1) : { t: 'other', span: s, parts: [] });
+  switch (node.type) {
+    case 'identifier':
+      return node.text === 'NULL' ? { t: 'null', span: s } : { t: 'name', span: s, name: node.text };
+    case 'null':
+      return { t: 'null', span: s };
+    case 'number_literal':
+      return { t: 'number', span: s, value: integerValue(node.text) };
+    case 'true':
+      return { t: 'number', span: s, value: 1 };
+    case 'false':
+      return { t: 'number', span: s, value: 0 };
+    case 'string_literal':
+    case 'concatenated_string':
+      return { t: 'string', span: s, value: stringValue(node) };
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? lower(inner) : { t: 'other', span: s, parts: [] };
+    }
+    case 'call_expression': {
+      const fn = field(node, 'function');
+      const argList = field(node, 'arguments');
+      const args = argList ? namedChildren(argList).map(lower) : [];
+      const callee = fn?.type === 'identifier' ? fn.text : null;
+      return { t: 'call', span: s, callee, calleeExpr: callee === null ? lower(fn) : null, args };
+    }
+    case 'field_expression': {
+      const op = field(node, 'operator')?.text ?? '.';
+      return { t: 'member', span: s, base: lower(field(node, 'argument')), field: field(node, 'field')?.text ?? '', arrow: op === '->' };
+    }
+    case 'subscript_expression':
+      return { t: 'index', span: s, base: lower(field(node, 'argument')), index: lower(field(node, 'index')) };
+    case 'assignment_expression':
+      return { t: 'assign', span: s, op: field(node, 'operator')?.text ?? '=', left: lower(field(node, 'left')), right: lower(field(node, 'right')) };
+    case 'pointer_expression': {
+      const op = field(node, 'operator')?.text;
+      const of = lower(field(node, 'argument'));
+      return op === '&' ? { t: 'address', span: s, of } : { t: 'deref', span: s, of };
+    }
+    case 'cast_expression':
+      return { t: 'cast', span: s, type: (field(node, 'type')?.text ?? '').replace(/\s+/g, ' '), of: lower(field(node, 'value')) };
+    case 'binary_expression':
+      return { t: 'binary', span: s, op: field(node, 'operator')?.text ?? '', left: lower(field(node, 'left')), right: lower(field(node, 'right')) };
+    case 'unary_expression': {
+      const op = field(node, 'operator')?.text;
+      const of = lower(field(node, 'argument'));
+      return op === '!' ? { t: 'not', span: s, of } : { t: 'other', span: s, parts: [of] };
+    }
+    case 'conditional_expression':
+      return {
+        t: 'conditional',
+        span: s,
+        test: lower(field(node, 'condition')),
+        then: lower(field(node, 'consequence')),
+        otherwise: lower(field(node, 'alternative')),
+      };
+    case 'update_expression': {
+      // i++ and --n: the variable no longer holds a value the engine knows.
+      const target = lower(field(node, 'argument'));
+      return { t: 'assign', span: s, op: field(node, 'operator')?.text ?? '++', left: target, right: { t: 'other', span: s, parts: [] } };
+    }
+    case 'comma_expression':
+      return { t: 'comma', span: s, first: lower(field(node, 'left')), second: lower(field(node, 'right')) };
+    case 'sizeof_expression':
+    case 'alignof_expression':
+    case 'offsetof_expression':
+    case 'char_literal':
+      return { t: 'number', span: s, value: null };
+    default:
+      return { t: 'other', span: s, parts: namedChildren(node).filter((c) => !c.type.endsWith('type_descriptor')).map(lower) };
+  }
+}
+
+/** The text of a string literal (or adjacent literals), escapes left as written: format strings need no more. */
+function stringValue(node: TsNode): string {
+  if (node.type === 'concatenated_string') return namedChildren(node).map(stringValue).join('');
+  if (node.type !== 'string_literal') return '';
+  return namedChildren(node)
+    .filter((c) => c.type === 'string_content' || c.type === 'escape_sequence')
+    .map((c) => c.text)
+    .join('');
+}
+
+/** Strip casts: `(PyObject *)x` is x for ownership. */
+export function uncast(expr: Expr): Expr {
+  let e = expr;
+  while (e.t === 'cast') e = e.of;
+  return e;
+}
+
+/**
+ * A stable key for an lvalue that can hold a reference: a local name, or a member path rooted at one
+ * (`self->dict`, `st->cache.value`); null for anything else (array elements, calls, dereferences).
+ */
+export function placeKey(expr: Expr): string | null {
+  const e = uncast(expr);
+  if (e.t === 'name') return e.name;
+  if (e.t === 'member') {
+    const base = placeKey(e.base);
+    return base === null ? null : `${base}${e.arrow ? '->' : '.'}${e.field}`;
+  }
+  if (e.t === 'deref') {
+    const base = placeKey(e.of);
+    return base === null ? null : `*${base}`;
+  }
+  return null;
+}
+
+/** Every subexpression, outermost first (iterative: deep trees must not exhaust the stack). */
+export function* subexpressions(expr: Expr): Generator<Expr> {
+  const stack: Expr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    yield e;
+    const kids = children(e);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+export function children(e: Expr): readonly Expr[] {
+  switch (e.t) {
+    case 'call':
+      return e.calleeExpr ? [e.calleeExpr, ...e.args] : e.args;
+    case 'member':
+      return [e.base];
+    case 'index':
+      return [e.base, e.index];
+    case 'assign':
+    case 'binary':
+      return [e.left, e.right];
+    case 'address':
+    case 'deref':
+    case 'not':
+    case 'cast':
+      return [e.of];
+    case 'conditional':
+      return [e.test, e.then, e.otherwise];
+    case 'comma':
+      return [e.first, e.second];
+    case 'other':
+      return e.parts;
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Where the file names a C-API function or macro: calls (also nested in other calls and in #if branches left
+ * undecided), uses as a value (a function pointer), and uses in the bodies of `#define`s, parsed as C apart and
+ * reported at the definition, where a macro that wraps an API is written. Comments, strings, prototypes,
+ * `#ifdef NAME` and `defined(NAME)` are not uses. The per-name rules (deprecated, removed, and the explanation
+ * notes) read these.
+ */
+import type { Node as TsNode, Parser } from 'web-tree-sitter';
+
+export type UseKind = 'call' | 'macro-definition' | 'reference';
+
+export interface NameUse {
+  readonly name: string;
+  readonly use: UseKind;
+  readonly start: number;
+  readonly end: number;
+  /** Argument texts, for a call. */
+  readonly args: readonly string[] | null;
+  /** Why a borrowed return is harmless here (the result is only tested, dereferenced at once, or made strong at once), or null. */
+  readonly borrowSafe: string | null;
+}
+
+/** Calls that turn a borrowed reference into a strong one at once. */
+const MAKES_STRONG: ReadonlySet<string> = new Set(['Py_NewRef', 'Py_XNewRef', 'Py_INCREF', 'Py_XINCREF', 'Py_IncRef', 'Py_XIncRef']);
+
+/** Skip parentheses and casts upwards. */
+function outer(node: TsNode): { node: TsNode; parent: TsNode | null } {
+  let cur = node;
+  while (cur.parent && (cur.parent.type === 'parenthesized_expression' || cur.parent.type === 'cast_expression')) cur = cur.parent;
+  return { node: cur, parent: cur.parent };
+}
+
+function borrowSafety(call: TsNode): string | null {
+  const { node, parent } = outer(call);
+  if (!parent) return null;
+  const t = parent.type;
+  if (t === 'field_expression' && parent.childForFieldName('argument')?.startIndex === node.startIndex) return 'dereferenced at once';
+  if ((t === 'if_statement' || t === 'while_statement' || t === 'do_statement') && parent.childForFieldName('condition')?.startIndex === node.startIndex) {
+    return 'only tested';
+  }
+  if (t === 'conditional_expression' && parent.childForFieldName('condition')?.startIndex === node.startIndex) return 'only tested';
+  if (t === 'unary_expression' && parent.childForFieldName('operator')?.text === '!') return 'only tested';
+  if (t === 'binary_expression') {
+    const op = parent.childForFieldName('operator')?.text;
+    if (op === '&&' || op === '||') return 'only tested';
+    // A pointer comparison (with NULL or another object) needs no reference.
+    if (op === '==' || op === '!=') return 'only compared';
+  }
+  if (t === 'argument_list' && parent.parent?.type === 'call_expression') {
+    const fn = parent.parent.childForFieldName('function')?.text ?? '';
+    if (MAKES_STRONG.has(fn)) return `made strong at once by ${fn}`;
+  }
+  return null;
+}
+
+const MACRO_PREFIX = 'void capi_refs_macro_body(void) {\n';
+
+/** Macro bodies nested deeper than this are not read: no real macro does, and the parse of one that does is slow. */
+const MAX_MACRO_NESTING = 200;
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) max = Math.max(max, ++depth);
+    else if (c === 41 || c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** The uses of known names in a parsed file. */
+export function collectUses(parser: Parser, root: TsNode, names: ReadonlySet<string>): NameUse[] {
+  const out: NameUse[] = [];
+  collectInTree(parser, root, names, 0, false, out);
+  return out;
+}
+
+/** The uses in one tree; `offset` shifts positions (for macro bodies parsed apart). */
+function collectInTree(parser: Parser, root: TsNode, names: ReadonlySet<string>, offset: number, inMacro: boolean, out: NameUse[]): void {
+  for (const node of root.descendantsOfType(['identifier', 'preproc_arg'])) {
+    if (!node) continue;
+    if (node.type === 'preproc_arg') {
+      const parent = node.parent;
+      if (parent?.type !== 'preproc_def' && parent?.type !== 'preproc_function_def') continue;
+      if (nestingDepth(node.text) > MAX_MACRO_NESTING) continue;
+      // Parse the macro body as the body of a function; line continuations become spaces (same length).
+      const body = node.text.replace(/\\(\r?\n)/g, ' $1');
+      const shift = node.startIndex - MACRO_PREFIX.length;
+      const tree = parser.parse(`${MACRO_PREFIX}${body}\n;}\n`);
+      if (!tree) continue;
+      try {
+        collectInTree(parser, tree.rootNode, names, offset + shift, true, out);
+      } finally {
+        tree.delete();
+      }
+      continue;
+    }
+    const name = node.text;
+    if (!names.has(name)) continue;
+    const use = classify(node, inMacro);
+    if (use === null) continue;
+    const start = node.startIndex + offset;
+    if (inMacro && node.startIndex < MACRO_PREFIX.length) continue;
+    let args: string[] | null = null;
+    let borrowSafe: string | null = null;
+    if (use !== 'reference' && node.parent?.type === 'call_expression') {
+      const list = node.parent.childForFieldName('arguments');
+      args = list ? list.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment').map((c) => c.text) : null;
+      borrowSafe = borrowSafety(node.parent);
+    }
+    out.push({ name, use, start, end: node.endIndex + offset, args, borrowSafe });
+  }
+}
+
+/** How a name is used, or null when it is not a use (a declaration, a #ifdef test, a member name...). */
+function classify(node: TsNode, inMacro: boolean): UseKind | null {
+  const parent = node.parent;
+  if (!parent) return null;
+  if (parent.type === 'call_expression' && parent.childForFieldName('function')?.startIndex === node.startIndex) {
+    return inMacro ? 'macro-definition' : 'call';
+  }
+  // Declarations and definitions of the name itself (prototypes, compat shims), preprocessor tests and names.
+  if (parent.type === 'init_declarator' || parent.type === 'declaration') {
+    // `T *p = PyDict_GetItem;` uses the name as a value; `T PyDict_GetItem;` declares it.
+    if (parent.childForFieldName('declarator')?.startIndex === node.startIndex) return null;
+    return inMacro ? 'macro-definition' : 'reference';
+  }
+  if (parent.type === 'function_declarator') return null;
+  if (parent.type.startsWith('preproc_') || parent.type === 'parameter_declaration' || parent.type === 'field_identifier') return null;
+  if (parent.type === 'pointer_declarator' || parent.type === 'array_declarator' || parent.type === 'parenthesized_declarator') return null;
+  if (parent.type === 'argument_list' && parent.parent?.type === 'call_expression') {
+    // `defined(X)` in #if conditions is parsed as a call.
+    const fn = parent.parent.childForFieldName('function');
+    if (fn?.text === 'defined') return null;
+  }
+  return inMacro ? 'macro-definition' : 'reference';
+}
+

@@ -1,0 +1,169 @@
+/**
+ * The file's own object types: structs that begin with `PyObject_HEAD` (or an `ob_base`), their object members,
+ * and which members each function releases (`Py_CLEAR(self->m)`, `Py_XDECREF`, `Py_XSETREF`...) or visits
+ * (`Py_VISIT(self->m)`), directly or through the file's other functions it calls. The member rules compare what
+ * a type stores with what its tp_dealloc, tp_clear and tp_traverse handle.
+ */
+import type { Node as TsNode } from 'web-tree-sitter';
+import type { FunctionGraph } from './cfg.ts';
+import { subexpressions, uncast, type Expr, type Span } from './expressions.ts';
+
+export interface ObjectMember {
+  readonly name: string;
+  readonly span: Span;
+  /** The declaration's line says the member is borrowed or weak: the type does not own it. */
+  readonly notOwned: boolean;
+}
+
+export interface ObjectType {
+  readonly name: string;
+  readonly members: readonly ObjectMember[];
+}
+
+/** `PyObject_HEAD` and `PyObject_VAR_HEAD` as the declarations they expand to, same length, so the parser reads the struct. */
+export function spellOutObjectHeads(text: string): string {
+  return text.replace(/\bPyObject_HEAD\b/g, 'PyObject _h_;').replace(/\bPyObject_VAR_HEAD\b/g, 'PyVarObject _vh_;');
+}
+
+const HEAD_FIELDS = new Set(['_h_', '_vh_', 'ob_base']);
+const RELEASES = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef', 'Py_SETREF', 'Py_XSETREF']);
+
+function namedChildren(node: TsNode): TsNode[] {
+  return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+}
+
+function fieldName(declarator: TsNode | null): { name: string; pointer: boolean } | null {
+  let pointer = false;
+  let cur = declarator;
+  for (let guard = 0; cur && guard < 20; guard++) {
+    if (cur.type === 'field_identifier') return { name: cur.text, pointer };
+    if (cur.type === 'pointer_declarator') pointer = true;
+    if (cur.type === 'function_declarator' || cur.type === 'array_declarator') return null;
+    cur = cur.childForFieldName('declarator');
+  }
+  return null;
+}
+
+/** Object types by every name they go by (`Name` of a typedef, `struct tag`). */
+export function readObjectTypes(root: TsNode, source: string): Map<string, ObjectType> {
+  const types = new Map<string, ObjectType>();
+  for (const spec of root.descendantsOfType('struct_specifier')) {
+    const body = spec?.childForFieldName('body');
+    if (!spec || !body) continue;
+    const fields = namedChildren(body).filter((f) => f.type === 'field_declaration');
+    const first = fields[0];
+    const firstName = first ? fieldName(first.childForFieldName('declarator'))?.name : undefined;
+    if (!first || !firstName || !HEAD_FIELDS.has(firstName)) continue;
+    const members: ObjectMember[] = [];
+    for (const f of fields.slice(1)) {
+      const type = f.childForFieldName('type')?.text ?? '';
+      if (!/Object$/.test(type) && type !== 'PyObject') continue;
+      const lineEnd = source.indexOf('\n', f.endIndex);
+      const rest = source.slice(f.startIndex, lineEnd === -1 ? source.length : lineEnd);
+      for (const d of f.childrenForFieldName('declarator')) {
+        const named = fieldName(d);
+        if (named?.pointer) members.push({ name: named.name, span: { start: d!.startIndex, end: d!.endIndex }, notOwned: /borrow|weak|not owned/i.test(rest) });
+      }
+    }
+    const tag = spec.childForFieldName('name')?.text;
+    const typedefName = spec.parent?.type === 'type_definition' ? spec.parent.childForFieldName('declarator')?.text : undefined;
+    const name = typedefName ?? (tag ? `struct ${tag}` : null);
+    if (!name) continue;
+    const type = { name, members };
+    if (typedefName) types.set(typedefName, type);
+    if (tag) types.set(`struct ${tag}`, type);
+  }
+  return types;
+}
+
+function memberOf(expr: Expr | undefined): string | null {
+  const e = expr ? uncast(expr) : null;
+  return e?.t === 'member' && e.arrow ? e.field : null;
+}
+
+function expressionsOf(fn: FunctionGraph): Expr[] {
+  const out: Expr[] = [];
+  for (const node of fn.nodes) {
+    const expr = node.kind === 'eval' || node.kind === 'test' || node.kind === 'return' ? node.expr : node.kind === 'declare' ? node.init : null;
+    if (expr) out.push(expr);
+  }
+  return out;
+}
+
+/** What one function does to members, and the file functions and slot pointers it calls. */
+export interface MemberFacts {
+  readonly released: ReadonlySet<string>;
+  readonly visited: ReadonlySet<string>;
+  readonly callees: ReadonlySet<string>;
+  /** Slots called through a pointer (`Py_TYPE(self)->tp_clear(self)`). */
+  readonly slotCalls: ReadonlySet<string>;
+  /** Calls that are given a pointer as it is (`cleanup(self)`): unless the callee is known, it may release anything. */
+  readonly pointerCalls: ReadonlySet<string>;
+}
+
+export function memberFacts(fn: FunctionGraph): MemberFacts {
+  const released = new Set<string>();
+  const visited = new Set<string>();
+  const callees = new Set<string>();
+  const slotCalls = new Set<string>();
+  const pointerCalls = new Set<string>();
+  for (const root of expressionsOf(fn)) {
+    for (const e of subexpressions(root)) {
+      if (e.t !== 'call') continue;
+      if (e.callee === null) {
+        const target = e.calleeExpr ? uncast(e.calleeExpr) : null;
+        if (target?.t === 'member') slotCalls.add(target.field);
+        continue;
+      }
+      const member = memberOf(e.args[0]);
+      if (member && RELEASES.has(e.callee)) released.add(member);
+      else if (member && e.callee === 'Py_VISIT') visited.add(member);
+      else callees.add(e.callee);
+      if (e.args.some((a) => uncast(a).t === 'name')) pointerCalls.add(e.callee);
+    }
+  }
+  return { released, visited, callees, slotCalls, pointerCalls };
+}
+
+/**
+ * The name of the object type a function works on: its first parameter's pointer type, or the type its first
+ * declaration casts to (`Foo *self = (Foo *)op;`), as written without `*`; null for a plain `PyObject *`.
+ */
+export function selfTypeName(fn: FunctionGraph): string | null {
+  const clean = (type: string): string => type.replace(/\*/g, '').trim();
+  const first = fn.params[0];
+  if (first?.pointer && clean(first.type) !== 'PyObject') return clean(first.type);
+  for (const node of fn.nodes) {
+    if (node.kind === 'declare' && node.init?.t === 'cast' && /\*/.test(node.init.type) && clean(node.init.type) !== 'PyObject') return clean(node.init.type);
+  }
+  return null;
+}
+
+/**
+ * The members a function releases (or visits), through the file's functions it calls and the slots it calls
+ * through a pointer; `opaque` when it hands a pointer to a function nobody here knows, which might do it too.
+ */
+export function membersHandled(
+  name: string,
+  what: 'released' | 'visited',
+  facts: ReadonlyMap<string, MemberFacts>,
+  slotFunctions: ReadonlyMap<string, readonly string[]>,
+  isKnownApi: (name: string) => boolean,
+): { members: Set<string>; opaque: boolean } {
+  const members = new Set<string>();
+  let opaque = false;
+  const seen = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    const f = facts.get(current);
+    if (!f) continue;
+    for (const m of f[what]) members.add(m);
+    for (const callee of f.callees) if (facts.has(callee)) stack.push(callee);
+    for (const slot of f.slotCalls) stack.push(...(slotFunctions.get(slot) ?? []));
+    for (const callee of f.pointerCalls) if (!facts.has(callee) && !isKnownApi(callee)) opaque = true;
+  }
+  return { members, opaque };
+}

@@ -1,0 +1,132 @@
+/**
+ * One C file through the ownership analysis: the graph of every function defined in it, the roles its tables give
+ * those functions, and the engine run on each, callees first, so that a call to one of the file's own functions
+ * uses what the engine learnt about it (returns a new or a borrowed reference, takes or leaves its arguments).
+ */
+import type { Node as TsNode } from 'web-tree-sitter';
+import type { Api } from '../types.ts';
+import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
+import { buildFunctionGraph, TooDeepError, type FunctionGraph } from './cfg.ts';
+import { readFunctionRoles, type FunctionRole } from './conventions.ts';
+import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
+import { subexpressions, type Span } from './expressions.ts';
+import { memberFacts, readObjectTypes, type MemberFacts, type ObjectType } from './object-types.ts';
+
+export interface UnitAnalysis {
+  readonly functions: readonly FunctionAnalysis[];
+  readonly roles: ReadonlyMap<string, FunctionRole>;
+  readonly summaries: ReadonlyMap<string, FunctionSummary>;
+  /** The file's object types, by typedef name and `struct tag`. */
+  readonly objectTypes: ReadonlyMap<string, ObjectType>;
+  /** What each function does to object members. */
+  readonly memberFacts: ReadonlyMap<string, MemberFacts>;
+  /** Functions not analysed, and why. */
+  readonly skipped: readonly { readonly name: string; readonly span: Span; readonly reason: string }[];
+}
+
+/**
+ * Python 2's names for the string and integer APIs, which old extensions still call through compatibility
+ * headers that map them to their Python 3 successors (`#define PyString_FromString PyBytes_FromString`, or to
+ * PyUnicode_). The successor's ownership is read for them: the same in both, returns new references alike.
+ */
+const PYTHON2_PREFIXES: readonly [string, readonly string[]][] = [
+  ['PyString_', ['PyBytes_', 'PyUnicode_']],
+  ['PyInt_', ['PyLong_']],
+];
+
+function lookupPython2Name(name: string, lookup: (name: string) => Api | undefined): Api | undefined {
+  for (const [old, successors] of PYTHON2_PREFIXES) {
+    if (!name.startsWith(old)) continue;
+    for (const successor of successors) {
+      const api = lookup(successor + name.slice(old.length));
+      if (api) return { ...api, name };
+    }
+  }
+  return undefined;
+}
+
+function calleesOf(fn: FunctionGraph, defined: ReadonlyMap<string, FunctionGraph>): string[] {
+  const out = new Set<string>();
+  for (const node of fn.nodes) {
+    const expr = node.kind === 'eval' || node.kind === 'test' || node.kind === 'return' ? node.expr : node.kind === 'declare' ? node.init : null;
+    if (!expr) continue;
+    for (const e of subexpressions(expr)) if (e.t === 'call' && e.callee !== null && defined.has(e.callee) && e.callee !== fn.name) out.add(e.callee);
+  }
+  return [...out];
+}
+
+/** Callees before callers (a cycle is broken where it is met). */
+function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>): FunctionGraph[] {
+  const order: FunctionGraph[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  for (const root of graphs.keys()) {
+    if (state.has(root)) continue;
+    const stack: { name: string; callees: string[] }[] = [{ name: root, callees: calleesOf(graphs.get(root)!, graphs) }];
+    state.set(root, 'open');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = top.callees.pop();
+      if (next === undefined) {
+        stack.pop();
+        state.set(top.name, 'done');
+        order.push(graphs.get(top.name)!);
+      } else if (!state.has(next)) {
+        state.set(next, 'open');
+        stack.push({ name: next, callees: calleesOf(graphs.get(next)!, graphs) });
+      }
+    }
+  }
+  return order;
+}
+
+function summarize(analysis: FunctionAnalysis): FunctionSummary {
+  const { fn } = analysis;
+  const returns = analysis.observations.filter((o) => o.type === 'return');
+  let ownership: FunctionSummary['returns'] = fn.returnsPointer ? 'unknown' : 'none';
+  if (fn.returnsPointer && returns.some((r) => r.value === 'borrowed')) ownership = 'borrowed';
+  else if (fn.returnsPointer && returns.some((r) => r.value === 'new') && returns.every((r) => r.value === 'new' || r.value === 'null')) ownership = 'new';
+  const params = fn.params.map((p, i): ArgEffect => {
+    if (!p.pointer) return 'ignore';
+    if (analysis.paramsTaken.has(i)) return 'steal';
+    return analysis.paramsEscaped.has(i) ? 'escape' : 'borrow';
+  });
+  return { name: fn.name, returns: ownership, params, returnsPointer: fn.returnsPointer };
+}
+
+/**
+ * Analyse every function of a parsed file. `source` is the text that was parsed (after the preprocessor step);
+ * `lookup` finds an API of the target version.
+ */
+export function analyzeUnit(root: TsNode, source: string, lookup: (name: string) => Api | undefined): UnitAnalysis {
+  const graphs = new Map<string, FunctionGraph>();
+  const skipped: { name: string; span: Span; reason: string }[] = [];
+  for (const def of root.descendantsOfType('function_definition')) {
+    if (!def) continue;
+    try {
+      const graph = buildFunctionGraph(def);
+      if (graph && !graphs.has(graph.name)) graphs.set(graph.name, graph);
+    } catch (error) {
+      if (!(error instanceof TooDeepError)) throw error;
+      skipped.push({ name: def.childForFieldName('declarator')?.text.split('(')[0]?.trim() ?? '?', span: { start: def.startIndex, end: def.endIndex }, reason: error.message });
+    }
+  }
+  const roles = readFunctionRoles(root);
+  const summaries = new Map<string, FunctionSummary>();
+  const env = {
+    callFacts(name: string, args: Parameters<typeof apiCallFacts>[1]): CallFacts | null {
+      const api = lookup(name) ?? lookupPython2Name(name, lookup);
+      if (api && (api.kind === 'function' || api.kind === 'macro')) return apiCallFacts(api, args);
+      const summary = summaries.get(name);
+      return summary ? summaryCallFacts(summary) : null;
+    },
+  };
+  const functions: FunctionAnalysis[] = [];
+  for (const graph of bottomUp(graphs)) {
+    const analysis = analyzeFunction(graph, env, source);
+    functions.push(analysis);
+    summaries.set(graph.name, summarize(analysis));
+  }
+  functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
+  const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
+  return { functions, roles, summaries, skipped, objectTypes: readObjectTypes(root, source), memberFacts: facts };
+}

@@ -1,0 +1,63 @@
+/**
+ * What a rule is: an id, a default level, the words that document it (with a wrong and a right example), and a
+ * function from what the analysis saw in one file to findings. Rules judge; they never walk the code themselves.
+ */
+import type { FunctionAnalysis, Observation, Step } from '../analysis/engine.ts';
+import type { Span } from '../analysis/expressions.ts';
+import type { NameUse, UseKind } from '../analysis/name-uses.ts';
+import type { UnitAnalysis } from '../analysis/translation-unit.ts';
+import type { VersionIndex } from '../query.ts';
+import type { CombinedDataset } from '../types.ts';
+
+export type Level = 'error' | 'warning' | 'note';
+
+export interface RuleMeta {
+  readonly id: string;
+  /** PascalCase, for SARIF's rule name. */
+  readonly name: string;
+  readonly summary: string;
+  readonly help: string;
+  readonly defaultLevel: Level;
+  /** Reported only with --explain: it describes correct code, it does not find a bug. */
+  readonly explainOnly: boolean;
+  /** A minimal case the rule reports, and the same code written right. */
+  readonly example: { readonly wrong: string; readonly right: string };
+}
+
+/** What a rule reports, before positions become lines and columns. */
+export interface RuleFinding {
+  readonly span: Span;
+  readonly message: string;
+  readonly api: string | null;
+  readonly level?: Level;
+  readonly use?: UseKind;
+  readonly replacement?: string | null;
+  /** The steps that lead to the problem, first to last (the last is where it is reported). */
+  readonly path?: readonly Step[];
+}
+
+export interface RuleContext {
+  readonly python: string;
+  readonly index: VersionIndex;
+  readonly combined: CombinedDataset;
+  readonly source: string;
+  readonly unit: UnitAnalysis;
+  readonly uses: readonly NameUse[];
+  /** 1-based line of an offset, for messages that point at another line. */
+  lineOf(offset: number): number;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext): Iterable<RuleFinding>;
+}
+
+/** Every observation of one type the engine made in the file, with the function it was made in. */
+export function* observationsOf<T extends Observation['type']>(
+  ctx: RuleContext,
+  type: T,
+): Generator<{ readonly fn: FunctionAnalysis; readonly o: Extract<Observation, { type: T }> }> {
+  for (const fn of ctx.unit.functions) {
+    for (const o of fn.observations) if (o.type === type) yield { fn, o: o as Extract<Observation, { type: T }> };
+  }
+}
