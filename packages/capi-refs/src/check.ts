@@ -16,7 +16,7 @@ import { analyzeUnit } from './analysis/translation-unit.ts';
 import { getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
-import type { Level, RuleContext, RuleMeta } from './rules/rule.ts';
+import type { Level, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
 import type { CombinedDataset } from './types.ts';
 
 export type { Level, RuleMeta } from './rules/rule.ts';
@@ -150,6 +150,29 @@ export function compiledText(text: string, ctx: CheckContext): string {
   return spellOutObjectHeads(parts.join('').replace(BRACE_MACROS, blank));
 }
 
+/**
+ * A bug in one of the file's macros is one bug, however often the macro is used: one finding per rule and macro,
+ * at its first use, saying how many other uses share it.
+ */
+function onePerMacro(findings: Iterable<RuleFinding>): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const first = new Map<string, { index: number; uses: number }>();
+  for (const f of findings) {
+    const macro = f.span.via;
+    const seen = macro === undefined ? undefined : first.get(macro);
+    if (seen) {
+      seen.uses++;
+      continue;
+    }
+    if (macro !== undefined) first.set(macro, { index: out.length, uses: 1 });
+    out.push(f);
+  }
+  for (const [macro, { index, uses }] of first) {
+    if (uses > 1) out[index] = { ...out[index]!, message: `${out[index]!.message} (in the expansion of ${macro}; the same in ${uses - 1} more of its uses)` };
+  }
+  return out;
+}
+
 /** Check one C source text. */
 export async function checkSource(text: string, file: string, ctx: CheckContext): Promise<Finding[]> {
   const parser = await loadParser();
@@ -169,13 +192,13 @@ export async function checkSource(text: string, file: string, ctx: CheckContext)
       index: ctx.index,
       combined: ctx.combined,
       source,
-      unit: analyzeUnit(tree.rootNode, source, (name) => ctx.index.apis.get(name)),
+      unit: analyzeUnit(tree.rootNode, source, (name) => ctx.index.apis.get(name), parser),
       uses: collectUses(parser, tree.rootNode, ctx.names),
       lineOf: (offset) => position(starts, offset).line,
     };
     for (const rule of ALL_RULES) {
       if (rule.meta.explainOnly && !ctx.options.explain) continue;
-      for (const f of rule.check(ruleContext)) {
+      for (const f of onePerMacro(rule.check(ruleContext))) {
         findings.push({
           ruleId: rule.meta.id,
           level: f.level ?? rule.meta.defaultLevel,

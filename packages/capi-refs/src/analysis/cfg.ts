@@ -6,7 +6,8 @@
  * returns of a new reference; calls that never return (`Py_FatalError`, `abort`) end their path.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
-import { lowerExpression, type Expr, type Span } from './expressions.ts';
+import { lowerExpression, PLAIN, type Expr, type Lowering, type Span } from './expressions.ts';
+import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
 
 export type CfgNode =
   | { readonly id: number; readonly kind: 'nop'; next: number; readonly span: Span | null }
@@ -94,10 +95,44 @@ class Builder {
   private readonly labels = new Map<string, number>();
   readonly exit: number;
   readonly unreachable: number;
+  /** How expressions are lowered; inside a macro expansion, every node is placed at the use. */
+  private how: Lowering;
 
-  constructor() {
+  constructor(expander: MacroExpander | null) {
+    this.how = { ...PLAIN, expander };
     this.exit = this.add({ kind: 'exit' });
     this.unreachable = this.add({ kind: 'unreachable' });
+  }
+
+  private lower(node: TsNode): Expr {
+    return lowerExpression(node, this.how);
+  }
+
+  private span(node: TsNode): Span {
+    return this.how.at ?? spanOf(node);
+  }
+
+  /** The statements of one of the file's macros, used as a statement, or null when it is not one. */
+  private expandStatement(inner: TsNode, next: number, jumps: Jumps, depth: number): number | null {
+    const expander = this.how.expander;
+    if (!expander || this.how.expansions >= MAX_EXPANSION_DEPTH) return null;
+    const isCall = inner.type === 'call_expression';
+    const nameNode = isCall ? inner.childForFieldName('function') : inner;
+    if (nameNode?.type !== 'identifier') return null;
+    const macro = expander.macro(nameNode.text, isCall);
+    if (!macro) return null;
+    const args = isCall ? namedChildren(inner.childForFieldName('arguments') ?? inner).map((a) => a.text) : [];
+    const expansion = expander.statements(macro, args);
+    if (!expansion) return null;
+    const outer = this.how;
+    const use = this.span(inner);
+    this.how = { expander, at: { ...use, via: use.via ?? macro.name }, expansions: outer.expansions + 1 };
+    try {
+      return this.sequence(expansion.nodes, next, jumps, depth + 1);
+    } finally {
+      this.how = outer;
+      expansion.tree.delete();
+    }
   }
 
   add<T extends Omit<CfgNode, 'id'>>(node: T): number {
@@ -144,7 +179,7 @@ class Builder {
       case 'expression_statement': {
         const inner = namedChildren(node)[0];
         if (!inner) return next;
-        return this.expressionStatement(inner, next);
+        return this.expandStatement(inner, next, jumps, d) ?? this.expressionStatement(inner, next);
       }
       case 'if_statement': {
         const cond = node.childForFieldName('condition');
@@ -153,20 +188,20 @@ class Builder {
         const elseBody = alternative ? namedChildren(alternative)[0] : undefined;
         const thenEntry = consequence ? this.statement(consequence, next, jumps, d) : next;
         const elseEntry = elseBody ? this.statement(elseBody, next, jumps, d) : next;
-        return cond ? this.condition(lowerExpression(cond), thenEntry, elseEntry) : this.choice(node, [thenEntry, elseEntry]);
+        return cond ? this.condition(this.lower(cond), thenEntry, elseEntry) : this.choice(node, [thenEntry, elseEntry]);
       }
       case 'while_statement': {
         const head = this.add({ kind: 'nop', next, span: null });
         const body = node.childForFieldName('body');
         const bodyEntry = body ? this.statement(body, head, { breakTo: next, continueTo: head }, d) : head;
         const cond = node.childForFieldName('condition');
-        this.setNext(head, cond ? this.condition(lowerExpression(cond), bodyEntry, next) : bodyEntry);
+        this.setNext(head, cond ? this.condition(this.lower(cond), bodyEntry, next) : bodyEntry);
         return head;
       }
       case 'do_statement': {
         const head = this.add({ kind: 'nop', next, span: null });
         const cond = node.childForFieldName('condition');
-        const condEntry = cond ? this.condition(lowerExpression(cond), head, next) : head;
+        const condEntry = cond ? this.condition(this.lower(cond), head, next) : head;
         const body = node.childForFieldName('body');
         this.setNext(head, body ? this.statement(body, condEntry, { breakTo: next, continueTo: condEntry }, d) : condEntry);
         return head;
@@ -174,14 +209,14 @@ class Builder {
       case 'for_statement': {
         const head = this.add({ kind: 'nop', next, span: null });
         const update = node.childForFieldName('update');
-        const updateEntry = update ? this.add({ kind: 'eval', expr: lowerExpression(update), span: spanOf(update), next: head }) : head;
+        const updateEntry = update ? this.add({ kind: 'eval', expr: this.lower(update), span: this.span(update), next: head }) : head;
         const body = node.childForFieldName('body');
         const bodyEntry = body ? this.statement(body, updateEntry, { breakTo: next, continueTo: updateEntry }, d) : updateEntry;
         const cond = node.childForFieldName('condition');
-        this.setNext(head, cond ? this.condition(lowerExpression(cond), bodyEntry, next) : bodyEntry);
+        this.setNext(head, cond ? this.condition(this.lower(cond), bodyEntry, next) : bodyEntry);
         const init = node.childForFieldName('initializer');
         if (!init) return head;
-        return init.type === 'declaration' ? this.declaration(init, head) : this.add({ kind: 'eval', expr: lowerExpression(init), span: spanOf(init), next: head });
+        return init.type === 'declaration' ? this.declaration(init, head) : this.add({ kind: 'eval', expr: this.lower(init), span: this.span(init), next: head });
       }
       case 'switch_statement': {
         const body = node.childForFieldName('body');
@@ -202,13 +237,13 @@ class Builder {
           }
         }
         if (!hasDefault) entries.push(next);
-        const dispatch = this.add({ kind: 'choice', span: spanOf(node), targets: entries.reverse() });
+        const dispatch = this.add({ kind: 'choice', span: this.span(node), targets: entries.reverse() });
         const cond = node.childForFieldName('condition');
-        return cond ? this.add({ kind: 'eval', expr: lowerExpression(cond), span: spanOf(cond), next: dispatch }) : dispatch;
+        return cond ? this.add({ kind: 'eval', expr: this.lower(cond), span: this.span(cond), next: dispatch }) : dispatch;
       }
       case 'return_statement': {
         const value = namedChildren(node)[0];
-        return this.add({ kind: 'return', expr: value ? lowerExpression(value) : null, span: spanOf(node) });
+        return this.add({ kind: 'return', expr: value ? this.lower(value) : null, span: this.span(node) });
       }
       case 'goto_statement': {
         const label = node.childForFieldName('label');
@@ -252,20 +287,20 @@ class Builder {
         return next;
       default:
         // ERROR nodes and anything unforeseen: evaluate what calls and assignments they hold.
-        return this.add({ kind: 'eval', expr: lowerExpression(node), span: spanOf(node), next });
+        return this.add({ kind: 'eval', expr: this.lower(node), span: this.span(node), next });
     }
   }
 
   private choice(node: TsNode, targets: number[]): number {
-    return this.add({ kind: 'choice', span: spanOf(node), targets });
+    return this.add({ kind: 'choice', span: this.span(node), targets });
   }
 
   private expressionStatement(inner: TsNode, next: number): number {
-    const span = spanOf(inner);
+    const span = this.span(inner);
     if (inner.type === 'identifier' && RETURN_MACROS[inner.text]) {
       return this.add({ kind: 'return', expr: newReferenceTo(RETURN_MACROS[inner.text]!, span), span });
     }
-    const expr = lowerExpression(inner);
+    const expr = this.lower(inner);
     if (expr.t === 'call' && expr.callee !== null) {
       if (expr.callee === 'Py_RETURN_RICHCOMPARE') return this.add({ kind: 'return', expr: { t: 'call', span, callee: 'Py_RETURN_RICHCOMPARE', calleeExpr: null, args: [] }, span });
       if (NO_RETURN.has(expr.callee)) return this.add({ kind: 'eval', expr, span, next: this.unreachable });
@@ -284,7 +319,7 @@ class Builder {
       const named = declaratorName(isInit ? decl.childForFieldName('declarator') : decl);
       if (!named) continue;
       const value = isInit ? decl.childForFieldName('value') : null;
-      cur = this.add({ kind: 'declare', name: named.name, pointer: named.pointer, init: value ? lowerExpression(value) : null, span: spanOf(decl), next: cur });
+      cur = this.add({ kind: 'declare', name: named.name, pointer: named.pointer, init: value ? this.lower(value) : null, span: this.span(decl), next: cur });
     }
     return cur;
   }
@@ -304,7 +339,7 @@ function functionDeclarator(node: TsNode): TsNode | null {
 }
 
 /** The graph of a `function_definition` node, or null for what is not one we can read. Throws TooDeepError. */
-export function buildFunctionGraph(def: TsNode): FunctionGraph | null {
+export function buildFunctionGraph(def: TsNode, expander: MacroExpander | null = null): FunctionGraph | null {
   const fnDecl = functionDeclarator(def);
   const nameNode = fnDecl?.childForFieldName('declarator');
   const body = def.childForFieldName('body');
@@ -321,7 +356,7 @@ export function buildFunctionGraph(def: TsNode): FunctionGraph | null {
   }
   const typeText = def.childForFieldName('type')?.text ?? '';
   const isStatic = namedChildren(def).some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
-  const b = new Builder();
+  const b = new Builder(expander);
   const entry = b.statement(body, b.exit, { breakTo: null, continueTo: null }, 0);
   return {
     name: nameNode.text,

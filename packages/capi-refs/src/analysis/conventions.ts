@@ -74,7 +74,7 @@ export function readFunctionRoles(root: TsNode): Map<string, FunctionRole> {
       continue;
     }
     const type = decl.childForFieldName('type')?.text ?? '';
-    const table = /^(?:struct\s+)?(PyMethodDef|PyGetSetDef|PyType_Slot|PyTypeObject|PyNumberMethods|PySequenceMethods|PyMappingMethods|PyAsyncMethods)$/.exec(type)?.[1];
+    const table = /^(?:struct\s+)?(PyMethodDef|PyGetSetDef|PyType_Slot|PyModuleDef_Slot|PyTypeObject|PyNumberMethods|PySequenceMethods|PyMappingMethods|PyAsyncMethods)$/.exec(type)?.[1];
     if (!table) continue;
     for (const init of decl.childrenForFieldName('declarator')) {
       const list = init?.type === 'init_declarator' ? init.childForFieldName('value') : null;
@@ -86,6 +86,12 @@ export function readFunctionRoles(root: TsNode): Map<string, FunctionRole> {
           const designated = fields.find((f) => f.type === 'initializer_pair' && /\b(ml_meth|get)\b/.test(f.childForFieldName('designator')?.text ?? ''));
           const fn = designated ? functionName(designated.childForFieldName('value') ?? undefined) : functionName(fields[1]);
           mark(fn, table === 'PyMethodDef' ? 'it is a method in a PyMethodDef table' : 'it is a getter in a PyGetSetDef table', null);
+        }
+      } else if (table === 'PyModuleDef_Slot') {
+        for (const entry of namedChildren(list)) {
+          if (entry.type !== 'initializer_list') continue;
+          const [slot, fn] = namedChildren(entry);
+          if (slot?.text === 'Py_mod_exec') mark(functionName(fn), null, 'Py_mod_exec');
         }
       } else if (table === 'PyType_Slot') {
         for (const entry of namedChildren(list)) {

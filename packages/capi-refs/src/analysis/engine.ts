@@ -27,7 +27,8 @@ interface Trace {
 }
 
 export type BorrowOrigin =
-  | { readonly kind: 'api'; readonly api: string; readonly span: Span }
+  /** `lender`: the text of the container argument of an item getter (`PyTuple_GET_ITEM(t, i)` lends from `t`). */
+  | { readonly kind: 'api'; readonly api: string; readonly span: Span; readonly lender: string | null }
   | { readonly kind: 'param'; readonly index: number; readonly name: string }
   | { readonly kind: 'static'; readonly name: string };
 
@@ -127,7 +128,7 @@ export interface Env {
 export interface FunctionAnalysis {
   readonly fn: FunctionGraph;
   readonly observations: readonly Observation[];
-  /** Parameters that some path releases or hands over (the function takes the caller's reference). */
+  /** Parameters that every path releases or hands over (the function takes the caller's reference). */
   readonly paramsTaken: ReadonlySet<number>;
   /** Parameters passed where the engine cannot follow them (an unknown function, a call through a pointer). */
   readonly paramsEscaped: ReadonlySet<number>;
@@ -143,6 +144,10 @@ const DECREF = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_DecRef', 'Py_XDecRef', 'P
 const NULLABLE_DECREF = new Set(['Py_XDECREF', 'Py_XDecRef', 'Py_CLEAR']);
 const NEWREF = new Set(['Py_NewRef', 'Py_XNewRef']);
 const SETREF = new Set(['Py_SETREF', 'Py_XSETREF']);
+/** Item getters whose borrowed result a slot setter on the same container hands back to the function. */
+const ITEM_GETTERS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM', 'PyTuple_GetItem', 'PyList_GetItem', 'PyStructSequence_GET_ITEM', 'PyStructSequence_GetItem']);
+/** Macros that store into a slot without releasing its old item. */
+const SLOT_SETTERS = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
 /** Calls that take reference-shaped arguments but do nothing to their ownership. */
 const NEUTRAL = new Set(['Py_VISIT', 'Py_REFCNT', 'Py_SET_REFCNT', 'assert', 'Py_UNUSED', 'sizeof']);
 
@@ -222,6 +227,8 @@ function describe(expr: Expr, source: string): string {
 export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): FunctionAnalysis {
   const observations = new Map<string, Observation>();
   const paramsTaken = new Set<number>();
+  /** Parameters some path returns with, not released or handed over: the function does not always take them. */
+  const paramsKept = new Set<number>();
   const paramsEscaped = new Set<number>();
   const locals = new Set<string>(fn.params.map((p) => p.name));
   const paramNames = new Set<string>(fn.params.filter((p) => p.pointer).map((p) => p.name));
@@ -515,8 +522,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       return UNKNOWN;
     }
     if (SETREF.has(name) && args[0] && args[1]) {
-      const old = evaluate(st, args[0]);
+      // The new value first: a reference it makes anew at this call in a loop shadows the old one's id.
       const value = evaluate(st, args[1]);
+      const old = evaluate(st, args[0]);
       const key = placeKey(args[0]);
       if (key !== null && isLocalPlace(key)) st.vars.set(key, value);
       else assign(st, args[0], value, expr.span);
@@ -587,18 +595,37 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         observe({ type: 'steal-borrowed', at: steal.target.span, api: name, argIndex: steal.index, origin: steal.value.origin, place: placeKey(steal.target) }, String(steal.index));
       }
     }
+    if (SLOT_SETTERS.has(name) && args[0]) {
+      // The macro overwrites the slot without releasing what it held: an item read from that container before
+      // is now the function's to release (`old = PyTuple_GET_ITEM(t, i); PyTuple_SET_ITEM(t, i, v); Py_DECREF(old);`).
+      const container = describe(args[0], source);
+      for (const [k, v] of st.vars) if (v.k === 'borrowed' && v.origin.kind === 'api' && v.origin.lender === container) st.vars.set(k, UNKNOWN);
+    }
     let result: Value = UNKNOWN;
     if (facts.returns === 'new') {
       result = newSite(st, { kind: 'call', api: name, span: expr.span }, facts.failure?.kind === 'null', `${name} returns a new reference`);
     } else if (facts.returns === 'borrowed') {
-      result = { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span } };
+      const lender = ITEM_GETTERS.has(name) && args[0] ? describe(args[0], source) : null;
+      result = { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span, lender } };
     } else if (facts.failure?.kind === 'int') {
       result = { k: 'status', call: expr.span.start, failure: facts.failure };
     }
     for (const out of outs) {
       const key = placeKey(out.target);
+      // An out-parameter handed a reference the caller owns is read as in-out: working code never overwrites an
+      // owned reference with one the callee fills, and the dataset types some in-out parameters as out
+      // (_PyBytes_Resize, PyErr_NormalizeException).
+      const held = st.site(read(st, out.target));
+      if (held?.status === 'owned' && out.effect !== 'in-out') {
+        st.sites.delete(held.id);
+        const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, `${name} replaces ${key ?? describe(out.target, source)}`);
+        if (key !== null) st.vars.set(key, made);
+        st.setSite({ ...st.site(made)!, fresh: false, outOf: facts.failure?.kind === 'int' ? expr.span.start : null });
+        continue;
+      }
       if (out.effect === 'out-borrowed') {
-        assign(st, out.target, { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span } }, expr.span);
+        // Each out-parameter lends its own object: the origin is the argument, not the call.
+        assign(st, out.target, { k: 'borrowed', origin: { kind: 'api', api: name, span: out.target.span, lender: null } }, expr.span);
         continue;
       }
       if (out.effect === 'in-out') {
@@ -618,6 +645,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
 
   type Test =
     | { readonly kind: 'pointer'; readonly value: Value; readonly key: string | null; readonly trueIsNull: boolean }
+    /** `x == Py_None`: on the equal edge x is that static object; it cannot be if x holds something else. */
+    | { readonly kind: 'static'; readonly value: Value; readonly key: string | null; readonly name: string; readonly trueIsEqual: boolean }
     | { readonly kind: 'int'; readonly value: Value; readonly holds: (n: number) => boolean }
     | { readonly kind: 'constant'; readonly truth: boolean }
     | { readonly kind: 'opaque' };
@@ -639,6 +668,16 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
 
   function test(st: State, expr: Expr): Test {
     const e = uncast(expr);
+    if (e.t === 'binary' && (e.op === '==' || e.op === '!=')) {
+      const l = uncast(e.left);
+      const r = uncast(e.right);
+      const staticSide = r.t === 'name' && STATIC_OBJECTS.has(r.name) ? r : l.t === 'name' && STATIC_OBJECTS.has(l.name) ? l : null;
+      if (staticSide?.t === 'name') {
+        const other = staticSide === r ? e.left : e.right;
+        const v = evaluate(st, other);
+        return { kind: 'static', value: v, key: assignedKey(other), name: staticSide.name, trueIsEqual: e.op === '==' };
+      }
+    }
     if (e.t === 'binary' && COMPARE[e.op]) {
       const leftConst = constantOf(e.left);
       const rightConst = constantOf(e.right);
@@ -684,6 +723,16 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   function refine(st: State, t: Test, edge: boolean, span: Span): State | null {
     if (t.kind === 'opaque') return st;
     if (t.kind === 'constant') return t.truth === edge ? st : null;
+    if (t.kind === 'static') {
+      const isStatic = t.value.k === 'borrowed' && t.value.origin.kind === 'static' && t.value.origin.name === t.name;
+      if (t.trueIsEqual === edge) {
+        if (t.value.k === 'null') return null;
+        // Equal: the pointer is the static object (a reference owned to it stays owned).
+        if (t.key !== null && !st.site(t.value)) st.vars.set(t.key, { k: 'borrowed', origin: { kind: 'static', name: t.name } });
+        return st;
+      }
+      return isStatic ? null : st;
+    }
     if (t.kind === 'int') {
       if (t.value.k !== 'status') return st;
       const { failure, call: callId } = t.value;
@@ -751,6 +800,11 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   }
 
   function atReturn(st: State, at: Span, how: 'return' | 'end'): void {
+    fn.params.forEach((p, index) => {
+      const v = st.vars.get(p.name);
+      // A parameter released, handed over, or NULL on this path (nothing to take) is not kept.
+      if (v?.k !== 'released-param' && v?.k !== 'null') paramsKept.add(index);
+    });
     // Temporaries of the return statement that nothing took are discarded, as after any statement.
     dropUnbound(st);
     for (const s of st.sites.values()) {
@@ -851,5 +905,5 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         break;
     }
   }
-  return { fn, observations: [...observations.values()], paramsTaken, paramsEscaped, truncated };
+  return { fn, observations: [...observations.values()], paramsTaken: new Set([...paramsTaken].filter((i) => !paramsKept.has(i))), paramsEscaped, truncated };
 }

@@ -5,11 +5,14 @@
  * subexpressions, evaluated for their effects.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
+import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
 
 /** Byte offsets into the checked source. */
 export interface Span {
   readonly start: number;
   readonly end: number;
+  /** The file macro whose expansion this comes from (the span is then the macro's use). */
+  readonly via?: string;
 }
 
 export type Expr =
@@ -33,9 +36,17 @@ export type Expr =
 /** Deeper expressions than this are kept opaque: nothing real nests so deep, and the limit keeps the stack safe. */
 export const MAX_EXPRESSION_DEPTH = 200;
 
-function span(node: TsNode): Span {
-  return { start: node.startIndex, end: node.endIndex };
+/**
+ * How to lower: which of the file's macros to expand, and, inside an expansion, the span of the use that every
+ * node of it is placed at.
+ */
+export interface Lowering {
+  readonly expander: MacroExpander | null;
+  readonly at: Span | null;
+  readonly expansions: number;
 }
+
+export const PLAIN: Lowering = { expander: null, at: null, expansions: 0 };
 
 function field(node: TsNode, name: string): TsNode | null {
   return node.childForFieldName(name);
@@ -47,18 +58,20 @@ function namedChildren(node: TsNode): TsNode[] {
 
 /** Integer value of a C integer literal (decimal, hex, octal, with suffixes), or null. */
 export function integerValue(text: string): number | null {
-  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*$/.exec(text.trim());
+  // tree-sitter reads `-1` as one literal.
+  const m = /^(-?)\s*(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[uUlL]*$/.exec(text.trim());
   if (!m) return null;
-  const digits = m[1]!;
-  if (/^0[xX]/.test(digits)) return Number.parseInt(digits.slice(2), 16);
-  if (digits.length > 1 && digits.startsWith('0')) return Number.parseInt(digits, 8);
-  return Number.parseInt(digits, 10);
+  const sign = m[1] === '-' ? -1 : 1;
+  const digits = m[2]!;
+  if (/^0[xX]/.test(digits)) return sign * Number.parseInt(digits.slice(2), 16);
+  if (digits.length > 1 && digits.startsWith('0')) return sign * Number.parseInt(digits, 8);
+  return sign * Number.parseInt(digits, 10);
 }
 
-export function lowerExpression(node: TsNode, depth = 0): Expr {
-  const s = span(node);
+export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0): Expr {
+  const s = how.at ?? { start: node.startIndex, end: node.endIndex };
   if (depth > MAX_EXPRESSION_DEPTH) return { t: 'other', span: s, parts: [] };
-  const lower = (n: TsNode | null): Expr => (n ? lowerExpression(n, depth + 1) : { t: 'other', span: s, parts: [] });
+  const lower = (n: TsNode | null): Expr => (n ? lowerExpression(n, how, depth + 1) : { t: 'other', span: s, parts: [] });
   switch (node.type) {
     case 'identifier':
       return node.text === 'NULL' ? { t: 'null', span: s } : { t: 'name', span: s, name: node.text };
@@ -80,8 +93,19 @@ export function lowerExpression(node: TsNode, depth = 0): Expr {
     case 'call_expression': {
       const fn = field(node, 'function');
       const argList = field(node, 'arguments');
-      const args = argList ? namedChildren(argList).map(lower) : [];
       const callee = fn?.type === 'identifier' ? fn.text : null;
+      const macro = callee !== null && how.expansions < MAX_EXPANSION_DEPTH ? how.expander?.macro(callee, true) : null;
+      if (macro && argList) {
+        const expansion = how.expander!.expression(macro, namedChildren(argList).map((a) => a.text));
+        if (expansion) {
+          try {
+            return lowerExpression(expansion.nodes[0]!, { expander: how.expander, at: { ...s, via: s.via ?? macro.name }, expansions: how.expansions + 1 }, depth + 1);
+          } finally {
+            expansion.tree.delete();
+          }
+        }
+      }
+      const args = argList ? namedChildren(argList).map(lower) : [];
       return { t: 'call', span: s, callee, calleeExpr: callee === null ? lower(fn) : null, args };
     }
     case 'field_expression': {

@@ -3,13 +3,14 @@
  * those functions, and the engine run on each, callees first, so that a call to one of the file's own functions
  * uses what the engine learnt about it (returns a new or a borrowed reference, takes or leaves its arguments).
  */
-import type { Node as TsNode } from 'web-tree-sitter';
+import type { Parser, Node as TsNode } from 'web-tree-sitter';
 import type { Api } from '../types.ts';
 import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
 import { buildFunctionGraph, TooDeepError, type FunctionGraph } from './cfg.ts';
 import { readFunctionRoles, type FunctionRole } from './conventions.ts';
 import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
 import { subexpressions, type Span } from './expressions.ts';
+import { MacroExpander, readFileMacros } from './macros.ts';
 import { memberFacts, readObjectTypes, type MemberFacts, type ObjectType } from './object-types.ts';
 
 export interface UnitAnalysis {
@@ -20,6 +21,11 @@ export interface UnitAnalysis {
   readonly objectTypes: ReadonlyMap<string, ObjectType>;
   /** What each function does to object members. */
   readonly memberFacts: ReadonlyMap<string, MemberFacts>;
+  /**
+   * Functions that run only while a module is imported: PyInit_*, Py_mod_exec slots, and the file's functions
+   * called from nowhere else. What they leak, they leak once, when the import fails.
+   */
+  readonly moduleInit: ReadonlySet<string>;
   /** Functions not analysed, and why. */
   readonly skipped: readonly { readonly name: string; readonly span: Span; readonly reason: string }[];
 }
@@ -79,6 +85,28 @@ function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>): FunctionGraph[] {
   return order;
 }
 
+function moduleInitFunctions(graphs: ReadonlyMap<string, FunctionGraph>, roles: ReadonlyMap<string, FunctionRole>): Set<string> {
+  const init = new Set([...graphs.keys()].filter((name) => name.startsWith('PyInit_') || roles.get(name)?.slot === 'Py_mod_exec'));
+  const callers = new Map<string, Set<string>>();
+  for (const graph of graphs.values()) {
+    for (const callee of calleesOf(graph, graphs)) {
+      let set = callers.get(callee);
+      if (!set) callers.set(callee, (set = new Set()));
+      set.add(graph.name);
+    }
+  }
+  // Functions handed to the interpreter (tables, slots) are called from outside: never init-only.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, from] of callers) {
+      if (init.has(name) || roles.has(name) || ![...from].every((c) => init.has(c))) continue;
+      init.add(name);
+      changed = true;
+    }
+  }
+  return init;
+}
+
 function summarize(analysis: FunctionAnalysis): FunctionSummary {
   const { fn } = analysis;
   const returns = analysis.observations.filter((o) => o.type === 'return');
@@ -97,13 +125,14 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
  * Analyse every function of a parsed file. `source` is the text that was parsed (after the preprocessor step);
  * `lookup` finds an API of the target version.
  */
-export function analyzeUnit(root: TsNode, source: string, lookup: (name: string) => Api | undefined): UnitAnalysis {
+export function analyzeUnit(root: TsNode, source: string, lookup: (name: string) => Api | undefined, parser: Parser | null = null): UnitAnalysis {
+  const expander = parser ? new MacroExpander(parser, readFileMacros(root), (name) => lookup(name) !== undefined) : null;
   const graphs = new Map<string, FunctionGraph>();
   const skipped: { name: string; span: Span; reason: string }[] = [];
   for (const def of root.descendantsOfType('function_definition')) {
     if (!def) continue;
     try {
-      const graph = buildFunctionGraph(def);
+      const graph = buildFunctionGraph(def, expander);
       if (graph && !graphs.has(graph.name)) graphs.set(graph.name, graph);
     } catch (error) {
       if (!(error instanceof TooDeepError)) throw error;
@@ -128,5 +157,5 @@ export function analyzeUnit(root: TsNode, source: string, lookup: (name: string)
   }
   functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
   const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
-  return { functions, roles, summaries, skipped, objectTypes: readObjectTypes(root, source), memberFacts: facts };
+  return { functions, roles, summaries, skipped, objectTypes: readObjectTypes(root, source), memberFacts: facts, moduleInit: moduleInitFunctions(graphs, roles) };
 }

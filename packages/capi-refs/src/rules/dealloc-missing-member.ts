@@ -19,16 +19,21 @@ export const rule: Rule = {
     },
   },
   *check(ctx) {
+    const traversed = new Map<string, Set<string>>();
+    for (const { fn, typeName } of slotImplementations('tp_traverse', ctx)) traversed.set(typeName, handled(fn.fn.name, 'visited', ctx).members);
     for (const slot of ['tp_dealloc', 'tp_clear']) {
       for (const { fn, typeName } of slotImplementations(slot, ctx)) {
         const { members, opaque } = handled(fn.fn.name, 'released', ctx);
         if (opaque) continue;
-        for (const member of ownedMembers(typeName, ctx)) {
+        // tp_dealloc must release every member that holds a reference; tp_clear only those that can close a
+        // cycle, which are the ones tp_traverse reports.
+        const required = slot === 'tp_dealloc' ? ownedMembers(typeName, ctx) : [...(traversed.get(typeName) ?? [])].sort();
+        for (const member of required) {
           if (members.has(member)) continue;
           yield {
             span: fn.fn.nameSpan,
             api: null,
-            message: `${fn.fn.name}() (${slot} of ${typeName}) does not release the member \`${member}\`, which holds a strong reference: add Py_CLEAR(self->${member}).`,
+            message: `${fn.fn.name}() (${slot} of ${typeName}) does not release the member \`${member}\`, which holds a strong reference${slot === 'tp_clear' ? ' that tp_traverse visits' : ''}: add Py_CLEAR(self->${member}).`,
           };
         }
       }

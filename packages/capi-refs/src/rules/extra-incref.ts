@@ -1,5 +1,5 @@
 /** A Py_INCREF on a reference the function already owns, so that one strong reference is never released. */
-import { observationsOf, type Rule } from './rule.ts';
+import { firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
 import { madeWords } from './words.ts';
 
 export const rule: Rule = {
@@ -18,12 +18,14 @@ export const rule: Rule = {
     },
   },
   *check(ctx) {
-    for (const { o } of observationsOf(ctx, 'leak')) {
-      if (!o.extraIncref || o.made.kind !== 'call' || o.failedSteal || o.pendingSteal) continue;
+    const leaks = [...observationsOf(ctx, 'leak')].filter(({ o }) => o.extraIncref && o.made.kind === 'call' && !o.failedSteal && !o.pendingSteal);
+    for (const { fn, o, others } of firstPerReference(leaks)) {
+      const { suffix, level } = leakContext(fn.fn.name, others, ctx);
       yield {
-        span: o.extraIncref,
+        span: o.extraIncref!,
         api: o.made.api,
-        message: `Py_INCREF on ${madeWords(o.made, ctx)}, which is already new: one strong reference is never released (line ${ctx.lineOf(o.at.start)}).`,
+        level,
+        message: `Py_INCREF on ${madeWords(o.made, ctx)}, which is already new: one strong reference is never released (line ${ctx.lineOf(o.at.start)})${suffix}.`,
         path: o.path,
       };
     }

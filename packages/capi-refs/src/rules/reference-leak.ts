@@ -1,5 +1,5 @@
 /** An owned reference that some path to a return (or an overwrite of its only pointer) never releases. */
-import { observationsOf, type Rule } from './rule.ts';
+import { firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
 import { madeWords, placeWords } from './words.ts';
 
 export const rule: Rule = {
@@ -19,14 +19,18 @@ export const rule: Rule = {
     },
   },
   *check(ctx) {
-    for (const { fn, o } of observationsOf(ctx, 'leak')) {
-      if (o.how === 'discarded' || o.failedSteal || o.pendingSteal || (o.extraIncref && o.made.kind === 'call')) continue;
+    const leaks = [...observationsOf(ctx, 'leak')].filter(
+      ({ o }) => o.how !== 'discarded' && !o.failedSteal && !o.pendingSteal && !(o.extraIncref && o.made.kind === 'call'),
+    );
+    for (const { fn, o, others } of firstPerReference(leaks)) {
       const where = o.how === 'overwrite' ? 'is overwritten here while it holds' : o.how === 'end' ? 'reaches the end of the function still holding' : 'returns here still holding';
       const subject = o.how === 'overwrite' ? placeWords(o.names) : `${fn.fn.name}()`;
+      const { suffix, level } = leakContext(fn.fn.name, others, ctx);
       yield {
         span: o.at,
         api: o.made.api,
-        message: `${subject} ${where} ${madeWords(o.made, ctx)}${o.how !== 'overwrite' && o.names.length > 0 ? ` in ${placeWords(o.names)}` : ''}: release it first.`,
+        level,
+        message: `${subject} ${where} ${madeWords(o.made, ctx)}${o.how !== 'overwrite' && o.names.length > 0 ? ` in ${placeWords(o.names)}` : ''}: release it first${suffix}.`,
         path: o.path,
       };
     }

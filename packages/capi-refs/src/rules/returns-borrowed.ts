@@ -26,6 +26,8 @@ export const rule: Rule = {
       if (!why) continue;
       for (const o of returns) {
         if (o.value !== 'borrowed' || !o.origin) continue;
+        // A helper may return a parameter by its own convention (it took the caller's reference).
+        if (o.origin.kind === 'param' && !role?.mustReturnNew) continue;
         yield {
           span: o.at,
           api: o.origin.kind === 'api' ? o.origin.api : null,

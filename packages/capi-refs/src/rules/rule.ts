@@ -61,3 +61,30 @@ export function* observationsOf<T extends Observation['type']>(
     for (const o of fn.observations) if (o.type === type) yield { fn, o: o as Extract<Observation, { type: T }> };
   }
 }
+
+/**
+ * One finding per reference: the same reference lost on several paths is one bug, reported where it is first
+ * lost, with how many other places lose it (as clang's analyzer reports one leak per allocation site).
+ */
+export function firstPerReference<T extends { readonly made: { readonly span: Span }; readonly at: Span }>(
+  items: readonly { readonly fn: FunctionAnalysis; readonly o: T }[],
+): { readonly fn: FunctionAnalysis; readonly o: T; readonly others: number }[] {
+  const groups = new Map<string, { fn: FunctionAnalysis; o: T; others: number }>();
+  for (const item of items) {
+    const key = `${item.fn.fn.name}:${item.o.made.span.start}`;
+    const group = groups.get(key);
+    if (!group) groups.set(key, { ...item, others: 0 });
+    else {
+      group.others++;
+      if (item.o.at.start < group.o.at.start) [group.fn, group.o] = [item.fn, item.o];
+    }
+  }
+  return [...groups.values()];
+}
+
+/** The words that end a leak's message: how many other paths lose it, and the lower stakes of module init. */
+export function leakContext(fnName: string, others: number, ctx: RuleContext): { suffix: string; level?: Level } {
+  const more = others > 0 ? ` (and on ${others} other path${others > 1 ? 's' : ''})` : '';
+  if (!ctx.unit.moduleInit.has(fnName)) return { suffix: more };
+  return { suffix: `${more}; this runs once, while the module is imported, so it leaks at most once`, level: 'note' };
+}

@@ -1,5 +1,5 @@
 /** A reference given to a call that takes it only on success, leaked when the call fails. */
-import { observationsOf, type Rule } from './rule.ts';
+import { firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
 import { madeWords } from './words.ts';
 
 export const rule: Rule = {
@@ -19,15 +19,17 @@ export const rule: Rule = {
     },
   },
   *check(ctx) {
-    for (const { o } of observationsOf(ctx, 'leak')) {
-      const stealer = o.failedSteal ?? o.pendingSteal;
-      if (!stealer) continue;
+    const leaks = [...observationsOf(ctx, 'leak')].filter(({ o }) => o.failedSteal ?? o.pendingSteal);
+    for (const { fn, o, others } of firstPerReference(leaks)) {
+      const stealer = (o.failedSteal ?? o.pendingSteal)!;
+      const { suffix, level } = leakContext(fn.fn.name, others, ctx);
       yield {
         span: o.failedSteal ? o.at : stealer.span,
         api: stealer.api,
+        level,
         message: o.failedSteal
-          ? `${stealer.api} (line ${ctx.lineOf(stealer.span.start)}) failed and did not take ${madeWords(o.made, ctx)}: release it on this path.`
-          : `${stealer.api} takes ${madeWords(o.made, ctx)} only if it succeeds, and its result is not tested: on failure the reference leaks.`,
+          ? `${stealer.api} (line ${ctx.lineOf(stealer.span.start)}) failed and did not take ${madeWords(o.made, ctx)}: release it on this path${suffix}.`
+          : `${stealer.api} takes ${madeWords(o.made, ctx)} only if it succeeds, and its result is not tested: on failure the reference leaks${suffix}.`,
         path: o.path,
       };
     }
