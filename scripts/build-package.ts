@@ -1,18 +1,21 @@
 /**
  * Build the npm package packages/capi-refs:
- *   1. write packages/capi-refs/src/types.ts: TypeScript types generated from the zod schemas (committed);
+ *   1. write packages/capi-refs/src/types.ts: TypeScript types generated from the zod schemas (committed), and the
+ *      rules block of packages/capi-refs/README.md: every checker rule, generated from the rules' metadata (committed);
  *   2. compile packages/capi-refs/src to dist/ with tsc (JavaScript + .d.ts: Node does not strip types under node_modules);
  *   3. copy tree-sitter-c.wasm (and its licence) next to the compiled checker;
  *   4. copy data/capi.json, data/versions/*.json and data/schema/*.json into the package (never edited by hand).
  *
  *   npm run build:package               # build (also run by `npm ci` through the root prepare script)
- *   npm run build:package -- --check    # build nothing; fail if types.ts, the data copies or the packed file list are not what they should be
+ *   npm run build:package -- --check    # build nothing; fail if types.ts, the README's rules, the data copies or the packed file list are not what they should be
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { RULES } from '../packages/capi-refs/src/check.ts';
+import { readRulesBlock, renderRulesSection, replaceRulesBlock } from '../packages/capi-refs/tools/render-rules-doc.ts';
 import { renderTypes } from '../packages/capi-refs/tools/render-types.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -34,9 +37,11 @@ export function dataCopies(): [string, string][] {
 }
 
 const TYPES_FILE = path.join(PKG, 'src/types.ts');
+const README_FILE = path.join(PKG, 'README.md');
 
 function build(): void {
   writeFileSync(TYPES_FILE, renderTypes());
+  writeFileSync(README_FILE, replaceRulesBlock(readFileSync(README_FILE, 'utf8'), renderRulesSection(RULES)));
   rmSync(path.join(PKG, 'dist'), { recursive: true, force: true });
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(PKG, 'tsconfig.build.json')], {
     stdio: 'inherit',
@@ -84,6 +89,9 @@ function check(): void {
   const problems: string[] = [];
   if (!existsSync(TYPES_FILE) || readFileSync(TYPES_FILE, 'utf8') !== renderTypes()) {
     problems.push('packages/capi-refs/src/types.ts differs from the zod schemas: run npm run build:package');
+  }
+  if (readRulesBlock(readFileSync(README_FILE, 'utf8')) !== renderRulesSection(RULES)) {
+    problems.push("packages/capi-refs/README.md: the checker rules block differs from the rules' metadata: run npm run build:package");
   }
   for (const [from, to] of dataCopies()) {
     const dest = path.join(PKG, to);

@@ -46,7 +46,7 @@ describe('the npm package', () => {
     expect(r.status).toBe(0);
     const [info] = JSON.parse(r.stdout) as { name: string; files: { path: string }[]; size: number }[];
     expect(info!.name).toBe('capi-refs');
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|rules)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|rules|run)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
     for (const f of info!.files) expect(f.path).toMatch(allowed);
     const paths = info!.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/types.d.ts', 'data/versions/3.15.json', 'schema/version.schema.json']));
@@ -71,6 +71,11 @@ describe('the npm package', () => {
     expect(c.stdout).toContain('[steal-of-borrowed] PyModule_AddObject steals argument 3');
     // The compiled analysis explains the path under the finding.
     expect(c.stdout).toMatch(/\n {4}tests\/fixtures\/c\/hazards\.c:\d+:\d+: /);
+    // A folder runs on the compiled worker threads (dist/run/worker.js).
+    const folder = runCli(['check', 'tests/fixtures/c', '--format', 'json', '--fail-on', 'none'], { built: true });
+    expect(folder.stderr).toBe('');
+    expect(folder.status).toBe(0);
+    expect(JSON.parse(folder.stdout).findings.length).toBeGreaterThan(5);
   });
 
   it('answers through npx from the workspace link', () => {

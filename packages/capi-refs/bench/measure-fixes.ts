@@ -1,10 +1,11 @@
 /**
  * Measures the checker on the real fixes of fixes.json: a fix is caught when, on the file before the fix, a
- * warning or error stands within WINDOW lines of what the fix changed (its own line, or a step of its path), and
+ * warning or error stands within WINDOW lines of what the fix changed (its own line, a step of its path, or a
+ * related location: the other places where the same reference is lost), and
  * no finding of the same rule about the same API stands near the change after the fix.
  *
  *   node packages/capi-refs/bench/rebuild-fixes.ts      # first: the before/after files from local clones
- *   npm run bench:checker-fixes [-- --python 3.11] [--verbose]
+ *   npm run bench:checker-fixes [-- --python 3.11] [--verbose] [--strict]   (--strict: the reported line only)
  *
  * Prints the caught share by kind and lists every miss; writes .cache/checker-bench/fixes.json.
  */
@@ -31,11 +32,13 @@ const { values } = parseArgs({
     python: { type: 'string', default: '3.11' },
     fixes: { type: 'string', default: path.join(ROOT, '.cache/checker-bench/fixes') },
     verbose: { type: 'boolean', default: false },
+    // Count only the line a finding is reported on, not its path or related locations.
+    strict: { type: 'boolean', default: false },
   },
 });
 
 function near(f: Finding, ranges: readonly [number, number][]): boolean {
-  const lines = [f.line, ...f.path.map((s) => s.line)];
+  const lines = values.strict ? [f.line] : [f.line, ...f.path.map((s) => s.line), ...f.related.map((s) => s.line)];
   return ranges.some(([a, b]) => lines.some((l) => l >= a - WINDOW && l <= b + WINDOW));
 }
 
@@ -69,7 +72,7 @@ for (const r of rows) {
 const caught = rows.filter((r) => r.caught).length;
 console.log(`| kind | caught | fixes |\n| --- | --- | --- |`);
 for (const [kind, k] of [...byKind].sort((a, b) => b[1].total - a[1].total)) console.log(`| ${kind} | ${k.caught} | ${k.total} |`);
-console.log(`\ncaught ${caught} of ${rows.length} fixes (${((100 * caught) / rows.length).toFixed(0)}%) from ${new Set(rows.map((r) => r.fix.repo)).size} repositories, Python ${values.python}\n`);
+console.log(`\n${values.strict ? '(strict: reported lines only) ' : ''}caught ${caught} of ${rows.length} fixes (${((100 * caught) / rows.length).toFixed(0)}%) from ${new Set(rows.map((r) => r.fix.repo)).size} repositories, Python ${values.python}\n`);
 console.log('missed:');
 for (const r of rows.filter((r) => !r.caught)) {
   console.log(`- ${r.fix.id} (${r.fix.kind}): ${r.fix.bug}`);

@@ -6,18 +6,22 @@
 import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Point, Range } from 'web-tree-sitter';
 import { collectUses, type UseKind } from './analysis/name-uses.ts';
 import { assertArgumentRanges, blankInactiveBranches } from './analysis/preprocessor.ts';
 import { spellOutObjectHeads } from './analysis/object-types.ts';
 import { analyzeUnit } from './analysis/translation-unit.ts';
-import { getVersion, loadCombined } from './data.ts';
+import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
-import type { Level, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
-import type { CombinedDataset } from './types.ts';
+import type { Level, Rule, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
+import { planChunks, type Chunk } from './run/chunks.ts';
+import { runPool } from './run/pool.ts';
+import type { Api, CombinedDataset } from './types.ts';
+import { compareVersions } from './versions.ts';
 
 export type { Level, RuleMeta } from './rules/rule.ts';
 export type { UseKind } from './analysis/name-uses.ts';
@@ -55,6 +59,30 @@ export interface Finding extends Region {
   readonly replacement: string | null;
   /** How the code gets there: where the reference was made, the branches taken, where it is lost. */
   readonly path: readonly PathStep[];
+  /** Other places where the same problem shows. */
+  readonly related: readonly PathStep[];
+}
+
+/** Something the checker could not do in a file it checked: a function it skipped, and why. */
+export interface Notice {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Why a file has no findings: it could not be read (or is not C text), or the checker failed on it. */
+export interface FileError {
+  readonly stage: 'read' | 'check';
+  readonly message: string;
+}
+
+/** One file's part of a run, as checkFilesStreaming yields it. */
+export interface FileResult {
+  readonly file: string;
+  readonly lines: number;
+  readonly findings: readonly Finding[];
+  readonly notices: readonly Notice[];
+  readonly error: FileError | null;
 }
 
 export interface CheckResult {
@@ -63,7 +91,9 @@ export interface CheckResult {
   readonly lines: number;
   readonly findings: readonly Finding[];
   /** Files that could not be read or checked. */
-  readonly errors: readonly { readonly file: string; readonly message: string }[];
+  readonly errors: readonly ({ readonly file: string } & FileError)[];
+  /** What the checker skipped in the files it checked. */
+  readonly notices: readonly Notice[];
 }
 
 export interface CheckOptions {
@@ -72,6 +102,11 @@ export interface CheckOptions {
   /** Py_LIMITED_API as a version ('3.10'), or null. */
   readonly limitedApi?: string | null;
   readonly gilDisabled?: boolean;
+  /**
+   * Worker threads for checkPaths and checkFilesStreaming; by default one per core the process may use. With 1,
+   * or a single file, files are checked in this thread.
+   */
+  readonly workers?: number;
 }
 
 let parserPromise: Promise<Parser> | undefined;
@@ -113,6 +148,20 @@ export function checkContext(python: string, options: CheckOptions = {}): CheckC
   return { python, index, combined, names, options };
 }
 
+/**
+ * The API whose ownership facts a call uses: the target version's, or, for a name the target does not have (code
+ * built for other versions, or through a compatibility header), the nearest version that has it. The removed-api
+ * rule says that the name is gone; the ownership rules still know what it did.
+ */
+function ownershipFacts(name: string, ctx: CheckContext): Api | undefined {
+  const api = ctx.index.apis.get(name);
+  if (api) return api;
+  const versions = ctx.combined.apis[name]?.versions;
+  if (!versions || versions.length === 0) return undefined;
+  const earlier = versions.filter((v) => compareVersions(v, ctx.python) <= 0);
+  return getApi(name, earlier[earlier.length - 1] ?? versions[0]!);
+}
+
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -136,6 +185,37 @@ function position(starts: readonly number[], index: number): { line: number; col
  */
 const BRACE_MACROS = /\b(Py_BEGIN_ALLOW_THREADS|Py_END_ALLOW_THREADS|Py_BLOCK_THREADS|Py_UNBLOCK_THREADS|Py_BEGIN_CRITICAL_SECTION2?(?:_MUT)?\s*\([^()\n]*\)|Py_END_CRITICAL_SECTION2?)\b;?/g;
 
+/**
+ * The trashcan macros also open and close a brace, and are written without a semicolon; they are kept as calls
+ * (deprecated-api reports the old ones) but with their arguments blanked and a semicolon, same length.
+ */
+const TRASHCAN_MACROS = /\b(Py_TRASHCAN_SAFE_BEGIN|Py_TRASHCAN_SAFE_END|Py_TRASHCAN_BEGIN|Py_TRASHCAN_END)(\s*\([^()\n]+\)\s*;?)/g;
+
+function neutralTrashcan(_match: string, name: string, rest: string): string {
+  return `${name}();${' '.repeat(rest.length - 3)}`;
+}
+
+/** An upper-case name, maybe called, alone on an indented line: a statement macro written without its semicolon. */
+const BARE_MACRO_LINE = /^([ \t]+)([A-Z][A-Z0-9_]*(?:\s*\([^;{}"]*\))?)[ \t]*$/;
+
+/**
+ * `CHECK_INITIALIZED(self)` alone on a line, with the semicolon inside the macro: the parser would run it into the
+ * next statement. It gets a semicolon in place of one character of its indentation (the line keeps its length,
+ * every offset after it stays). Lines in an initializer or a macro continuation are left alone.
+ */
+function terminateBareMacros(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = BARE_MACRO_LINE.exec(lines[i]!);
+    if (!m || /(_INIT|_HEAD)\b/.test(m[2]!)) continue;
+    const before = lines.slice(Math.max(0, i - 3), i).reverse().find((l) => l.trim() !== '')?.trim() ?? '';
+    const after = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '')?.trim() ?? '';
+    if (/[,(=\\]$/.test(before) || /^["{),.]/.test(after) || /^(else|[-+*/%&|^?:<>=])/.test(after)) continue;
+    lines[i] = `${m[1]!.slice(1)}${m[2]!};`;
+  }
+  return lines.join('\n');
+}
+
 /** The text the analysis reads: branches not compiled for the target, `assert` arguments and brace macros blanked, offsets kept. */
 export function compiledText(text: string, ctx: CheckContext): string {
   const { text: active } = blankInactiveBranches(text, { python: ctx.python, limitedApi: ctx.options.limitedApi ?? null, gilDisabled: ctx.options.gilDisabled ?? false });
@@ -147,7 +227,7 @@ export function compiledText(text: string, ctx: CheckContext): string {
     at = end;
   }
   parts.push(active.slice(at));
-  return spellOutObjectHeads(parts.join('').replace(BRACE_MACROS, blank));
+  return terminateBareMacros(spellOutObjectHeads(parts.join('').replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan)));
 }
 
 /**
@@ -173,49 +253,103 @@ function onePerMacro(findings: Iterable<RuleFinding>): RuleFinding[] {
   return out;
 }
 
-/** Check one C source text. */
-export async function checkSource(text: string, file: string, ctx: CheckContext): Promise<Finding[]> {
+/** Tree-sitter's included ranges for [start, end) offsets of the source; rows and columns from `starts`. */
+function includedRanges(ranges: Chunk['ranges'], starts: readonly number[]): Range[] {
+  const point = (index: number): Point => {
+    const { line, column } = position(starts, index);
+    return { row: line - 1, column: column - 1 };
+  };
+  return ranges.map(([start, end]) => ({ startIndex: start, endIndex: end, startPosition: point(start), endPosition: point(end) }));
+}
+
+/** Whether `offset` lies in one of the sorted, disjoint [start, end) ranges. */
+function inRanges(ranges: Chunk['ranges'], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [start, end] = ranges[mid]!;
+    if (offset < start) hi = mid - 1;
+    else if (offset >= end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
+ * Check one C source text: its findings, and notices for the functions it skipped. A text larger than a chunk is
+ * analysed chunk by chunk (run/chunks.ts says what that loses); findings in the context all chunks share are kept once.
+ */
+export async function checkSourceReport(text: string, file: string, ctx: CheckContext): Promise<{ findings: Finding[]; notices: Notice[] }> {
   const parser = await loadParser();
   const source = compiledText(text, ctx);
-  const tree = parser.parse(source);
-  if (!tree) throw new Error(`${file}: tree-sitter could not parse the file`);
   const starts = lineStarts(text);
   const region = (span: { start: number; end: number }): Region => {
     const s = position(starts, span.start);
     const e = position(starts, span.end);
     return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   };
-  const findings: Finding[] = [];
-  try {
-    const ruleContext: RuleContext = {
-      python: ctx.python,
-      index: ctx.index,
-      combined: ctx.combined,
-      source,
-      unit: analyzeUnit(tree.rootNode, source, (name) => ctx.index.apis.get(name), parser),
-      uses: collectUses(parser, tree.rootNode, ctx.names),
-      lineOf: (offset) => position(starts, offset).line,
-    };
-    for (const rule of ALL_RULES) {
-      if (rule.meta.explainOnly && !ctx.options.explain) continue;
-      for (const f of onePerMacro(rule.check(ruleContext))) {
-        findings.push({
-          ruleId: rule.meta.id,
-          level: f.level ?? rule.meta.defaultLevel,
-          file,
-          ...region(f.span),
-          api: f.api,
-          use: f.use ?? null,
-          message: f.message,
-          replacement: f.replacement ?? null,
-          path: (f.path ?? []).map((step) => ({ ...region(step.span), message: step.message })),
-        });
+  const rules = ALL_RULES.filter((rule) => !rule.meta.explainOnly || ctx.options.explain);
+  const kept = new Map<Rule, RuleFinding[]>(rules.map((rule) => [rule, []]));
+  const shared = new Set<string>();
+  const notices = new Map<number, Notice>();
+  for (const chunk of planChunks(source) ?? [null]) {
+    const tree = chunk === null ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(chunk.ranges, starts) });
+    if (!tree) throw new Error('tree-sitter could not parse the file');
+    try {
+      const unit = analyzeUnit(tree.rootNode, source, (name) => ownershipFacts(name, ctx), parser);
+      for (const { name, span, reason } of unit.skipped) {
+        // The name is the declarator's text up to `(`, with the `*` of a pointer return when there is one.
+        notices.set(span.start, { file, line: position(starts, span.start).line, message: `${name.replace(/^[\s*]+/, '')} was not checked: ${reason}` });
       }
+      const ruleContext: RuleContext = {
+        python: ctx.python,
+        index: ctx.index,
+        combined: ctx.combined,
+        source,
+        unit,
+        uses: collectUses(parser, tree.rootNode, ctx.names),
+        lineOf: (offset) => position(starts, offset).line,
+      };
+      for (const rule of rules) {
+        const list = kept.get(rule)!;
+        for (const f of rule.check(ruleContext)) {
+          if (chunk !== null && !inRanges(chunk.owned, f.span.start)) {
+            const key = `${rule.meta.id}\0${f.span.start}\0${f.span.end}\0${f.message}`;
+            if (shared.has(key)) continue;
+            shared.add(key);
+          }
+          list.push(f);
+        }
+      }
+    } finally {
+      tree.delete();
     }
-  } finally {
-    tree.delete();
   }
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  const findings: Finding[] = [];
+  for (const [rule, list] of kept) {
+    for (const f of onePerMacro(list)) {
+      findings.push({
+        ruleId: rule.meta.id,
+        level: f.level ?? rule.meta.defaultLevel,
+        file,
+        ...region(f.span),
+        api: f.api,
+        use: f.use ?? null,
+        message: f.message,
+        replacement: f.replacement ?? null,
+        path: (f.path ?? []).map((step) => ({ ...region(step.span), message: step.message })),
+        related: (f.related ?? []).map((step) => ({ ...region(step.span), message: step.message })),
+      });
+    }
+  }
+  findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  return { findings, notices: [...notices.values()].sort((a, b) => a.line - b.line) };
+}
+
+/** Check one C source text. */
+export async function checkSource(text: string, file: string, ctx: CheckContext): Promise<Finding[]> {
+  return (await checkSourceReport(text, file, ctx)).findings;
 }
 
 const C_FILE = /\.(c|h)$/i;
@@ -254,29 +388,68 @@ export function looksBinary(text: string): boolean {
   return text.slice(0, 8192).includes('\0');
 }
 
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Lines as an editor counts them: a last line without its newline counts. */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n - 1 : n;
+}
+
+/**
+ * Read and check one file. Never rejects: a file that cannot be read, or that the checker fails on, comes back
+ * with its error, so that one bad file does not stop a run.
+ */
+export async function checkFile(file: string, ctx: CheckContext): Promise<FileResult> {
+  const failed = (stage: FileError['stage'], message: string, lines = 0): FileResult => ({ file, lines, findings: [], notices: [], error: { stage, message } });
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return failed('read', errorMessage(error));
+  }
+  if (looksBinary(text)) return failed('read', 'not C source text (it holds NUL bytes)');
+  const lines = countLines(text);
+  try {
+    const { findings, notices } = await checkSourceReport(text, file, ctx);
+    return { file, lines, findings, notices, error: null };
+  } catch (error) {
+    return failed('check', errorMessage(error), lines);
+  }
+}
+
+/**
+ * Check files (as collectFiles lists them), yielding each file's result in the order of `files` as soon as it and
+ * those before it are done. Files run on worker threads (options.workers), results in order all the same.
+ */
+export async function* checkFilesStreaming(files: readonly string[], python: string, options: CheckOptions = {}): AsyncGenerator<FileResult> {
+  const workers = Math.min(options.workers ?? availableParallelism(), files.length);
+  if (workers > 1) {
+    yield* runPool(files, { python, options }, workers);
+    return;
+  }
+  const ctx = checkContext(python, options);
+  for (const file of files) yield await checkFile(file, ctx);
+}
+
 /** Check files and folders (recursively, .c and .h files). */
 export async function checkPaths(paths: readonly string[], python: string, options: CheckOptions = {}): Promise<CheckResult> {
-  const ctx = checkContext(python, options);
   const files = await collectFiles(paths);
   const findings: Finding[] = [];
-  const errors: { file: string; message: string }[] = [];
+  const errors: ({ file: string } & FileError)[] = [];
+  const notices: Notice[] = [];
   let lines = 0;
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      errors.push({ file, message: (error as Error).message });
-      continue;
-    }
-    if (looksBinary(text)) {
-      errors.push({ file, message: 'not C source text (it holds NUL bytes)' });
-      continue;
-    }
-    lines += text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-    for (const f of await checkSource(text, file, ctx)) findings.push(f);
+  for await (const result of checkFilesStreaming(files, python, options)) {
+    lines += result.lines;
+    // One at a time: spreading a file's findings into push() overflows the stack past ~100,000 of them.
+    for (const f of result.findings) findings.push(f);
+    for (const n of result.notices) notices.push(n);
+    if (result.error) errors.push({ file: result.file, ...result.error });
   }
-  return { python, files, lines, findings, errors };
+  return { python, files, lines, findings, errors, notices };
 }
 
 export function countByRule(findings: readonly Finding[]): Record<RuleId, number> {
@@ -288,15 +461,18 @@ export function countByRule(findings: readonly Finding[]): Record<RuleId, number
 /** `file:line:column: level [rule] message`, then the path's steps indented beneath. */
 export function formatFinding(f: Finding): string {
   const head = `${f.file}:${f.line}:${f.column}: ${f.level} [${f.ruleId}] ${f.message}`;
-  return [head, ...f.path.map((s) => `    ${f.file}:${s.line}:${s.column}: ${s.message}`)].join('\n');
+  const steps = f.path.map((s) => `    ${f.file}:${s.line}:${s.column}: ${s.message}`);
+  const related = f.related.map((s) => `    ${f.file}:${s.line}:${s.column}: note: ${s.message}`);
+  return [head, ...steps, ...related].join('\n');
 }
 
 export function formatText(result: CheckResult): string {
   return result.findings.map(formatFinding).join('\n');
 }
 
-export function summaryLine(result: CheckResult): string {
-  const counts = countByRule(result.findings);
+/** `counts` (findings by rule) stands for the findings when a streamed run did not keep them. */
+export function summaryLine(result: CheckResult, counts = countByRule(result.findings)): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const parts = RULES.filter((r) => counts[r.id]! > 0).map((r) => `${counts[r.id]} ${r.id}`).join(', ');
-  return `capi-refs check: ${result.findings.length} findings in ${result.files.length} files (${result.lines} lines) for Python ${result.python}${parts ? `: ${parts}` : ''}`;
+  return `capi-refs check: ${total} findings in ${result.files.length} files (${result.lines} lines) for Python ${result.python}${parts ? `: ${parts}` : ''}`;
 }

@@ -4,6 +4,7 @@
  *
  * Exit codes are listed in USAGE below and in the package README.
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { availableVersions, getVersion, latestVersion, loadCombined } from './data.ts';
@@ -27,7 +28,7 @@ Exit codes:
   lookup: 0 found; 1 unknown name (did-you-mean suggestions on stderr); 2 usage error;
           3 the name exists, but not in the version asked for.
   check:  0 no finding at or above --fail-on (default: warning); 1 findings at or above it; 2 usage error;
-          3 a path could not be read.`;
+          3 a path could not be read, or a file could not be checked (the other files are still checked).`;
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -37,11 +38,14 @@ export function packageVersion(): string {
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Resolves once written output has drained, so that a long report is not all held in memory first. */
+  flush?: () => Promise<void>;
 }
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
+  flush: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
 };
 
 function checkVersion(version: string, io: Io): boolean {
@@ -51,6 +55,8 @@ function checkVersion(version: string, io: Io): boolean {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  // A reader that stops early (`| head`) closes the pipe: end quietly rather than with EPIPE's stack trace.
+  if (io === defaultIo) process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : EXIT.unreadable));
   if (argv[0] === 'check') return runCheck(argv.slice(1), io);
   let parsed;
   try {
@@ -150,28 +156,37 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   // The parser and grammar are loaded only here, so the lookup and the library never load them.
-  const { checkPaths, formatText, summaryLine } = await import('./check.ts');
-  let result;
+  const { checkFilesStreaming, collectFiles } = await import('./check.ts');
+  const report = await import('./run/report.ts');
+  let files;
   try {
-    result = await checkPaths(positionals, python, { explain: values.explain, limitedApi, gilDisabled: values['gil-disabled'] });
+    files = await collectFiles(positionals);
   } catch (error) {
     io.err(`capi-refs check: ${(error as Error).message}`);
     return EXIT.unreadable;
   }
-  if (format === 'json') io.out(JSON.stringify(result, null, 2));
+  let output;
+  if (format === 'json') output = report.jsonReport(python, files, io);
   else if (format === 'sarif') {
     const { toSarif } = await import('./sarif.ts');
-    io.out(JSON.stringify(toSarif(result, packageVersion()), null, 2));
-  } else {
-    const text = formatText(result);
-    if (text) io.out(text);
-    io.err(summaryLine(result));
+    output = report.sarifReport(python, files, io, (result) => toSarif(result, packageVersion()));
+  } else output = report.textReport(python, files, io);
+  try {
+    for await (const result of checkFilesStreaming(files, python, { explain: values.explain, limitedApi, gilDisabled: values['gil-disabled'] })) {
+      output.add(result);
+      await io.flush?.();
+    }
+  } catch (error) {
+    // Not about one file (those come back as the file's error): the run itself could not go on.
+    io.err(`capi-refs check: ${(error as Error).message}`);
+    return EXIT.unreadable;
   }
-  for (const e of result.errors) io.err(`capi-refs check: cannot read ${e.file}: ${e.message}`);
-  if (result.errors.length > 0) return EXIT.unreadable;
+  output.end();
+  for (const e of output.errors) io.err(`capi-refs check: ${e.stage === 'read' ? 'cannot read' : 'could not check'} ${e.file}: ${e.message}`);
+  if (output.errors.length > 0) return EXIT.unreadable;
   if (failOn === 'none') return EXIT.ok;
   const threshold = LEVEL_RANK[failOn];
-  return result.findings.some((f) => LEVEL_RANK[f.level] >= threshold) ? EXIT.findings : EXIT.ok;
+  return (Object.keys(LEVEL_RANK) as (keyof typeof LEVEL_RANK)[]).some((level) => LEVEL_RANK[level] >= threshold && output.levels[level] > 0) ? EXIT.findings : EXIT.ok;
 }
 
 // Run directly (`node src/cli.ts ...` from the repository); the published entry point is bin/capi-refs.js.

@@ -76,8 +76,9 @@ export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
   const rest = formatArgEffects(api.name, args);
   // Arguments between the fixed ones and the first variadic one (PyArg_ParseTupleAndKeywords' keyword list) are not objects.
   while (rest && effects.length < rest.first) effects.push('ignore');
-  // A format the checker cannot read (not a literal) may hold `N`, which steals: such arguments are let go.
-  const variadicEffect: ArgEffect = variadic?.ownership === 'borrowed' && !FORMAT_CALLS.has(api.name) ? 'borrow' : 'escape';
+  // Variadic objects are read, not kept (PyUnicode_FromFormat's %R, PyObject_CallFunctionObjArgs), except where a
+  // format the checker cannot read (not a literal) may hold `N`, which steals: those are let go.
+  const variadicEffect: ArgEffect = variadic && !FORMAT_CALLS.has(api.name) && variadic.ownership !== 'unknown' ? 'borrow' : 'escape';
   const all = rest ? [...effects, ...rest.effects] : [...effects, ...Array.from({ length: Math.max(0, args.length - fixed.length) }, () => variadicEffect)];
   const ownership = api.returns?.ownership;
   return {

@@ -55,6 +55,14 @@ export class TooDeepError extends Error {}
 /** Calls after which control never comes back. */
 const NO_RETURN = new Set(['Py_FatalError', 'abort', 'exit', '_exit', 'Py_Exit', 'Py_UNREACHABLE', 'longjmp', 'siglongjmp', '_Py_FatalErrorFunc']);
 
+/**
+ * Error macros defined in another file (`CURLERROR_MSG(...)`, `RETURN_IF_ERROR`): their body is out of sight, and
+ * such macros return or jump away. The path is not followed past them, so nothing after them is misread as
+ * reached (a release just before one is not taken for a double release). The file's own macros are expanded
+ * instead.
+ */
+const EXITING_MACRO = /^(?!Py)[A-Z][A-Z0-9_]*(RETURN|ERROR|ERR|FAIL|RAISE|THROW|GOTO|BAIL|ABORT)[A-Z0-9_]*$/;
+
 /** Statement macros that return a new reference to a static object. */
 const RETURN_MACROS: Readonly<Record<string, string>> = {
   Py_RETURN_NONE: 'Py_None',
@@ -303,7 +311,7 @@ class Builder {
     const expr = this.lower(inner);
     if (expr.t === 'call' && expr.callee !== null) {
       if (expr.callee === 'Py_RETURN_RICHCOMPARE') return this.add({ kind: 'return', expr: { t: 'call', span, callee: 'Py_RETURN_RICHCOMPARE', calleeExpr: null, args: [] }, span });
-      if (NO_RETURN.has(expr.callee)) return this.add({ kind: 'eval', expr, span, next: this.unreachable });
+      if (NO_RETURN.has(expr.callee) || EXITING_MACRO.test(expr.callee)) return this.add({ kind: 'eval', expr, span, next: this.unreachable });
     }
     return this.add({ kind: 'eval', expr, span, next });
   }
@@ -354,7 +362,14 @@ export function buildFunctionGraph(def: TsNode, expander: MacroExpander | null =
   for (let cur: TsNode | null = def.childForFieldName('declarator'); cur && cur.type !== 'function_declarator'; cur = cur.childForFieldName('declarator')) {
     if (cur.type === 'pointer_declarator') stars++;
   }
-  const typeText = def.childForFieldName('type')?.text ?? '';
+  // Everything written before the declarator, so that a linkage macro before the type (`PYCURL_INTERNAL void`)
+  // keeps the type; storage and inline specifiers dropped.
+  const declarator = def.childForFieldName('declarator');
+  const typeText = def.text
+    .slice(0, (declarator?.startIndex ?? def.startIndex) - def.startIndex)
+    .replace(/\b(static|inline|extern|Py_LOCAL_INLINE|Py_ALWAYS_INLINE)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const isStatic = namedChildren(def).some((c) => c.type === 'storage_class_specifier' && c.text === 'static');
   const b = new Builder(expander);
   const entry = b.statement(body, b.exit, { breakTo: null, continueTo: null }, 0);

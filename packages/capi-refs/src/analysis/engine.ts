@@ -59,6 +59,11 @@ interface Site {
   readonly failedSteal: { readonly api: string; readonly span: Span } | null;
   /** The call that filled this out-parameter: on that call's failure branch, nothing was stored. */
   readonly outOf: number | null;
+  /**
+   * Tested equal to a static object on this path (`if (r == Py_NotImplemented) Py_INCREF(r);`): code written so
+   * treats it as the borrowed singleton, whose Py_INCREF makes no extra reference.
+   */
+  readonly maybeStatic?: boolean;
 }
 
 type Value =
@@ -87,6 +92,8 @@ export type Observation =
       readonly failedSteal: { readonly api: string; readonly span: Span } | null;
       /** Still waiting for the result of a steal-on-success call to be tested. */
       readonly pendingSteal: { readonly api: string; readonly span: Span } | null;
+      /** Lost only when something fails: at a return of NULL or a negative number, or by a failed steal. */
+      readonly onFailure: boolean;
       readonly names: readonly string[];
       readonly path: readonly Step[];
     }
@@ -110,6 +117,8 @@ export type Observation =
       /** What is returned: a reference the function owned, a borrowed one, NULL, or something the engine does not follow. */
       readonly value: 'new' | 'borrowed' | 'null' | 'unknown';
       readonly origin: BorrowOrigin | null;
+      /** The last steps before the return. */
+      readonly path: readonly Step[];
     }
   | { readonly type: 'field-released-then-stored'; readonly at: Span; readonly place: string; readonly releasedAt: Span }
   /** A strong reference stored in a member: the member owns references (its object must release them). */
@@ -218,6 +227,12 @@ function pathSince(trace: Trace | null, from: Trace | null, last: Step): Step[] 
   return steps.length > 24 ? [...steps.slice(0, 8), ...steps.slice(-16)] : steps;
 }
 
+function lastSteps(trace: Trace | null, count: number, last: Step): Step[] {
+  const steps: Step[] = [last];
+  for (let t = trace; t && steps.length <= count; t = t.prev) steps.push(t.step);
+  return steps.reverse();
+}
+
 function describe(expr: Expr, source: string): string {
   const text = source.slice(expr.span.start, expr.span.end).replace(/\s+/g, ' ');
   return text.length > 40 ? text.slice(0, 37) + '...' : text;
@@ -271,6 +286,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     const t = uncast(target);
     const key = placeKey(t);
     if (key !== null && isLocalPlace(key)) {
+      if (value.k === 'borrowed' && value.origin.kind === 'static') st.step(span, `${key} is ${value.origin.name}, borrowed`);
       const old = st.vars.get(key);
       const oldSite = old ? st.site(old) : null;
       if (oldSite && !(value.k === 'site' && value.id === oldSite.id) && st.holders(oldSite.id, key).length === 0) {
@@ -302,7 +318,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     escape(st, value);
   }
 
-  function leakIfOwned(st: State, site: Site, how: 'return' | 'overwrite' | 'discarded' | 'end', at: Span, message: string, names: string[]): void {
+  function leakIfOwned(st: State, site: Site, how: 'return' | 'overwrite' | 'discarded' | 'end', at: Span, message: string, names: string[], failing = false): void {
     const pending = site.status === 'pending';
     if (!((site.status === 'owned' && site.count > 0) || pending)) return;
     observe({
@@ -315,6 +331,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       passedTo: site.passedTo,
       failedSteal: site.failedSteal,
       pendingSteal: pending && site.stealer ? { api: site.stealer.api, span: site.stealer.span } : null,
+      onFailure: failing || pending || site.failedSteal !== null,
       names,
       path: pathSince(st.trace, site.createdAt, { span: at, message }),
     });
@@ -496,7 +513,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       use(st, v, expr.span, placeKey(target));
       const s = st.site(v);
       if (s) {
-        if (s.status === 'owned') {
+        if (s.status === 'owned' && !s.maybeStatic) {
           st.setSite({ ...s, count: Math.min(s.count + 1, 3), extraIncref: s.extraIncref ?? expr.span });
           st.step(expr.span, `${describe(target, source)} gets one more strong reference`);
         }
@@ -507,6 +524,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         if (key === null) return UNKNOWN;
         const made = newSite(st, { kind: 'incref', api: name, span: expr.span }, name !== 'Py_INCREF' && name !== 'Py_IncRef', `${name} takes a strong reference to ${key}`);
         st.vars.set(key, made);
+        // `obj->owner = self; Py_INCREF(self);`: the strong reference is the member's, taken after the store.
+        const storedInMember = v.k === 'borrowed' && [...st.vars].some(([k, other]) => !isLocalPlace(k) && !STATIC_OBJECTS.has(k) && other.k === 'borrowed' && sameOrigin(other.origin, v.origin));
+        if (storedInMember) escape(st, made);
         // Every other name for the same borrowed object now points at the strong reference too.
         if (v.k === 'borrowed') for (const [k, other] of st.vars) if (other.k === 'borrowed' && sameOrigin(other.origin, v.origin)) st.vars.set(k, made);
         if (!isLocalPlace(key) && !STATIC_OBJECTS.has(key)) escape(st, made);
@@ -578,7 +598,12 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const stealer = { api: name, span: expr.span, call: expr.span.start };
       if (s) {
         if (s.status !== 'owned') continue;
-        if (steal.onSuccess) {
+        if (steal.onSuccess && s.count > 1) {
+          // One of several strong references is handed over; the rest stay the function's (on success, which
+          // is the path that matters for an extra Py_INCREF).
+          st.setSite({ ...s, count: s.count - 1, fresh: false });
+          st.step(expr.span, `${name} takes one reference to ${describe(steal.target, source)} if it succeeds`);
+        } else if (steal.onSuccess) {
           st.setSite({ ...s, status: 'pending', stealer, fresh: false });
           st.step(expr.span, `${name} takes ${describe(steal.target, source)} if it succeeds`);
         } else {
@@ -725,10 +750,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     if (t.kind === 'constant') return t.truth === edge ? st : null;
     if (t.kind === 'static') {
       const isStatic = t.value.k === 'borrowed' && t.value.origin.kind === 'static' && t.value.origin.name === t.name;
+      // Identity says nothing of ownership (a new reference to None is still new): the test only rules out
+      // the edges a known value cannot take.
       if (t.trueIsEqual === edge) {
-        if (t.value.k === 'null') return null;
-        // Equal: the pointer is the static object (a reference owned to it stays owned).
-        if (t.key !== null && !st.site(t.value)) st.vars.set(t.key, { k: 'borrowed', origin: { kind: 'static', name: t.name } });
+        const otherStatic = t.value.k === 'borrowed' && t.value.origin.kind === 'static' && !isStatic;
+        if (t.value.k === 'null' || otherStatic) return null;
+        const s = st.site(t.value);
+        if (s) st.setSite({ ...s, maybeStatic: true });
         return st;
       }
       return isStatic ? null : st;
@@ -799,7 +827,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
   }
 
-  function atReturn(st: State, at: Span, how: 'return' | 'end'): void {
+  function atReturn(st: State, at: Span, how: 'return' | 'end', failing: boolean): void {
     fn.params.forEach((p, index) => {
       const v = st.vars.get(p.name);
       // A parameter released, handed over, or NULL on this path (nothing to take) is not kept.
@@ -809,7 +837,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     dropUnbound(st);
     for (const s of st.sites.values()) {
       const names = st.holders(s.id).filter(isLocalPlace);
-      leakIfOwned(st, s, how, at, how === 'return' ? `returns here with ${names[0] ?? 'the reference'} still owned` : `the function ends with ${names[0] ?? 'the reference'} still owned`, names);
+      leakIfOwned(st, s, how, at, how === 'return' ? `returns here with ${names[0] ?? 'the reference'} still owned` : `the function ends with ${names[0] ?? 'the reference'} still owned`, names, failing);
     }
   }
 
@@ -891,15 +919,18 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
               at: node.span,
               value: s ? (s.status === 'owned' ? 'new' : 'unknown') : value.k === 'borrowed' ? 'borrowed' : value.k === 'null' ? 'null' : 'unknown',
               origin: value.k === 'borrowed' ? value.origin : null,
+              path: lastSteps(st.trace, 6, { span: node.span, message: 'returns here' }),
             },
             `${value.k}:${s?.id ?? ''}`,
           );
         }
-        atReturn(st, node.span, 'return');
+        // `return NULL;`, `return -1;`: the function reports a failure.
+        const failing = value?.k === 'null' || (value?.k === 'number' && value.value < 0);
+        atReturn(st, node.span, 'return', failing);
         break;
       }
       case 'exit':
-        atReturn(st, { start: fn.span.end - 1, end: fn.span.end }, 'end');
+        atReturn(st, { start: fn.span.end - 1, end: fn.span.end }, 'end', false);
         break;
       case 'unreachable':
         break;

@@ -97,7 +97,7 @@ export interface MemberFacts {
   readonly callees: ReadonlySet<string>;
   /** Slots called through a pointer (`Py_TYPE(self)->tp_clear(self)`). */
   readonly slotCalls: ReadonlySet<string>;
-  /** Calls that are given a pointer as it is (`cleanup(self)`): unless the callee is known, it may release anything. */
+  /** Calls that are given the object itself (`cleanup(self)`): unless the callee is known, it may release its members. */
   readonly pointerCalls: ReadonlySet<string>;
 }
 
@@ -107,6 +107,13 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
   const callees = new Set<string>();
   const slotCalls = new Set<string>();
   const pointerCalls = new Set<string>();
+  // The object itself: the first parameter and the locals made from it by a cast.
+  const selfNames = new Set<string>(fn.params[0] ? [fn.params[0].name] : []);
+  for (const node of fn.nodes) {
+    if (node.kind !== 'declare' || !node.init) continue;
+    const init = uncast(node.init);
+    if (init.t === 'name' && selfNames.has(init.name)) selfNames.add(node.name);
+  }
   for (const root of expressionsOf(fn)) {
     for (const e of subexpressions(root)) {
       if (e.t !== 'call') continue;
@@ -119,7 +126,7 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
       if (member && RELEASES.has(e.callee)) released.add(member);
       else if (member && e.callee === 'Py_VISIT') visited.add(member);
       else callees.add(e.callee);
-      if (e.args.some((a) => uncast(a).t === 'name')) pointerCalls.add(e.callee);
+      if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);
     }
   }
   return { released, visited, callees, slotCalls, pointerCalls };

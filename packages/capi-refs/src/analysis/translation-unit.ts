@@ -85,6 +85,21 @@ function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>): FunctionGraph[] {
   return order;
 }
 
+/**
+ * The slot a function fills, judged by its shape when no table in the file says: a traverse takes a visitproc;
+ * a dealloc is a `void name_dealloc(T *self)`; a clear is an `int name_clear(T *self)`.
+ */
+function slotByShape(graph: FunctionGraph): string | null {
+  const [first, second] = graph.params;
+  if (!first?.pointer) return null;
+  if (second?.type.startsWith('visitproc') && graph.params.length === 3) return 'tp_traverse';
+  if (graph.params.length !== 1) return null;
+  // The return type may follow a linkage macro (`PYCURL_INTERNAL void`).
+  if (/dealloc$/i.test(graph.name) && /\bvoid$/.test(graph.returnType)) return 'tp_dealloc';
+  if (/_clear$/i.test(graph.name) && /\bint$/.test(graph.returnType)) return 'tp_clear';
+  return null;
+}
+
 function moduleInitFunctions(graphs: ReadonlyMap<string, FunctionGraph>, roles: ReadonlyMap<string, FunctionRole>): Set<string> {
   const init = new Set([...graphs.keys()].filter((name) => name.startsWith('PyInit_') || roles.get(name)?.slot === 'Py_mod_exec'));
   const callers = new Map<string, Set<string>>();
@@ -140,6 +155,11 @@ export function analyzeUnit(root: TsNode, source: string, lookup: (name: string)
     }
   }
   const roles = readFunctionRoles(root);
+  // A type defined in another file registers its slots there: read the slot from the function's shape.
+  for (const graph of graphs.values()) {
+    const slot = roles.get(graph.name)?.slot ? null : slotByShape(graph);
+    if (slot) roles.set(graph.name, { mustReturnNew: null, slot });
+  }
   const summaries = new Map<string, FunctionSummary>();
   const env = {
     callFacts(name: string, args: Parameters<typeof apiCallFacts>[1]): CallFacts | null {

@@ -1,5 +1,5 @@
 /** A Py_INCREF on a reference the function already owns, so that one strong reference is never released. */
-import { firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
+import { alsoLost, firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
 import { madeWords } from './words.ts';
 
 export const rule: Rule = {
@@ -20,13 +20,14 @@ export const rule: Rule = {
   *check(ctx) {
     const leaks = [...observationsOf(ctx, 'leak')].filter(({ o }) => o.extraIncref && o.made.kind === 'call' && !o.failedSteal && !o.pendingSteal);
     for (const { fn, o, others } of firstPerReference(leaks)) {
-      const { suffix, level } = leakContext(fn.fn.name, others, ctx);
+      const { suffix, level } = leakContext(fn.fn.name, o, others, ctx);
       yield {
         span: o.extraIncref!,
         api: o.made.api,
         level,
         message: `Py_INCREF on ${madeWords(o.made, ctx)}, which is already new: one strong reference is never released (line ${ctx.lineOf(o.at.start)})${suffix}.`,
         path: o.path,
+        related: alsoLost(others),
       };
     }
   },

@@ -1,5 +1,5 @@
 /** An owned reference that some path to a return (or an overwrite of its only pointer) never releases. */
-import { firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
+import { alsoLost, firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
 import { madeWords, placeWords } from './words.ts';
 
 export const rule: Rule = {
@@ -25,13 +25,14 @@ export const rule: Rule = {
     for (const { fn, o, others } of firstPerReference(leaks)) {
       const where = o.how === 'overwrite' ? 'is overwritten here while it holds' : o.how === 'end' ? 'reaches the end of the function still holding' : 'returns here still holding';
       const subject = o.how === 'overwrite' ? placeWords(o.names) : `${fn.fn.name}()`;
-      const { suffix, level } = leakContext(fn.fn.name, others, ctx);
+      const { suffix, level } = leakContext(fn.fn.name, o, others, ctx);
       yield {
         span: o.at,
         api: o.made.api,
         level,
         message: `${subject} ${where} ${madeWords(o.made, ctx)}${o.how !== 'overwrite' && o.names.length > 0 ? ` in ${placeWords(o.names)}` : ''}: release it first${suffix}.`,
         path: o.path,
+        related: alsoLost(others),
       };
     }
   },

@@ -1,6 +1,6 @@
 /** Py_DECREF of a reference the function does not own. */
 import { observationsOf, type Rule } from './rule.ts';
-import { originWords } from './words.ts';
+import { borrowPath, originWords } from './words.ts';
 
 /** Borrowed returns whose release is an idiom: a heap type's dealloc releases the type it got from Py_TYPE. */
 const RELEASE_IDIOMS = new Set(['Py_TYPE']);
@@ -30,6 +30,7 @@ export const rule: Rule = {
         span: o.at,
         api: o.origin.kind === 'api' ? o.origin.api : null,
         message: `${o.place ? `\`${o.place}\` is` : 'this is'} ${originWords(o.origin, ctx)}: releasing it frees an object this function does not own.`,
+        path: borrowPath(o.origin, { span: o.at, message: `${o.place ?? 'it'} is released here` }),
       };
     }
   },

@@ -32,6 +32,7 @@ export const rule: Rule = {
           span: o.at,
           api: o.origin.kind === 'api' ? o.origin.api : null,
           message: `${fn.fn.name}() must return a new reference (${why}), but returns ${originWords(o.origin, ctx)}: return Py_NewRef(...) instead.`,
+          path: o.path,
         };
       }
     }

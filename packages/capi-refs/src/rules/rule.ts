@@ -34,6 +34,8 @@ export interface RuleFinding {
   readonly replacement?: string | null;
   /** The steps that lead to the problem, first to last (the last is where it is reported). */
   readonly path?: readonly Step[];
+  /** Other places where the same problem shows (the same reference lost on other paths). */
+  readonly related?: readonly Step[];
 }
 
 export interface RuleContext {
@@ -64,27 +66,35 @@ export function* observationsOf<T extends Observation['type']>(
 
 /**
  * One finding per reference: the same reference lost on several paths is one bug, reported where it is first
- * lost, with how many other places lose it (as clang's analyzer reports one leak per allocation site).
+ * lost, with the other places that lose it (as clang's analyzer reports one leak per allocation site).
  */
 export function firstPerReference<T extends { readonly made: { readonly span: Span }; readonly at: Span }>(
   items: readonly { readonly fn: FunctionAnalysis; readonly o: T }[],
-): { readonly fn: FunctionAnalysis; readonly o: T; readonly others: number }[] {
-  const groups = new Map<string, { fn: FunctionAnalysis; o: T; others: number }>();
+): { readonly fn: FunctionAnalysis; readonly o: T; readonly others: readonly T[] }[] {
+  const groups = new Map<string, { fn: FunctionAnalysis; all: T[] }>();
   for (const item of items) {
     const key = `${item.fn.fn.name}:${item.o.made.span.start}`;
     const group = groups.get(key);
-    if (!group) groups.set(key, { ...item, others: 0 });
-    else {
-      group.others++;
-      if (item.o.at.start < group.o.at.start) [group.fn, group.o] = [item.fn, item.o];
-    }
+    if (group) group.all.push(item.o);
+    else groups.set(key, { fn: item.fn, all: [item.o] });
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ fn, all }) => {
+    const [first, ...others] = [...all].sort((a, b) => a.at.start - b.at.start);
+    return { fn, o: first!, others };
+  });
 }
 
-/** The words that end a leak's message: how many other paths lose it, and the lower stakes of module init. */
-export function leakContext(fnName: string, others: number, ctx: RuleContext): { suffix: string; level?: Level } {
-  const more = others > 0 ? ` (and on ${others} other path${others > 1 ? 's' : ''})` : '';
-  if (!ctx.unit.moduleInit.has(fnName)) return { suffix: more };
-  return { suffix: `${more}; this runs once, while the module is imported, so it leaks at most once`, level: 'note' };
+/** The other places a reference is lost, as related locations. */
+export function alsoLost(others: readonly { readonly at: Span }[]): Step[] {
+  return others.map((o) => ({ span: o.at, message: 'the same reference is lost here too' }));
+}
+
+/**
+ * The words that end a leak's message: how many other paths lose it, and the lower stakes of a leak on the
+ * failure path of a module's initialization (a note: it happens once, when the import fails anyway).
+ */
+export function leakContext(fnName: string, leak: { readonly onFailure: boolean }, others: readonly unknown[], ctx: RuleContext): { suffix: string; level?: Level } {
+  const more = others.length > 0 ? ` (and on ${others.length} other path${others.length > 1 ? 's' : ''})` : '';
+  if (!ctx.unit.moduleInit.has(fnName) || !leak.onFailure) return { suffix: more };
+  return { suffix: `${more}; this path is a failed module import, so it leaks at most once`, level: 'note' };
 }

@@ -1,6 +1,6 @@
 /** A borrowed reference handed to a call that steals it. */
 import { observationsOf, type Rule } from './rule.ts';
-import { originWords } from './words.ts';
+import { borrowPath, originWords } from './words.ts';
 
 export const rule: Rule = {
   meta: {
@@ -26,6 +26,7 @@ export const rule: Rule = {
         span: o.at,
         api: o.api,
         message: `${o.api} steals argument ${o.argIndex + 1}, but ${o.place ? `\`${o.place}\` is ` : 'it is '}${originWords(o.origin, ctx)}: pass Py_NewRef(${o.place ?? '...'}).`,
+        path: borrowPath(o.origin, { span: o.at, message: `${o.api} takes it here` }),
       };
     }
   },

@@ -1,5 +1,5 @@
 /** A reference given to a call that takes it only on success, leaked when the call fails. */
-import { firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
+import { alsoLost, firstPerReference, leakContext, observationsOf, type Rule } from './rule.ts';
 import { madeWords } from './words.ts';
 
 export const rule: Rule = {
@@ -22,7 +22,7 @@ export const rule: Rule = {
     const leaks = [...observationsOf(ctx, 'leak')].filter(({ o }) => o.failedSteal ?? o.pendingSteal);
     for (const { fn, o, others } of firstPerReference(leaks)) {
       const stealer = (o.failedSteal ?? o.pendingSteal)!;
-      const { suffix, level } = leakContext(fn.fn.name, others, ctx);
+      const { suffix, level } = leakContext(fn.fn.name, o, others, ctx);
       yield {
         span: o.failedSteal ? o.at : stealer.span,
         api: stealer.api,
@@ -31,6 +31,7 @@ export const rule: Rule = {
           ? `${stealer.api} (line ${ctx.lineOf(stealer.span.start)}) failed and did not take ${madeWords(o.made, ctx)}: release it on this path${suffix}.`
           : `${stealer.api} takes ${madeWords(o.made, ctx)} only if it succeeds, and its result is not tested: on failure the reference leaks${suffix}.`,
         path: o.path,
+        related: alsoLost(others),
       };
     }
   },

@@ -1,6 +1,6 @@
 /** Words shared by the rules' messages: where a reference came from, and from what a borrowed one is borrowed. */
 import { alternativesFor, describeAlternative } from '../alternatives.ts';
-import type { BorrowOrigin, Made } from '../analysis/engine.ts';
+import type { BorrowOrigin, Made, Step } from '../analysis/engine.ts';
 import type { UseKind } from '../analysis/name-uses.ts';
 import { getApi } from '../data.ts';
 import type { RuleContext } from './rule.ts';
@@ -46,4 +46,9 @@ export function alternativeWords(name: string, ctx: RuleContext): { usable: stri
 
 export function useWords(use: UseKind): string {
   return use === 'call' ? '' : use === 'macro-definition' ? ' (in a macro definition)' : ' (used as a function pointer)';
+}
+
+/** Where a borrowed reference came from, then where it is misused: the path of a borrowed-reference finding. */
+export function borrowPath(origin: BorrowOrigin, last: Step): Step[] {
+  return origin.kind === 'api' ? [{ span: origin.span, message: `${origin.api} returns a borrowed reference` }, last] : [last];
 }

@@ -1,0 +1,254 @@
+/**
+ * Very large files are parsed and analysed in pieces: tree-sitter's tree of a 20 MB file, and the analysis of all
+ * its functions held at once, take gigabytes. A lexical scan (comments, literals, braces and the `#if` groups the
+ * preprocessor step left in) splits the file into top-level units; each chunk is the functions of about one
+ * megabyte of code plus the file's shared context (declarations, macros, types and the tables that name the chunk's
+ * functions), parsed with tree-sitter's included ranges so that every offset stays an offset into the whole file.
+ *
+ * What a chunk does not see: the functions of other chunks. Their summaries (a helper that returns a new
+ * reference, or steals an argument) and what they do to object members are lost across chunk boundaries, so a
+ * file cut into chunks can lose findings or, for the member rules, see a member as forgotten that another chunk
+ * releases. Files below the chunk size are analysed whole, as before.
+ */
+
+/** Parse files in one piece up to this many characters of code; cut larger ones into chunks of about this size. */
+export const CHUNK_CHARS = 1 << 20;
+
+export interface Chunk {
+  /** [start, end) offsets to parse, sorted and disjoint: the chunk's own code and the shared context. */
+  readonly ranges: readonly (readonly [number, number])[];
+  /** [start, end) offsets of the code only this chunk analyses; findings elsewhere are shared context. */
+  readonly owned: readonly (readonly [number, number])[];
+}
+
+interface Unit {
+  readonly start: number;
+  readonly end: number;
+  /** Holds a function body. */
+  readonly code: boolean;
+  /** Holds an initializer in braces (`= { ... }`): a method table, a type, slots. */
+  readonly table: boolean;
+  /** For code: the names of the functions it defines; for tables: every identifier in it. */
+  readonly names: ReadonlySet<string>;
+}
+
+const ch = (s: string): number => s.charCodeAt(0);
+const NL = ch('\n');
+const SLASH = ch('/');
+const STAR = ch('*');
+const BACKSLASH = ch('\\');
+const DQUOTE = ch('"');
+const SQUOTE = ch("'");
+const HASH = ch('#');
+const OPEN_BRACE = ch('{');
+const CLOSE_BRACE = ch('}');
+const CLOSE_PAREN = ch(')');
+const SEMICOLON = ch(';');
+const EQUALS = ch('=');
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** The offset after the comment or literal starting at `i`, or -1 when none starts there. */
+function skipCommentOrLiteral(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === SLASH) {
+    const d = s.charCodeAt(i + 1);
+    if (d === STAR) {
+      const end = s.indexOf('*/', i + 2);
+      return end === -1 ? s.length : end + 2;
+    }
+    if (d === SLASH) {
+      const end = s.indexOf('\n', i + 2);
+      return end === -1 ? s.length : end;
+    }
+    return -1;
+  }
+  if (c !== DQUOTE && c !== SQUOTE) return -1;
+  for (let j = i + 1; j < s.length; j++) {
+    const d = s.charCodeAt(j);
+    if (d === BACKSLASH) j++;
+    else if (d === c) return j + 1;
+    // An unterminated literal ends at the line's end, as the compiler would complain there.
+    else if (d === NL) return j;
+  }
+  return s.length;
+}
+
+/** The end of the directive line starting at `i` (continuation lines included), before its newline. */
+function directiveEnd(s: string, i: number): number {
+  for (let j = i; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === NL && s.charCodeAt(j - 1) !== BACKSLASH && !(s.charCodeAt(j - 1) === 13 && s.charCodeAt(j - 2) === BACKSLASH)) return j;
+    if (c === SLASH) {
+      const after = skipCommentOrLiteral(s, j);
+      // A block comment may run over lines without continuing the directive past its end.
+      if (after > j) j = after - 1;
+    }
+  }
+  return s.length;
+}
+
+/** The identifier just before the first `(` in a function's head: its name. */
+function functionName(head: string): string | null {
+  const paren = head.indexOf('(');
+  if (paren === -1) return null;
+  const m = /([A-Za-z_]\w*)\s*$/.exec(head.slice(0, paren));
+  return m ? m[1]! : null;
+}
+
+/**
+ * The top-level units of `s` (preprocessed text): a unit ends where a declaration's `;` or a function's closing
+ * brace brings the text back to file level, outside every `#if` group. Null when the braces or groups do not
+ * balance (the scan is lost, so the file is parsed whole).
+ */
+function topLevelUnits(s: string): Unit[] | null {
+  const units: Unit[] = [];
+  let unitStart = 0;
+  let depth = 0;
+  // Per open #if group: the brace depth at its #if, and at the end of its first branch once an #else is met.
+  const groups: { atIf: number; afterFirst: number | null }[] = [];
+  let lineStart = true;
+  let lastSignificant = -1;
+  // Where the current top-level declaration started: after the last `;` or closing brace at file level.
+  let declStart = 0;
+  let code = false;
+  let table = false;
+  const names = new Set<string>();
+  const close = (end: number): void => {
+    if (table && !code) {
+      for (const m of s.slice(unitStart, end).matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]);
+    }
+    units.push({ start: unitStart, end, code, table: table && !code, names: new Set(names) });
+    unitStart = end;
+    code = false;
+    table = false;
+    names.clear();
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === NL) {
+      lineStart = true;
+      continue;
+    }
+    if (isSpace(c)) continue;
+    if (c === HASH && lineStart) {
+      const end = directiveEnd(s, i);
+      const keyword = /^#\s*(\w+)/.exec(s.slice(i, Math.min(end, i + 40)))?.[1];
+      if (keyword === 'if' || keyword === 'ifdef' || keyword === 'ifndef') groups.push({ atIf: depth, afterFirst: null });
+      else if (keyword === 'elif' || keyword === 'else' || keyword === 'elifdef' || keyword === 'elifndef') {
+        const group = groups.at(-1);
+        if (group === undefined) return null;
+        // Branches the preprocessor step could not decide are all still there: each starts from the #if's depth.
+        group.afterFirst ??= depth;
+        depth = group.atIf;
+      } else if (keyword === 'endif') {
+        const group = groups.pop();
+        if (group === undefined) return null;
+        if (group.afterFirst !== null) depth = group.afterFirst;
+      }
+      // A directive outside every group, or a group closing around complete declarations, ends a unit: the
+      // macros and declarations there are shared context, not part of the function that follows.
+      if (depth === 0 && groups.length === 0) {
+        const last = lastSignificant < unitStart ? -1 : s.charCodeAt(lastSignificant);
+        if (last === -1 || last === CLOSE_BRACE || last === SEMICOLON) close(end);
+      }
+      i = end - 1;
+      continue;
+    }
+    lineStart = false;
+    const skipped = skipCommentOrLiteral(s, i);
+    if (skipped !== -1) {
+      i = skipped - 1;
+      continue;
+    }
+    if (c === OPEN_BRACE) {
+      if (depth === 0) {
+        const before = lastSignificant === -1 ? -1 : s.charCodeAt(lastSignificant);
+        if (before === CLOSE_PAREN) {
+          code = true;
+          const name = functionName(s.slice(declStart, i));
+          if (name !== null) names.add(name);
+        } else if (before === EQUALS) table = true;
+      }
+      depth++;
+    } else if (c === CLOSE_BRACE) {
+      depth--;
+      if (depth < 0) return null;
+      if (depth === 0) {
+        lastSignificant = i;
+        declStart = i + 1;
+        // A function's closing brace ends its unit; a struct's does not (its declarators and `;` follow).
+        if (groups.length === 0 && code) close(i + 1);
+        continue;
+      }
+    } else if (c === SEMICOLON && depth === 0) {
+      lastSignificant = i;
+      declStart = i + 1;
+      if (groups.length === 0) close(i + 1);
+      continue;
+    }
+    lastSignificant = i;
+  }
+  if (depth !== 0 || groups.length !== 0) return null;
+  if (unitStart < s.length) close(s.length);
+  return units;
+}
+
+/** Adds [start, end) to sorted ranges, merging it with the last one when they touch. */
+function addRange(ranges: [number, number][], start: number, end: number): void {
+  const last = ranges.at(-1);
+  if (last && last[1] === start) last[1] = end;
+  else ranges.push([start, end]);
+}
+
+/**
+ * The chunks to analyse `source` in, or null when it is analysed whole: it is small, or its top level cannot be
+ * found, or it holds a single chunk's worth of code.
+ */
+export function planChunks(source: string, chunkChars = CHUNK_CHARS): Chunk[] | null {
+  if (source.length <= chunkChars) return null;
+  const units = topLevelUnits(source);
+  if (units === null) return null;
+  const groups: Unit[][] = [[]];
+  let size = 0;
+  for (const unit of units) {
+    if (!unit.code) continue;
+    if (size >= chunkChars) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push(unit);
+    size += unit.end - unit.start;
+  }
+  if (groups.length < 2) return null;
+  const chunkOf = new Map<string, number>();
+  groups.forEach((group, k) => {
+    for (const unit of group) for (const name of unit.names) if (!chunkOf.has(name)) chunkOf.set(name, k);
+  });
+  // A table goes with every chunk whose functions it names (slots, method tables); one naming none, with the first.
+  const tableChunks = new Map<Unit, Set<number>>();
+  for (const unit of units) {
+    if (unit.code || !unit.table) continue;
+    const chunks = new Set<number>();
+    for (const name of unit.names) {
+      const k = chunkOf.get(name);
+      if (k !== undefined) chunks.add(k);
+    }
+    tableChunks.set(unit, chunks.size > 0 ? chunks : new Set([0]));
+  }
+  return groups.map((group, k) => {
+    const own = new Set(group);
+    const ranges: [number, number][] = [];
+    const owned: [number, number][] = [];
+    for (const unit of units) {
+      if (unit.code) {
+        if (!own.has(unit)) continue;
+        addRange(owned, unit.start, unit.end);
+      } else if (unit.table && !tableChunks.get(unit)!.has(k)) continue;
+      addRange(ranges, unit.start, unit.end);
+    }
+    return { ranges, owned };
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Files checked on a pool of worker threads, one file at a time per worker, results handed back in the order of
+ * the files whatever order they finish in, so the output does not depend on timing. Each worker loads the parser
+ * and the version data once (worker.ts). A worker that dies (out of memory, a crash in the parser's WASM) costs
+ * the file it was checking, reported as that file's error, and is replaced.
+ */
+import { Worker } from 'node:worker_threads';
+import type { CheckOptions, FileResult } from '../check.ts';
+
+export interface WorkerInit {
+  readonly python: string;
+  readonly options: CheckOptions;
+}
+
+/** worker → pool: ready once loaded, then one result per file sent. */
+export type WorkerMessage = { readonly type: 'ready' } | { readonly type: 'result'; readonly index: number; readonly result: FileResult };
+
+/** pool → worker: the file to check next. */
+export interface WorkerTask {
+  readonly index: number;
+  readonly file: string;
+}
+
+/**
+ * Results may run ahead of the file being waited for by at most this many files: past it, free workers wait, so
+ * that one slow file early in the list does not make the pool hold every later file's findings.
+ */
+const LOOKAHEAD = 256;
+
+// Run from source, the pool is pool.ts next to worker.ts; compiled, both are .js.
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** The index of the file being checked, or null when idle. */
+  task: number | null;
+}
+
+export async function* runPool(files: readonly string[], init: WorkerInit, size: number): AsyncGenerator<FileResult> {
+  const results = new Map<number, FileResult>();
+  const slots = new Set<Slot>();
+  let next = 0;
+  let emitted = 0;
+  let fatal: Error | null = null;
+  let closing = false;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    wake?.();
+    wake = null;
+  };
+
+  const dispatch = (slot: Slot): void => {
+    if (!slot.ready || slot.task !== null || next >= files.length || next >= emitted + LOOKAHEAD) return;
+    slot.task = next++;
+    slot.worker.postMessage({ index: slot.task, file: files[slot.task]! } satisfies WorkerTask);
+  };
+  const dispatchAll = (): void => {
+    for (const slot of slots) dispatch(slot);
+  };
+
+  const spawn = (): void => {
+    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: init }), ready: false, task: null };
+    slots.add(slot);
+    slot.worker.on('message', (msg: WorkerMessage) => {
+      if (msg.type === 'ready') slot.ready = true;
+      else {
+        results.set(msg.index, msg.result);
+        slot.task = null;
+      }
+      dispatch(slot);
+      notify();
+    });
+    // 'error' comes before 'exit' when the worker throws; 'exit' alone when it is killed or runs out of memory.
+    let why = '';
+    slot.worker.on('error', (error) => {
+      why = message(error);
+    });
+    slot.worker.on('exit', (code) => {
+      slots.delete(slot);
+      if (closing) return;
+      const cause = why || `exit code ${code}`;
+      if (!slot.ready) {
+        // Failing before it could take a file is not about any file: every replacement would fail the same way.
+        fatal ??= new Error(`a checker worker could not start: ${cause}`);
+      } else if (slot.task !== null) {
+        results.set(slot.task, { file: files[slot.task]!, lines: 0, findings: [], notices: [], error: { stage: 'check', message: `the checker stopped on it: ${cause}` } });
+      }
+      if (slot.ready && next < files.length) spawn();
+      notify();
+    });
+  };
+
+  for (let i = 0; i < size; i++) spawn();
+  try {
+    while (emitted < files.length) {
+      const result = results.get(emitted);
+      if (result !== undefined) {
+        results.delete(emitted++);
+        dispatchAll();
+        yield result;
+        continue;
+      }
+      if (fatal !== null) throw fatal;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    // Also when the consumer stops early: no worker may outlive the run.
+    closing = true;
+    await Promise.all([...slots].map((slot) => slot.worker.terminate()));
+  }
+}

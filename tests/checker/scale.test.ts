@@ -1,0 +1,104 @@
+/**
+ * The checker at scale: files on worker threads give the same results as in one thread; inputs built to break it
+ * (a 100,000-deep #define, 10,000 nested ifs, 200,000 findings in one file) complete, and what is skipped is
+ * reported. No timing is asserted: a busy machine must not fail these.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
+import { checkContext, checkPaths, checkSourceReport, type CheckResult } from '../../packages/capi-refs/src/check.ts';
+import { planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
+import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const FIXTURES = path.join(ROOT, 'tests/fixtures/checker');
+const CLI = path.join(ROOT, 'packages/capi-refs/src/cli.ts');
+const TMP = mkdtempSync(path.join(tmpdir(), 'capi-refs-scale-'));
+
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+
+/** Runs the CLI from source with stdout into a file (a report can be far larger than a pipe buffer). */
+async function runCli(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const outFile = path.join(TMP, `out-${Math.random().toString(36).slice(2)}`);
+  const out = openSync(outFile, 'w');
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', out, 'pipe'] });
+  closeSync(out);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { status, stdout: readFileSync(outFile, 'utf8'), stderr };
+}
+
+describe('files on worker threads', () => {
+  it('give the same result as one thread, in the same order', async () => {
+    const sequential = await checkPaths([FIXTURES], '3.13', { explain: true, workers: 1 });
+    const parallel = await checkPaths([FIXTURES], '3.13', { explain: true, workers: 2 });
+    expect(sequential.files.length).toBeGreaterThan(5);
+    expect(sequential.findings.length).toBeGreaterThan(10);
+    expect(parallel).toEqual(sequential);
+  });
+
+  it('report a file that cannot be checked as its error, and check the others', async () => {
+    const good = path.join(FIXTURES, 'reference-leak.c');
+    const binary = path.join(TMP, 'binary.c');
+    writeFileSync(binary, 'int x;\0\0\0');
+    const result = await checkPaths([good, binary], '3.13', { workers: 2 });
+    expect(result.errors).toEqual([{ file: binary, stage: 'read', message: expect.stringContaining('NUL') }]);
+    expect(result.findings.some((f) => f.file === good)).toBe(true);
+    const cli = await runCli(['check', good, binary, '--python', '3.13']);
+    expect(cli.status).toBe(3);
+    expect(cli.stdout).toContain(good);
+    expect(cli.stderr).toContain(`cannot read ${binary}`);
+    expect(cli.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('deep nesting', () => {
+  it('completes on a 100,000-deep #define and 10,000 nested ifs, and reports the function it skipped', async () => {
+    const deep = generateDeepFile(100_000, 10_000);
+    const { notices } = await checkSourceReport(deep.text, 'deep.c', checkContext('3.11'));
+    expect(notices).toEqual([{ file: 'deep.c', line: 6, message: expect.stringMatching(/^deep_ifs was not checked: /) }]);
+    const result: CheckResult = { python: '3.11', files: ['deep.c'], lines: 0, findings: [], errors: [], notices };
+    expect(sarifInvocation(result, (file) => ({ uri: file }))).toEqual({
+      executionSuccessful: true,
+      toolExecutionNotifications: [{ level: 'warning', message: { text: notices[0]!.message }, locations: [{ physicalLocation: { artifactLocation: { uri: 'deep.c' }, region: { startLine: 6 } } }] }],
+    });
+  });
+});
+
+describe('large files', () => {
+  it('are cut into chunks only between top-level declarations, outside #if groups', () => {
+    const fn = (n: number): string => `static PyObject *\nf_${n}(PyObject *self)\n{\n    if (self) { return Py_NewRef(self); }\n    Py_RETURN_NONE;\n}\n`;
+    const body = Array.from({ length: 400 }, (_, n) => fn(n)).join('');
+    const source = `#define M(x) { x\n#if defined(A)\n${fn(1000)}#endif\n${body}static PyMethodDef methods[] = {\n    {"f_399", (PyCFunction)f_399, METH_NOARGS, NULL},\n    {NULL}\n};\n`;
+    expect(planChunks(source.slice(0, 2000), 4096)).toBeNull(); // small: whole
+    expect(planChunks(`${body}{`, 4096)).toBeNull(); // braces that do not balance: whole
+    const chunks = planChunks(source, 4096)!;
+    expect(chunks.length).toBeGreaterThan(5);
+    const owned = chunks.flatMap((c) => c.owned.map(([s, e]) => source.slice(s, e)));
+    // Every function is owned by exactly one chunk, each cut at a function's end.
+    expect(owned.join('').match(/^f_\d+\(/gm)).toHaveLength(401);
+    for (const text of owned) expect(text.trimEnd().endsWith('}')).toBe(true);
+    const shared = (c: (typeof chunks)[number]): string => c.ranges.map(([s, e]) => source.slice(s, e)).join('');
+    for (const c of chunks) expect(shared(c)).toContain('#define M(x) { x');
+    // The method table goes with the chunk of the function it names, only.
+    expect(chunks.filter((c) => shared(c).includes('PyMethodDef'))).toEqual([chunks.at(-1)]);
+  });
+
+  it('a 3 MB file with 200,000 findings goes through the CLI as one JSON document', async () => {
+    const parts = ['#include <Python.h>\n\n'];
+    for (let n = 0; n < 4000; n++) parts.push(`static void\nleaky_${n}(void)\n{\n${'PyList_New(0);\n'.repeat(50)}}\n\n`);
+    const file = path.join(TMP, 'many.c');
+    writeFileSync(file, parts.join(''));
+    const r = await runCli(['check', file, '--python', '3.13', '--format', 'json', '--fail-on', 'none']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as CheckResult;
+    expect(doc.findings).toHaveLength(200_000);
+    expect(doc.findings.every((f) => f.ruleId === 'discarded-reference')).toBe(true);
+    expect(doc).toMatchObject({ python: '3.13', files: [file], lines: 4000 * 55 + 2, errors: [], notices: [] });
+  }, 120_000);
+});
