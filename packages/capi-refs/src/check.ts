@@ -299,8 +299,7 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
     try {
       const unit = analyzeUnit(tree.rootNode, source, (name) => ownershipFacts(name, ctx), parser);
       for (const { name, span, reason } of unit.skipped) {
-        // The name is the declarator's text up to `(`, with the `*` of a pointer return when there is one.
-        notices.set(span.start, { file, line: position(starts, span.start).line, message: `${name.replace(/^[\s*]+/, '')} was not checked: ${reason}` });
+        notices.set(span.start, { file, line: position(starts, span.start).line, message: `${name} was not checked: ${reason}` });
       }
       const ruleContext: RuleContext = {
         python: ctx.python,

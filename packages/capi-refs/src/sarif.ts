@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sarifInvocation } from './run/notices.ts';
 import { RULES, type CheckResult, type Finding, type PathStep, type Region, type RuleMeta } from './check.ts';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -127,6 +128,7 @@ export function toSarif(result: CheckResult, toolVersion: string, root = process
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri(root) } },
         properties: { python: result.python },
+        invocations: [sarifInvocation(result, (file) => artifact(toUri(file, root)))],
         results: result.findings.map((f) => {
           const uri = toUri(f.file, root);
           const artifactLocation = artifact(uri);

@@ -346,6 +346,12 @@ function functionDeclarator(node: TsNode): TsNode | null {
   return null;
 }
 
+/** The name a `function_definition` defines, or null. */
+export function functionName(def: TsNode): string | null {
+  const name = functionDeclarator(def)?.childForFieldName('declarator');
+  return name?.type === 'identifier' ? name.text : null;
+}
+
 /** The graph of a `function_definition` node, or null for what is not one we can read. Throws TooDeepError. */
 export function buildFunctionGraph(def: TsNode, expander: MacroExpander | null = null): FunctionGraph | null {
   const fnDecl = functionDeclarator(def);

@@ -548,7 +548,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const key = placeKey(args[0]);
       if (key !== null && isLocalPlace(key)) st.vars.set(key, value);
       else assign(st, args[0], value, expr.span);
-      release(st, old, { t: 'other', span: expr.span, parts: [] }, expr.span, name === 'Py_XSETREF');
+      // Only an explicit Py_DECREF of NULL is reported as such: Py_SETREF's old value is not followed that far.
+      release(st, old, { t: 'other', span: expr.span, parts: [] }, expr.span, true);
       return UNKNOWN;
     }
     if (NEWREF.has(name) && args[0]) {

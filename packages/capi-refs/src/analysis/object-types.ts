@@ -107,6 +107,8 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
   const callees = new Set<string>();
   const slotCalls = new Set<string>();
   const pointerCalls = new Set<string>();
+  // A traverse that calls its visitproc parameter itself (often through a macro of its own) visits too.
+  const visitors = new Set(fn.params.filter((p) => p.type.startsWith('visitproc')).map((p) => p.name));
   // The object itself: the first parameter and the locals made from it by a cast.
   const selfNames = new Set<string>(fn.params[0] ? [fn.params[0].name] : []);
   for (const node of fn.nodes) {
@@ -124,7 +126,7 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
       }
       const member = memberOf(e.args[0]);
       if (member && RELEASES.has(e.callee)) released.add(member);
-      else if (member && e.callee === 'Py_VISIT') visited.add(member);
+      else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
       else callees.add(e.callee);
       if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);
     }

@@ -6,7 +6,7 @@
 import type { Parser, Node as TsNode } from 'web-tree-sitter';
 import type { Api } from '../types.ts';
 import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
-import { buildFunctionGraph, TooDeepError, type FunctionGraph } from './cfg.ts';
+import { buildFunctionGraph, functionName, TooDeepError, type FunctionGraph } from './cfg.ts';
 import { readFunctionRoles, type FunctionRole } from './conventions.ts';
 import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
 import { subexpressions, type Span } from './expressions.ts';
@@ -151,7 +151,7 @@ export function analyzeUnit(root: TsNode, source: string, lookup: (name: string)
       if (graph && !graphs.has(graph.name)) graphs.set(graph.name, graph);
     } catch (error) {
       if (!(error instanceof TooDeepError)) throw error;
-      skipped.push({ name: def.childForFieldName('declarator')?.text.split('(')[0]?.trim() ?? '?', span: { start: def.startIndex, end: def.endIndex }, reason: error.message });
+      skipped.push({ name: functionName(def) ?? '?', span: { start: def.startIndex, end: def.endIndex }, reason: error.message });
     }
   }
   const roles = readFunctionRoles(root);
