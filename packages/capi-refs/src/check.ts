@@ -14,6 +14,7 @@ import { collectUses, type UseKind } from './analysis/name-uses.ts';
 import { assertArgumentRanges, blankInactiveBranches } from './analysis/preprocessor.ts';
 import { spellOutObjectHeads } from './analysis/object-types.ts';
 import { analyzeUnit } from './analysis/translation-unit.ts';
+import { indexTree } from './analysis/tree-index.ts';
 import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
@@ -195,6 +196,33 @@ function neutralTrashcan(_match: string, name: string, rest: string): string {
   return `${name}();${' '.repeat(rest.length - 3)}`;
 }
 
+/**
+ * Long runs of numbers (generated tables such as unicodename_db.h): nothing in them is an object, and parsing
+ * them is most of the time spent on such files. Blanked, braces kept, so the initializer is an empty list.
+ */
+const NUMBER_TABLE_MIN = 4096;
+
+/** The text with every run of at least NUMBER_TABLE_MIN table characters blanked (one pass; a regex would backtrack). */
+function blankNumberTables(text: string): string {
+  const isTableChar = (c: number): boolean =>
+    (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 44 || c === 32 || c === 10 || c === 13 || c === 9 || c === 120 || c === 88 || c === 117 || c === 85 || c === 108 || c === 76;
+  let out = '';
+  let copied = 0;
+  let runStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isTableChar(text.charCodeAt(i))) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0 && i - runStart >= NUMBER_TABLE_MIN) {
+      out += text.slice(copied, runStart) + text.slice(runStart, i).replace(/[^\n]/g, ' ');
+      copied = i;
+    }
+    runStart = -1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
 /** An upper-case name, maybe called, alone on an indented line: a statement macro written without its semicolon. */
 const BARE_MACRO_LINE = /^([ \t]+)([A-Z][A-Z0-9_]*(?:\s*\([^;{}"]*\))?)[ \t]*$/;
 
@@ -227,7 +255,8 @@ export function compiledText(text: string, ctx: CheckContext): string {
     at = end;
   }
   parts.push(active.slice(at));
-  return terminateBareMacros(spellOutObjectHeads(parts.join('').replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan)));
+  const neutral = parts.join('').replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
+  return terminateBareMacros(spellOutObjectHeads(blankNumberTables(neutral)));
 }
 
 /**
@@ -297,7 +326,8 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
     const tree = chunk === null ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(chunk.ranges, starts) });
     if (!tree) throw new Error('tree-sitter could not parse the file');
     try {
-      const unit = analyzeUnit(tree.rootNode, source, (name) => ownershipFacts(name, ctx), parser);
+      const index = indexTree(tree.rootNode);
+      const unit = analyzeUnit(index, source, (name) => ownershipFacts(name, ctx), parser);
       for (const { name, span, reason } of unit.skipped) {
         notices.set(span.start, { file, line: position(starts, span.start).line, message: `${name} was not checked: ${reason}` });
       }
@@ -307,7 +337,7 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
         combined: ctx.combined,
         source,
         unit,
-        uses: collectUses(parser, tree.rootNode, ctx.names),
+        uses: collectUses(parser, tree.rootNode, index.macros, ctx.names, source),
         lineOf: (offset) => position(starts, offset).line,
       };
       for (const rule of rules) {

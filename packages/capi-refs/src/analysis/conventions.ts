@@ -34,7 +34,9 @@ const TYPE_FIELDS_FROM_NAME = [
   'tp_free',
 ];
 
-const FUNCTION_CASTS = /^(PyCFunction|PyCFunctionWithKeywords|_PyCFunctionFast|PyCFunctionFast|_PyCFunctionFastWithKeywords|PyCFunctionFastWithKeywords|PyCMethod|getter|reprfunc|ternaryfunc|binaryfunc|unaryfunc|getiterfunc|iternextfunc|richcmpfunc|descrgetfunc|newfunc|getattrofunc)\b/;
+const FUNCTION_CAST_NAMES =
+  'PyCFunctionWithKeywords|PyCFunctionFastWithKeywords|_PyCFunctionFastWithKeywords|PyCFunctionFast|_PyCFunctionFast|PyCFunction|PyCMethod|' +
+  'getter|reprfunc|ternaryfunc|binaryfunc|unaryfunc|getiterfunc|iternextfunc|richcmpfunc|descrgetfunc|newfunc|getattrofunc';
 
 function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
@@ -53,8 +55,14 @@ function functionName(node: TsNode | undefined): string | null {
   return null;
 }
 
-/** The roles of the file's functions, by name. `roots` are the top-level nodes of the translation unit. */
-export function readFunctionRoles(root: TsNode): Map<string, FunctionRole> {
+/** A cast of a function name to a function type that returns a new reference, written anywhere in the file. */
+const FUNCTION_CAST_USE = new RegExp(`\\(\\s*(${FUNCTION_CAST_NAMES})\\s*\\)\\s*&?\\s*([A-Za-z_]\\w*)`, 'g');
+
+/**
+ * The roles of the file's functions, by name, from its top-level declarations (the tables) and the casts written
+ * anywhere in `source` (read from the text: no table is needed for `(PyCFunction)fn`).
+ */
+export function readFunctionRoles(topLevelDeclarations: readonly TsNode[], source: string): Map<string, FunctionRole> {
   const roles = new Map<string, FunctionRole>();
   const mark = (name: string | null, mustReturnNew: string | null, slot: string | null): void => {
     if (!name) return;
@@ -64,15 +72,9 @@ export function readFunctionRoles(root: TsNode): Map<string, FunctionRole> {
   const markSlot = (slot: string, fn: string | null): void => {
     mark(fn, NEW_REFERENCE_SLOTS.has(slot) ? `it fills the ${slot} slot` : null, slot);
   };
+  for (const m of source.matchAll(FUNCTION_CAST_USE)) mark(m[2]!, `it is cast to ${m[1]}, a function returning a new reference`, null);
 
-  for (const decl of root.descendantsOfType(['declaration', 'cast_expression'])) {
-    if (!decl) continue;
-    if (decl.type === 'cast_expression') {
-      const type = decl.childForFieldName('type')?.text ?? '';
-      const m = FUNCTION_CASTS.exec(type);
-      if (m) mark(functionName(decl.childForFieldName('value') ?? undefined), `it is cast to ${m[1]}, a function returning a new reference`, null);
-      continue;
-    }
+  for (const decl of topLevelDeclarations) {
     const type = decl.childForFieldName('type')?.text ?? '';
     const table = /^(?:struct\s+)?(PyMethodDef|PyGetSetDef|PyType_Slot|PyModuleDef_Slot|PyTypeObject|PyNumberMethods|PySequenceMethods|PyMappingMethods|PyAsyncMethods)$/.exec(type)?.[1];
     if (!table) continue;

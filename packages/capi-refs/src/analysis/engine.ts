@@ -199,16 +199,20 @@ class State {
     return out;
   }
 
-  /** A key that identifies the state for merging: what rules can observe, not how the path got here. */
+  /**
+   * A key that identifies the state for merging: what rules can observe, not how the path got here. A local that
+   * is unknown says no more than one never assigned, so it is left out (members are kept: having read one counts).
+   */
   key(): string {
     const parts: string[] = [];
-    for (const [name, v] of [...this.vars].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [name, v] of this.vars) {
+      if (v.k === 'unknown' && !name.includes('-') && !name.includes('.')) continue;
       parts.push(`${name}=${v.k === 'site' ? `s${v.id}` : v.k === 'number' ? `n${v.value}` : v.k === 'borrowed' ? 'b' : v.k === 'status' ? `t${v.call}` : v.k[0]}`);
     }
-    for (const s of [...this.sites.values()].sort((a, b) => a.id - b.id)) {
-      parts.push(`#${s.id}:${s.status}${s.count}${s.maybeNull ? '?' : ''}${s.stealer ? 'p' : ''}`);
-    }
-    return parts.join(',');
+    parts.sort();
+    const sites: string[] = [];
+    for (const s of this.sites.values()) sites.push(`#${s.id}:${s.status}${s.count}${s.maybeNull ? '?' : ''}${s.stealer ? 'p' : ''}`);
+    return `${parts.join(',')}|${sites.sort().join(',')}`;
   }
 }
 
@@ -854,7 +858,24 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   let truncated = false;
   const nodes = fn.nodes;
 
+  // Only where paths join can two of them bring the same state: elsewhere a state is followed without the cost
+  // of its key. (A loop's head is a join, so loops still reach their fixed point.)
+  const predecessors = new Map<number, number>();
+  const countEdge = (to: number): void => void predecessors.set(to, (predecessors.get(to) ?? 0) + 1);
+  for (const node of fn.nodes) {
+    if (node.kind === 'nop' || node.kind === 'eval' || node.kind === 'declare') countEdge(node.next);
+    else if (node.kind === 'test') {
+      countEdge(node.whenTrue);
+      countEdge(node.whenFalse);
+    } else if (node.kind === 'choice') node.targets.forEach(countEdge);
+  }
+
+  /** Hand a state to a node; the state is the node's from now on (callers push a state once). */
   const push = (node: number, state: State): void => {
+    if ((predecessors.get(node) ?? 0) <= 1) {
+      work.push({ node, state });
+      return;
+    }
     const k = state.key();
     let set = seen.get(node);
     if (!set) seen.set(node, (set = new Set()));
@@ -876,7 +897,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
     visits.set(id, n + 1);
     const node: CfgNode = nodes[id]!;
-    const st = state.clone();
+    const st = state;
     switch (node.kind) {
       case 'nop':
         push(node.next, st);
@@ -905,7 +926,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         break;
       }
       case 'choice':
-        for (const target of node.targets) push(target, st);
+        node.targets.forEach((target, i) => push(target, i === node.targets.length - 1 ? st : st.clone()));
         break;
       case 'return': {
         const value = node.expr ? evaluate(st, node.expr) : null;

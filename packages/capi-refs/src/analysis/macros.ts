@@ -22,10 +22,9 @@ const MAX_BODY_LENGTH = 4000;
 const WRAPPER = 'void capi_refs_macro(void) {\n';
 
 /** The file's macros with a body, by name (a later definition of a name replaces an earlier one). */
-export function readFileMacros(root: TsNode): Map<string, FileMacro> {
+export function readFileMacros(definitions: readonly TsNode[]): Map<string, FileMacro> {
   const macros = new Map<string, FileMacro>();
-  for (const def of root.descendantsOfType(['preproc_def', 'preproc_function_def'])) {
-    if (!def) continue;
+  for (const def of definitions) {
     const name = def.childForFieldName('name')?.text;
     const body = def.childForFieldName('value')?.text.replace(/\\\r?\n/g, ' ').trim();
     if (!name || !body || body.length > MAX_BODY_LENGTH || body.includes('#')) continue;

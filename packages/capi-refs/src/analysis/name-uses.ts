@@ -69,35 +69,57 @@ function nestingDepth(text: string): number {
   return max;
 }
 
-/** The uses of known names in a parsed file. */
-export function collectUses(parser: Parser, root: TsNode, names: ReadonlySet<string>): NameUse[] {
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  for (const m of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(m[0])) return true;
+  return false;
+}
+
+/** The uses of known names in a parsed file; `text` is the source it was parsed from, `macros` its #defines. */
+export function collectUses(parser: Parser, root: TsNode, macros: readonly TsNode[], names: ReadonlySet<string>, text: string): NameUse[] {
   const out: NameUse[] = [];
-  collectInTree(parser, root, names, 0, false, out);
+  collectInTree(parser, root, macros, text, names, 0, false, out);
   return out;
 }
 
-/** The uses in one tree; `offset` shifts positions (for macro bodies parsed apart). */
-function collectInTree(parser: Parser, root: TsNode, names: ReadonlySet<string>, offset: number, inMacro: boolean, out: NameUse[]): void {
-  for (const node of root.descendantsOfType(['identifier', 'preproc_arg'])) {
-    if (!node) continue;
-    if (node.type === 'preproc_arg') {
-      const parent = node.parent;
-      if (parent?.type !== 'preproc_def' && parent?.type !== 'preproc_function_def') continue;
-      if (nestingDepth(node.text) > MAX_MACRO_NESTING) continue;
-      // Parse the macro body as the body of a function; line continuations become spaces (same length).
-      const body = node.text.replace(/\\(\r?\n)/g, ' $1');
-      const shift = node.startIndex - MACRO_PREFIX.length;
-      const tree = parser.parse(`${MACRO_PREFIX}${body}\n;}\n`);
-      if (!tree) continue;
-      try {
-        collectInTree(parser, tree.rootNode, names, offset + shift, true, out);
-      } finally {
-        tree.delete();
-      }
-      continue;
+/**
+ * The uses in one tree; `offset` shifts positions (for macro bodies parsed apart). Candidate names are found in
+ * the text first and only those looked up in the tree: walking every identifier node of a large file costs more
+ * than parsing it.
+ */
+function collectInTree(
+  parser: Parser,
+  root: TsNode,
+  macros: readonly TsNode[],
+  text: string,
+  names: ReadonlySet<string>,
+  offset: number,
+  inMacro: boolean,
+  out: NameUse[],
+): void {
+  for (const def of macros) {
+    const node = def.childForFieldName('value');
+    // Only bodies that name a known API are worth a parse of their own.
+    if (!node || !mentionsAny(node.text, names) || nestingDepth(node.text) > MAX_MACRO_NESTING) continue;
+    // Parse the macro body as the body of a function; line continuations become spaces (same length).
+    const body = node.text.replace(/\\(\r?\n)/g, ' $1');
+    const shift = node.startIndex - MACRO_PREFIX.length;
+    const macroText = `${MACRO_PREFIX}${body}\n;}\n`;
+    const tree = parser.parse(macroText);
+    if (!tree) continue;
+    try {
+      collectInTree(parser, tree.rootNode, [], macroText, names, offset + shift, true, out);
+    } finally {
+      tree.delete();
     }
-    const name = node.text;
+  }
+  const identifier = /[A-Za-z_]\w*/g;
+  identifier.lastIndex = root.startIndex;
+  for (let m = identifier.exec(text); m !== null && m.index < root.endIndex; m = identifier.exec(text)) {
+    const name = m[0];
     if (!names.has(name)) continue;
+    const node = root.descendantForIndex(m.index, m.index + name.length);
+    // In a comment, a string or a macro body (read apart above), the tree has no identifier there.
+    if (node?.type !== 'identifier' || node.startIndex !== m.index) continue;
     const use = classify(node, inMacro);
     if (use === null) continue;
     const start = node.startIndex + offset;

@@ -45,11 +45,11 @@ function fieldName(declarator: TsNode | null): { name: string; pointer: boolean 
 }
 
 /** Object types by every name they go by (`Name` of a typedef, `struct tag`). */
-export function readObjectTypes(root: TsNode, source: string): Map<string, ObjectType> {
+export function readObjectTypes(structs: readonly TsNode[], source: string): Map<string, ObjectType> {
   const types = new Map<string, ObjectType>();
-  for (const spec of root.descendantsOfType('struct_specifier')) {
-    const body = spec?.childForFieldName('body');
-    if (!spec || !body) continue;
+  for (const spec of structs) {
+    const body = spec.childForFieldName('body');
+    if (!body) continue;
     const fields = namedChildren(body).filter((f) => f.type === 'field_declaration');
     const first = fields[0];
     const firstName = first ? fieldName(first.childForFieldName('declarator'))?.name : undefined;

@@ -3,7 +3,7 @@
  * those functions, and the engine run on each, callees first, so that a call to one of the file's own functions
  * uses what the engine learnt about it (returns a new or a borrowed reference, takes or leaves its arguments).
  */
-import type { Parser, Node as TsNode } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 import type { Api } from '../types.ts';
 import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
 import { buildFunctionGraph, functionName, TooDeepError, type FunctionGraph } from './cfg.ts';
@@ -11,6 +11,7 @@ import { readFunctionRoles, type FunctionRole } from './conventions.ts';
 import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
 import { subexpressions, type Span } from './expressions.ts';
 import { MacroExpander, readFileMacros } from './macros.ts';
+import type { TreeIndex } from './tree-index.ts';
 import { memberFacts, readObjectTypes, type MemberFacts, type ObjectType } from './object-types.ts';
 
 export interface UnitAnalysis {
@@ -140,12 +141,13 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
  * Analyse every function of a parsed file. `source` is the text that was parsed (after the preprocessor step);
  * `lookup` finds an API of the target version.
  */
-export function analyzeUnit(root: TsNode, source: string, lookup: (name: string) => Api | undefined, parser: Parser | null = null): UnitAnalysis {
-  const expander = parser ? new MacroExpander(parser, readFileMacros(root), (name) => lookup(name) !== undefined) : null;
+export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: string) => Api | undefined, parser: Parser | null = null): UnitAnalysis {
+  const expander = parser ? new MacroExpander(parser, readFileMacros(index.macros), (name) => lookup(name) !== undefined) : null;
   const graphs = new Map<string, FunctionGraph>();
   const skipped: { name: string; span: Span; reason: string }[] = [];
-  for (const def of root.descendantsOfType('function_definition')) {
-    if (!def) continue;
+  for (const def of index.functions) {
+    // A function that names nothing of Python's (no Py… or _Py… identifier, no object type) holds no reference.
+    if (!/Py|Object/.test(source.slice(def.startIndex, def.endIndex))) continue;
     try {
       const graph = buildFunctionGraph(def, expander);
       if (graph && !graphs.has(graph.name)) graphs.set(graph.name, graph);
@@ -154,7 +156,7 @@ export function analyzeUnit(root: TsNode, source: string, lookup: (name: string)
       skipped.push({ name: functionName(def) ?? '?', span: { start: def.startIndex, end: def.endIndex }, reason: error.message });
     }
   }
-  const roles = readFunctionRoles(root);
+  const roles = readFunctionRoles(index.topLevelDeclarations, source);
   // A type defined in another file registers its slots there: read the slot from the function's shape.
   for (const graph of graphs.values()) {
     const slot = roles.get(graph.name)?.slot ? null : slotByShape(graph);
@@ -177,5 +179,5 @@ export function analyzeUnit(root: TsNode, source: string, lookup: (name: string)
   }
   functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
   const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
-  return { functions, roles, summaries, skipped, objectTypes: readObjectTypes(root, source), memberFacts: facts, moduleInit: moduleInitFunctions(graphs, roles) };
+  return { functions, roles, summaries, skipped, objectTypes: readObjectTypes(index.structs, source), memberFacts: facts, moduleInit: moduleInitFunctions(graphs, roles) };
 }
