@@ -80,7 +80,8 @@ export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
   // format the checker cannot read (not a literal) may hold `N`, which steals: those are let go.
   const variadicEffect: ArgEffect = variadic && !FORMAT_CALLS.has(api.name) && variadic.ownership !== 'unknown' ? 'borrow' : 'escape';
   const all = rest ? [...effects, ...rest.effects] : [...effects, ...Array.from({ length: Math.max(0, args.length - fixed.length) }, () => variadicEffect)];
-  const ownership = api.returns?.ownership;
+  // A return ownership the dataset only infers (a naming convention) is a guess: findings are not built on it.
+  const ownership = api.returns?.confidence === 'inferred' ? 'unknown' : api.returns?.ownership;
   return {
     name: api.name,
     returns: ownership === 'new' ? 'new' : ownership === 'borrowed' ? 'borrowed' : ownership === 'unknown' ? 'unknown' : 'none',

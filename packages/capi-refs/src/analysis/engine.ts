@@ -64,6 +64,8 @@ interface Site {
    * treats it as the borrowed singleton, whose Py_INCREF makes no extra reference.
    */
   readonly maybeStatic?: boolean;
+  /** A container or attribute that keeps its own reference to the object (PyDict_SetItem...). */
+  readonly sharedWith?: string;
 }
 
 type Value =
@@ -74,7 +76,11 @@ type Value =
   | { readonly k: 'site'; readonly id: number }
   | { readonly k: 'status'; readonly call: number; readonly failure: Failure & { kind: 'int' } }
   | { readonly k: 'released-param'; readonly index: number }
-  | { readonly k: 'released-field'; readonly at: Span };
+  | { readonly k: 'released-field'; readonly at: Span }
+  /** Not followed, but known not to be NULL (or zero) on this path: a later test of it takes one edge only. */
+  | { readonly k: 'nonnull' }
+  /** Handed to a call that steals it without the function owning it: a Py_INCREF after the call pays for it. */
+  | { readonly k: 'handed' };
 
 const UNKNOWN: Value = { k: 'unknown' };
 const NULL: Value = { k: 'null' };
@@ -153,6 +159,8 @@ const DECREF = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_DecRef', 'Py_XDecRef', 'P
 const NULLABLE_DECREF = new Set(['Py_XDECREF', 'Py_XDecRef', 'Py_CLEAR']);
 const NEWREF = new Set(['Py_NewRef', 'Py_XNewRef']);
 const SETREF = new Set(['Py_SETREF', 'Py_XSETREF']);
+/** Calls that store the object and keep a reference of their own (they do not steal). */
+const CONTAINER_STORE = /(_SetItem(String)?|_SetAttr(String)?|_Append|_Insert|_Add|_AddObjectRef|_SetDefault(Ref)?)$/;
 /** Item getters whose borrowed result a slot setter on the same container hands back to the function. */
 const ITEM_GETTERS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM', 'PyTuple_GetItem', 'PyList_GetItem', 'PyStructSequence_GET_ITEM', 'PyStructSequence_GetItem']);
 /** Macros that store into a slot without releasing its old item. */
@@ -251,6 +259,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   const paramsEscaped = new Set<number>();
   const locals = new Set<string>(fn.params.map((p) => p.name));
   const paramNames = new Set<string>(fn.params.filter((p) => p.pointer).map((p) => p.name));
+  /** The object the function works on: its first parameter and locals cast from it (`Foo *self = (Foo *)op`). */
+  const selfNames = new Set<string>(fn.params[0] ? [fn.params[0].name] : []);
+  for (const node of fn.nodes) {
+    if (node.kind !== 'declare' || !node.init) continue;
+    const init = uncast(node.init);
+    if (init.t === 'name' && selfNames.has(init.name)) selfNames.add(node.name);
+  }
   for (const node of fn.nodes) if (node.kind === 'declare') locals.add(node.name);
 
   const observe = (o: Observation, extra = ''): void => {
@@ -259,6 +274,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   };
 
   const isLocalPlace = (key: string): boolean => {
+    if (key.startsWith('@')) return false;
     const root = /^\*?([A-Za-z_]\w*)/.exec(key)?.[1];
     return root !== undefined && locals.has(root) && !key.includes('->') && !key.includes('.') && !key.startsWith('*');
   };
@@ -286,10 +302,12 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     if (s && (s.status === 'owned' || s.status === 'pending')) st.setSite({ ...s, status: 'escaped', fresh: false });
   }
 
-  function assign(st: State, target: Expr, value: Value, span: Span): void {
+  function assign(st: State, target: Expr, value: Value, span: Span, from: string | null = null): void {
     const t = uncast(target);
     const key = placeKey(t);
+    if (key !== null && !isLocalPlace(key) && from !== null && isLocalPlace(from)) st.vars.set(`@stored:${from}`, UNKNOWN);
     if (key !== null && isLocalPlace(key)) {
+      st.vars.delete(`@stored:${key}`);
       if (value.k === 'borrowed' && value.origin.kind === 'static') st.step(span, `${key} is ${value.origin.name}, borrowed`);
       const old = st.vars.get(key);
       const oldSite = old ? st.site(old) : null;
@@ -309,7 +327,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       }
       const member = /^(\w+)->(\w+)$/.exec(key);
       const valueSite = st.site(value);
-      if (member && valueSite?.status === 'owned') observe({ type: 'member-store', at: span, place: key, field: member[2]! });
+      if (member && valueSite?.status === 'owned' && selfNames.has(member[1]!)) observe({ type: 'member-store', at: span, place: key, field: member[2]! });
       if (member && old === undefined && value.k !== 'null' && paramNames.has(member[1]!)) {
         observe({ type: 'member-overwrite', at: span, place: key, field: member[2]!, owned: valueSite?.status === 'owned' });
       }
@@ -372,7 +390,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   /** A use that needs the object alive: an argument, a dereference, a return. */
   function use(st: State, v: Value, at: Span, place: string | null): void {
     const s = st.site(v);
-    if (s?.status === 'released' && s.releasedAt) {
+    if (s?.status === 'released' && s.releasedAt && !s.sharedWith) {
       observe({ type: 'use-after-release', at, made: s.made, releasedAt: s.releasedAt, place, path: pathSince(st.trace, s.createdAt, { span: at, message: `${place ?? 'it'} is used here after its last release` }) });
     }
   }
@@ -441,7 +459,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
           assign(st, expr.left, UNKNOWN, expr.span);
           return UNKNOWN;
         }
-        assign(st, expr.left, right, expr.span);
+        assign(st, expr.left, right, expr.span, placeKey(expr.right));
         return right;
       }
       case 'address': {
@@ -523,13 +541,21 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
         return UNKNOWN;
       }
-      if (v.k === 'borrowed' || v.k === 'unknown') {
+      if (v.k === 'handed') {
+        // `PyList_SET_ITEM(list, i, item); Py_INCREF(item);`: the list's reference, taken after the steal.
+        const key = placeKey(target);
+        if (key !== null) st.vars.set(key, UNKNOWN);
+        return UNKNOWN;
+      }
+      if (v.k === 'borrowed' || v.k === 'unknown' || v.k === 'nonnull') {
         const key = placeKey(target);
         if (key === null) return UNKNOWN;
         const made = newSite(st, { kind: 'incref', api: name, span: expr.span }, name !== 'Py_INCREF' && name !== 'Py_IncRef', `${name} takes a strong reference to ${key}`);
         st.vars.set(key, made);
         // `obj->owner = self; Py_INCREF(self);`: the strong reference is the member's, taken after the store.
-        const storedInMember = v.k === 'borrowed' && [...st.vars].some(([k, other]) => !isLocalPlace(k) && !STATIC_OBJECTS.has(k) && other.k === 'borrowed' && sameOrigin(other.origin, v.origin));
+        const storedInMember =
+          st.vars.has(`@stored:${key}`) ||
+          (v.k === 'borrowed' && [...st.vars].some(([k, other]) => !isLocalPlace(k) && !STATIC_OBJECTS.has(k) && other.k === 'borrowed' && sameOrigin(other.origin, v.origin)));
         if (storedInMember) escape(st, made);
         // Every other name for the same borrowed object now points at the strong reference too.
         if (v.k === 'borrowed') for (const [k, other] of st.vars) if (other.k === 'borrowed' && sameOrigin(other.origin, v.origin)) st.vars.set(k, made);
@@ -594,6 +620,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if (effect === 'borrow') {
         const s = st.site(v);
         if (s?.fresh && s.status === 'owned') st.setSite({ ...s, passedTo: name });
+        // A container store keeps its own reference: after ours is released, the object lives on in it.
+        if (s && CONTAINER_STORE.test(name)) st.setSite({ ...st.site(v)!, sharedWith: name });
         return;
       }
       steals.push({ index: i, value: v, target: arg, onSuccess: effect === 'steal-on-success' });
@@ -616,6 +644,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
           st.setSite({ ...s, count: Math.max(0, count), status: count <= 0 ? 'stolen' : 'owned', stealer, fresh: false });
           st.step(expr.span, `${name} takes ${describe(steal.target, source)}`);
         }
+      } else if (steal.value.k === 'unknown' || steal.value.k === 'nonnull') {
+        const key = placeKey(steal.target);
+        if (key !== null && isLocalPlace(key)) st.vars.set(key, { k: 'handed' });
       } else if (steal.value.k === 'borrowed') {
         if (steal.value.origin.kind === 'param') {
           paramsTaken.add(steal.value.origin.index);
@@ -732,6 +763,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
     const v = evaluate(st, e);
     if (v.k === 'number') return { kind: 'constant', truth: v.value !== 0 };
+    if (v.k === 'nonnull') return { kind: 'constant', truth: true };
     if (v.k === 'status') return { kind: 'int', value: v, holds: (n) => n !== 0 };
     return { kind: 'pointer', value: v, key: assignedKey(e), trueIsNull: false };
   }
@@ -794,7 +826,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     const s = st.site(v);
     if (isNull) {
       if (s && !s.maybeNull && s.status === 'owned') return null;
-      if (v.k === 'number' && v.value !== 0) return null;
+      if ((v.k === 'number' && v.value !== 0) || v.k === 'nonnull') return null;
       if (s) {
         // The call failed: the reference never existed.
         st.sites.delete(s.id);
@@ -805,11 +837,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       }
       return st;
     }
-    if (v.k === 'null') return null;
+    if (v.k === 'null' || (v.k === 'number' && v.value === 0)) return null;
     if (s?.maybeNull) {
       st.setSite({ ...s, maybeNull: false });
       st.step(span, `${t.key ?? s.made.api + '(...)'} is not NULL here`);
     }
+    // A flag or pointer tested twice takes the same edge twice (`if (had_error) fetch; ... if (had_error) restore;`).
+    if (v.k === 'unknown' && t.key !== null && isLocalPlace(t.key)) st.vars.set(t.key, { k: 'nonnull' });
     return st;
   }
 

@@ -107,6 +107,12 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
   const callees = new Set<string>();
   const slotCalls = new Set<string>();
   const pointerCalls = new Set<string>();
+  // `PyObject *lf = self->limitframe; self->limitframe = NULL; Py_XDECREF(lf);` releases the member too.
+  const copiedMembers = new Map<string, string>();
+  for (const node of fn.nodes) {
+    const field = node.kind === 'declare' && node.init ? memberOf(node.init) : null;
+    if (field && node.kind === 'declare') copiedMembers.set(node.name, field);
+  }
   // A traverse that calls its visitproc parameter itself (often through a macro of its own) visits too.
   const visitors = new Set(fn.params.filter((p) => p.type.startsWith('visitproc')).map((p) => p.name));
   // The object itself: the first parameter and the locals made from it by a cast.
@@ -124,7 +130,8 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
         if (target?.t === 'member') slotCalls.add(target.field);
         continue;
       }
-      const member = memberOf(e.args[0]);
+      const arg = e.args[0] ? uncast(e.args[0]) : null;
+      const member = memberOf(e.args[0]) ?? (arg?.t === 'name' ? (copiedMembers.get(arg.name) ?? null) : null);
       if (member && RELEASES.has(e.callee)) released.add(member);
       else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
       else callees.add(e.callee);

@@ -1,7 +1,7 @@
 /** A member that holds a strong reference overwritten with a new one, the old one never released. */
 import type { Rule } from './rule.ts';
 import { selfTypeName } from '../analysis/object-types.ts';
-import { ownedMembers } from './members.ts';
+import { handled, ownedMembers } from './members.ts';
 
 /** Functions that fill a fresh object, whose members are still NULL. */
 const FILLS_FRESH_OBJECT = /(^|_)(new|init|alloc|create|setup|make)($|_)/i;
@@ -30,8 +30,11 @@ export const rule: Rule = {
       const owned = new Set(ownedMembers(typeName, ctx));
       const slot = ctx.unit.roles.get(fn.fn.name)?.slot;
       if ((slot && FILLING_SLOTS.has(slot)) || FILLS_FRESH_OBJECT.test(fn.fn.name)) continue;
+      // A function that releases the member itself, or through the file's functions it calls (`VB_clear(self)`),
+      // replaces it knowingly; the release-before-store rule judges the order.
+      const releases = handled(fn.fn.name, 'released', ctx).members;
       for (const o of fn.observations) {
-        if (o.type !== 'member-overwrite' || !o.owned || !owned.has(o.field)) continue;
+        if (o.type !== 'member-overwrite' || !o.owned || !owned.has(o.field) || releases.has(o.field)) continue;
         yield {
           span: o.at,
           api: null,
