@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Parser, Point, Range } from 'web-tree-sitter';
-import { collectUses, type UseKind } from './analysis/name-uses.ts';
+import { collectUses, type NameUse, type UseKind } from './analysis/name-uses.ts';
 import { assertArgumentRanges, blankInactiveBranches } from './analysis/preprocessor.ts';
 import { spellOutObjectHeads } from './analysis/object-types.ts';
 import { analyzeUnit } from './analysis/translation-unit.ts';
@@ -244,18 +244,14 @@ function terminateBareMacros(text: string): string {
   return lines.join('\n');
 }
 
-/** The text the analysis reads: branches not compiled for the target, `assert` arguments and brace macros blanked, offsets kept. */
+/**
+ * The text the analysis reads: branches not compiled for the target and brace macros blanked, offsets kept.
+ * `assert(...)` stays: the ownership analysis takes its condition as a fact; the per-name rules skip its arguments.
+ */
 export function compiledText(text: string, ctx: CheckContext): string {
   const { text: active } = blankInactiveBranches(text, { python: ctx.python, limitedApi: ctx.options.limitedApi ?? null, gilDisabled: ctx.options.gilDisabled ?? false });
   const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
-  const parts: string[] = [];
-  let at = 0;
-  for (const [start, end] of assertArgumentRanges(active)) {
-    parts.push(active.slice(at, start), blank(active.slice(start, end)));
-    at = end;
-  }
-  parts.push(active.slice(at));
-  const neutral = parts.join('').replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
+  const neutral = active.replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
   return terminateBareMacros(spellOutObjectHeads(blankNumberTables(neutral)));
 }
 
@@ -312,6 +308,7 @@ function inRanges(ranges: Chunk['ranges'], offset: number): boolean {
 export async function checkSourceReport(text: string, file: string, ctx: CheckContext): Promise<{ findings: Finding[]; notices: Notice[] }> {
   const parser = await loadParser();
   const source = compiledText(text, ctx);
+  const assertRanges = assertArgumentRanges(source);
   const starts = lineStarts(text);
   const region = (span: { start: number; end: number }): Region => {
     const s = position(starts, span.start);
@@ -337,7 +334,7 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
         combined: ctx.combined,
         source,
         unit,
-        uses: collectUses(parser, tree.rootNode, index.macros, ctx.names, source),
+        uses: skipRanges(collectUses(parser, tree.rootNode, index.macros, ctx.names, source), assertRanges),
         lineOf: (offset) => position(starts, offset).line,
       };
       for (const rule of rules) {
@@ -374,6 +371,23 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
   }
   findings.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return { findings, notices: [...notices.values()].sort((a, b) => a.line - b.line) };
+}
+
+/** The uses outside the given sorted [start, end) ranges (the arguments of assert(), which the per-name rules skip). */
+function skipRanges(uses: readonly NameUse[], ranges: readonly (readonly [number, number])[]): NameUse[] {
+  const inside = (offset: number): boolean => {
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [start, end] = ranges[mid]!;
+      if (offset < start) hi = mid - 1;
+      else if (offset >= end) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  return uses.filter((u) => !inside(u.start));
 }
 
 /** Check one C source text. */

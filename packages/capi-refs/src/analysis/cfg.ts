@@ -21,7 +21,16 @@ export type CfgNode =
       readonly span: Span;
       readonly next: number;
     }
-  | { readonly id: number; readonly kind: 'test'; readonly expr: Expr; readonly span: Span; readonly whenTrue: number; readonly whenFalse: number }
+  | {
+      readonly id: number;
+      readonly kind: 'test';
+      readonly expr: Expr;
+      readonly span: Span;
+      readonly whenTrue: number;
+      readonly whenFalse: number;
+      /** An assert(): the program takes its condition as true (the false edge is unreachable); read, not run. */
+      readonly assumption?: boolean;
+    }
   | { readonly id: number; readonly kind: 'choice'; readonly span: Span; readonly targets: readonly number[] }
   | { readonly id: number; readonly kind: 'return'; readonly expr: Expr | null; readonly span: Span }
   | { readonly id: number; readonly kind: 'exit' }
@@ -62,6 +71,9 @@ const NO_RETURN = new Set(['Py_FatalError', 'abort', 'exit', '_exit', 'Py_Exit',
  * instead.
  */
 const EXITING_MACRO = /^(?!Py)[A-Z][A-Z0-9_]*(RETURN|ERROR|ERR|FAIL|RAISE|THROW|GOTO|BAIL|ABORT)[A-Z0-9_]*$/;
+
+/** Assertions, and which argument is the condition: what they assert holds after them. */
+const ASSERTIONS: Readonly<Record<string, number>> = { assert: 0, _PyObject_ASSERT: 1, _PyObject_ASSERT_WITH_MSG: 1, Py_Assert: 0 };
 
 /** Statement macros that return a new reference to a static object. */
 const RETURN_MACROS: Readonly<Record<string, string>> = {
@@ -160,6 +172,12 @@ class Builder {
 
   private setNext(id: number, next: number): void {
     (this.nodes[id] as { next: number }).next = next;
+  }
+
+  /** assert(a && b): each operand a test whose false edge cannot be taken. */
+  private assume(expr: Expr, next: number): number {
+    if (expr.t === 'binary' && expr.op === '&&') return this.assume(expr.left, this.assume(expr.right, next));
+    return this.add({ kind: 'test', expr, span: expr.span, whenTrue: next, whenFalse: this.unreachable, assumption: true });
   }
 
   condition(expr: Expr, whenTrue: number, whenFalse: number): number {
@@ -309,6 +327,10 @@ class Builder {
       return this.add({ kind: 'return', expr: newReferenceTo(RETURN_MACROS[inner.text]!, span), span });
     }
     const expr = this.lower(inner);
+    if (expr.t === 'call' && expr.callee !== null && ASSERTIONS[expr.callee] !== undefined) {
+      const condition = expr.args[ASSERTIONS[expr.callee]!];
+      return condition ? this.assume(condition, next) : next;
+    }
     if (expr.t === 'call' && expr.callee !== null) {
       if (expr.callee === 'Py_RETURN_RICHCOMPARE') return this.add({ kind: 'return', expr: { t: 'call', span, callee: 'Py_RETURN_RICHCOMPARE', calleeExpr: null, args: [] }, span });
       if (NO_RETURN.has(expr.callee) || EXITING_MACRO.test(expr.callee)) return this.add({ kind: 'eval', expr, span, next: this.unreachable });

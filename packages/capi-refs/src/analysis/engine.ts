@@ -79,8 +79,11 @@ type Value =
   | { readonly k: 'released-field'; readonly at: Span }
   /** Not followed, but known not to be NULL (or zero) on this path: a later test of it takes one edge only. */
   | { readonly k: 'nonnull' }
-  /** Handed to a call that steals it without the function owning it: a Py_INCREF after the call pays for it. */
-  | { readonly k: 'handed' };
+  /**
+   * Handed to a call that steals it without the function owning it: a Py_INCREF after the call pays for it; if
+   * none comes before the name is reused or the function returns, `debt` is reported.
+   */
+  | { readonly k: 'handed'; readonly debt: Observation | null };
 
 const UNKNOWN: Value = { k: 'unknown' };
 const NULL: Value = { k: 'null' };
@@ -268,6 +271,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   }
   for (const node of fn.nodes) if (node.kind === 'declare') locals.add(node.name);
 
+  /** Set while an assert's condition is evaluated. */
+  let reading = false;
+
   const observe = (o: Observation, extra = ''): void => {
     const key = `${o.type}:${o.at.start}:${'made' in o ? o.made.span.start : ''}:${extra}`;
     if (!observations.has(key)) observations.set(key, o);
@@ -310,6 +316,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       st.vars.delete(`@stored:${key}`);
       if (value.k === 'borrowed' && value.origin.kind === 'static') st.step(span, `${key} is ${value.origin.name}, borrowed`);
       const old = st.vars.get(key);
+      settleDebt(old);
       const oldSite = old ? st.site(old) : null;
       if (oldSite && !(value.k === 'site' && value.id === oldSite.id) && st.holders(oldSite.id, key).length === 0) {
         leakIfOwned(st, oldSite, 'overwrite', span, `${key} is overwritten here`, [key]);
@@ -544,7 +551,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if (v.k === 'handed') {
         // `PyList_SET_ITEM(list, i, item); Py_INCREF(item);`: the list's reference, taken after the steal.
         const key = placeKey(target);
-        if (key !== null) st.vars.set(key, UNKNOWN);
+        if (key !== null && STATIC_OBJECTS.has(key)) st.vars.delete(key);
+        else if (key !== null) st.vars.set(key, UNKNOWN);
         return UNKNOWN;
       }
       if (v.k === 'borrowed' || v.k === 'unknown' || v.k === 'nonnull') {
@@ -591,6 +599,11 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
 
     const facts = env.callFacts(name, args);
+    if (reading) {
+      // An assert's condition is read for what it says, not run: nothing in it makes or lets go of a reference.
+      for (const a of args) evaluate(st, a);
+      return facts?.returns === 'borrowed' ? { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span, lender: null } } : UNKNOWN;
+    }
     if (!facts) {
       // Not a C-API name nor one of the file's functions: it may keep or release what it is given.
       for (const a of args) {
@@ -646,14 +659,18 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
       } else if (steal.value.k === 'unknown' || steal.value.k === 'nonnull') {
         const key = placeKey(steal.target);
-        if (key !== null && isLocalPlace(key)) st.vars.set(key, { k: 'handed' });
+        if (key !== null && isLocalPlace(key)) st.vars.set(key, { k: 'handed', debt: null });
       } else if (steal.value.k === 'borrowed') {
+        const key = placeKey(steal.target);
         if (steal.value.origin.kind === 'param') {
           paramsTaken.add(steal.value.origin.index);
-          const key = placeKey(steal.target);
           if (key !== null) st.vars.set(key, { k: 'released-param', index: steal.value.origin.index });
         }
-        observe({ type: 'steal-borrowed', at: steal.target.span, api: name, argIndex: steal.index, origin: steal.value.origin, place: placeKey(steal.target) }, String(steal.index));
+        const debt: Observation = { type: 'steal-borrowed', at: steal.target.span, api: name, argIndex: steal.index, origin: steal.value.origin, place: key };
+        // `PyTuple_SET_ITEM(t, 0, Py_None); Py_INCREF(Py_None);` pays after the call: judged when the name is
+        // reused or the function returns.
+        if (key !== null && steal.value.origin.kind !== 'param') st.vars.set(key, { k: 'handed', debt });
+        else observe(debt, String(steal.index));
       }
     }
     if (SLOT_SETTERS.has(name) && args[0]) {
@@ -794,6 +811,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         if (t.value.k === 'null' || otherStatic) return null;
         const s = st.site(t.value);
         if (s) st.setSite({ ...s, maybeStatic: true });
+        // On this edge the static's name is another name for the value (`if (keep == Py_None) { Py_DECREF(Py_None); ...`).
+        if (!isStatic && (s || t.value.k === 'borrowed')) st.vars.set(t.name, t.value);
         return st;
       }
       return isStatic ? null : st;
@@ -866,7 +885,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
   }
 
+  /** A borrowed reference handed to a stealing call and never paid for with a Py_INCREF. */
+  function settleDebt(v: Value | undefined): void {
+    if (v?.k === 'handed' && v.debt) observe(v.debt, String(v.debt.type === 'steal-borrowed' ? v.debt.argIndex : ''));
+  }
+
   function atReturn(st: State, at: Span, how: 'return' | 'end', failing: boolean): void {
+    for (const v of st.vars.values()) settleDebt(v);
     fn.params.forEach((p, index) => {
       const v = st.vars.get(p.name);
       // A parameter released, handed over, or NULL on this path (nothing to take) is not kept.
@@ -949,11 +974,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         push(node.next, st);
         break;
       case 'test': {
+        reading = node.assumption === true;
         const t = test(st, node.expr);
+        reading = false;
         for (const edge of [true, false]) {
           const branch = refine(edge ? st.clone() : st, t, edge, node.span);
           if (!branch) continue;
-          if (t.kind !== 'constant') branch.step(node.span, `takes the ${edge ? 'true' : 'false'} branch of \`${describe(node.expr, source)}\``);
+          if (t.kind !== 'constant' && !node.assumption) branch.step(node.span, `takes the ${edge ? 'true' : 'false'} branch of \`${describe(node.expr, source)}\``);
           dropUnbound(branch);
           push(edge ? node.whenTrue : node.whenFalse, branch);
         }
