@@ -17,7 +17,22 @@ export type ArgEffect = 'borrow' | 'steal' | 'steal-on-success' | 'out-new' | 'o
  * otherwise the integers returned on failure and on success (a test tells the two apart only where every failure
  * value and every success value fall on different sides).
  */
-export type Failure = { readonly kind: 'null' } | { readonly kind: 'int'; readonly failure: readonly number[]; readonly success: readonly number[] } | null;
+export type Failure =
+  | { readonly kind: 'null' }
+  | {
+      readonly kind: 'int';
+      readonly failure: readonly number[];
+      readonly success: readonly number[];
+      /** The results with which the out-parameters hold a reference (1 for PyDict_GetItemRef: 0 is "not found", NULL). */
+      readonly present?: readonly number[];
+    }
+  | null;
+
+/**
+ * The lookups that answer 1 (found, the out-parameter set), 0 (not found, NULL) or -1 (error, NULL):
+ * PyDict_GetItemRef, PyWeakref_GetRef, PyMapping_GetOptionalItem, PyDict_Pop...
+ */
+const FOUND_OR_NOT = /(Ref|^PyDict_Pop\w*|GetOptional\w*)$/;
 
 export interface CallFacts {
   readonly name: string;
@@ -82,11 +97,13 @@ export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
   const all = rest ? [...effects, ...rest.effects] : [...effects, ...Array.from({ length: Math.max(0, args.length - fixed.length) }, () => variadicEffect)];
   // A return ownership the dataset only infers (a naming convention) is a guess: findings are not built on it.
   const ownership = api.returns?.confidence === 'inferred' ? 'unknown' : api.returns?.ownership;
+  const failure = FAILURE_BY_CONVENTION[api.errors?.convention ?? ''] ?? null;
+  const foundOrNot = failure?.kind === 'int' && fixed.some((p) => p.ownership === 'out-new') && FOUND_OR_NOT.test(api.name);
   return {
     name: api.name,
     returns: ownership === 'new' ? 'new' : ownership === 'borrowed' ? 'borrowed' : ownership === 'unknown' ? 'unknown' : 'none',
     args: all,
-    failure: FAILURE_BY_CONVENTION[api.errors?.convention ?? ''] ?? null,
+    failure: foundOrNot ? { kind: 'int', failure: [-1], success: [0, 1], present: [1] } : failure,
     source: 'dataset',
   };
 }

@@ -822,6 +822,21 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const { failure, call: callId } = t.value;
       const failureHolds = failure.failure.every((n) => t.holds(n) === edge);
       const successHolds = failure.success.every((n) => t.holds(n) === edge);
+      if (failure.present) {
+        // A found-or-not lookup: on this edge the result is one of `possible`; its out-parameters hold a
+        // reference only for the `present` results.
+        const possible = [...failure.failure, ...failure.success].filter((n) => t.holds(n) === edge);
+        const set = possible.filter((n) => failure.present!.includes(n)).length;
+        for (const s of [...st.sites.values()]) {
+          if (s.outOf !== callId) continue;
+          if (set === 0) {
+            st.sites.delete(s.id);
+            for (const [k, val] of st.vars) if (val.k === 'site' && val.id === s.id) st.vars.set(k, NULL);
+          } else if (set === possible.length) {
+            st.setSite({ ...s, maybeNull: false });
+          }
+        }
+      }
       if (failureHolds === successHolds) return st;
       for (const s of [...st.sites.values()]) {
         if (failureHolds && s.outOf === callId) {
@@ -890,12 +905,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     if (v?.k === 'handed' && v.debt) observe(v.debt, String(v.debt.type === 'steal-borrowed' ? v.debt.argIndex : ''));
   }
 
-  function atReturn(st: State, at: Span, how: 'return' | 'end', failing: boolean): void {
+  function atReturn(st: State, at: Span, how: 'return' | 'end', failing: boolean, returned: Value | null): void {
     for (const v of st.vars.values()) settleDebt(v);
     fn.params.forEach((p, index) => {
       const v = st.vars.get(p.name);
-      // A parameter released, handed over, or NULL on this path (nothing to take) is not kept.
-      if (v?.k !== 'released-param' && v?.k !== 'null') paramsKept.add(index);
+      // A parameter released, handed over, returned, or NULL on this path (nothing to take) is not kept.
+      const isReturned = returned?.k === 'borrowed' && returned.origin.kind === 'param' && returned.origin.index === index;
+      if (v?.k !== 'released-param' && v?.k !== 'null' && !isReturned) paramsKept.add(index);
     });
     // Temporaries of the return statement that nothing took are discarded, as after any statement.
     dropUnbound(st);
@@ -1009,11 +1025,11 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
         // `return NULL;`, `return -1;`: the function reports a failure.
         const failing = value?.k === 'null' || (value?.k === 'number' && value.value < 0);
-        atReturn(st, node.span, 'return', failing);
+        atReturn(st, node.span, 'return', failing, value);
         break;
       }
       case 'exit':
-        atReturn(st, { start: fn.span.end - 1, end: fn.span.end }, 'end', false);
+        atReturn(st, { start: fn.span.end - 1, end: fn.span.end }, 'end', false, null);
         break;
       case 'unreachable':
         break;

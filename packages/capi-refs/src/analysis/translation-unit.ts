@@ -125,10 +125,14 @@ function moduleInitFunctions(graphs: ReadonlyMap<string, FunctionGraph>, roles: 
 
 function summarize(analysis: FunctionAnalysis): FunctionSummary {
   const { fn } = analysis;
-  const returns = analysis.observations.filter((o) => o.type === 'return');
+  // A parameter the function takes on every other path and returns on this one passes the caller's reference
+  // through: that return is a new reference (`return repr;` beside `Py_DECREF(repr); return other;`).
+  const kind = (r: { value: string; origin: { kind: string; index?: number } | null }): string =>
+    r.value === 'borrowed' && r.origin?.kind === 'param' && analysis.paramsTaken.has(r.origin.index!) ? 'new' : r.value;
+  const returns = analysis.observations.filter((o) => o.type === 'return').map(kind);
   let ownership: FunctionSummary['returns'] = fn.returnsPointer ? 'unknown' : 'none';
-  if (fn.returnsPointer && returns.some((r) => r.value === 'borrowed')) ownership = 'borrowed';
-  else if (fn.returnsPointer && returns.some((r) => r.value === 'new') && returns.every((r) => r.value === 'new' || r.value === 'null')) ownership = 'new';
+  if (fn.returnsPointer && returns.some((r) => r === 'borrowed')) ownership = 'borrowed';
+  else if (fn.returnsPointer && returns.some((r) => r === 'new') && returns.every((r) => r === 'new' || r === 'null')) ownership = 'new';
   const params = fn.params.map((p, i): ArgEffect => {
     if (!p.pointer) return 'ignore';
     if (analysis.paramsTaken.has(i)) return 'steal';

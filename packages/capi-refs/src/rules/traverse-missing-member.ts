@@ -10,7 +10,9 @@ export const rule: Rule = {
     help:
       'tp_clear breaks reference cycles through this member, but tp_traverse never reports it to the garbage collector, ' +
       'so a cycle through it is never found. Add Py_VISIT(self->member) to tp_traverse.',
-    defaultLevel: 'warning',
+    // A note: tp_clear may clear members that cannot close a cycle (a string, a weak reference) and that
+    // tp_traverse rightly skips; the rule shows the inconsistency, the author judges it.
+    defaultLevel: 'note',
     explainOnly: false,
     example: {
       wrong: 'static int\nNode_traverse(NodeObject *self, visitproc visit, void *arg)\n{\n    Py_VISIT(self->parent);\n    return 0;  /* self->children is cleared in Node_clear but not visited */\n}',
