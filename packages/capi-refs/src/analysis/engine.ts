@@ -66,6 +66,8 @@ interface Site {
   readonly maybeStatic?: boolean;
   /** A container or attribute that keeps its own reference to the object (PyDict_SetItem...). */
   readonly sharedWith?: string;
+  /** One of its references was given to a steal-on-success call: it comes back on that call's failure branch. */
+  readonly onFailureBack?: { readonly call: number };
 }
 
 type Value =
@@ -431,6 +433,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       // records it, and the rules decide from the function's role whether it is a bug.
       if (v.origin.kind === 'param') {
         paramsTaken.add(v.origin.index);
+        st.vars.set(`@taken:${v.origin.index}`, UNKNOWN);
         if (key !== null) st.vars.set(key, { k: 'released-param', index: v.origin.index });
       }
       observe({ type: 'release-borrowed', at, origin: v.origin, place: key });
@@ -610,6 +613,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         const v = evaluate(st, a);
         use(st, v, a.span, placeKey(a));
         escape(st, v);
+        // `store_somewhere(ctx, x); Py_INCREF(x);`: a strong reference taken right after is the callee's.
+        const key = placeKey(a);
+        if (key !== null && isLocalPlace(key) && v.k !== 'site') st.vars.set(`@stored:${key}`, UNKNOWN);
       }
       return UNKNOWN;
     }
@@ -645,9 +651,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if (s) {
         if (s.status !== 'owned') continue;
         if (steal.onSuccess && s.count > 1) {
-          // One of several strong references is handed over; the rest stay the function's (on success, which
-          // is the path that matters for an extra Py_INCREF).
-          st.setSite({ ...s, count: s.count - 1, fresh: false });
+          // One of several strong references is handed over if the call succeeds; the rest stay the function's.
+          // On the call's failure branch that one comes back.
+          st.setSite({ ...s, count: s.count - 1, fresh: false, onFailureBack: { call: expr.span.start } });
           st.step(expr.span, `${name} takes one reference to ${describe(steal.target, source)} if it succeeds`);
         } else if (steal.onSuccess) {
           st.setSite({ ...s, status: 'pending', stealer, fresh: false });
@@ -664,6 +670,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         const key = placeKey(steal.target);
         if (steal.value.origin.kind === 'param') {
           paramsTaken.add(steal.value.origin.index);
+          st.vars.set(`@taken:${steal.value.origin.index}`, UNKNOWN);
           if (key !== null) st.vars.set(key, { k: 'released-param', index: steal.value.origin.index });
         }
         const debt: Observation = { type: 'steal-borrowed', at: steal.target.span, api: name, argIndex: steal.index, origin: steal.value.origin, place: key };
@@ -812,7 +819,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         const s = st.site(t.value);
         if (s) st.setSite({ ...s, maybeStatic: true });
         // On this edge the static's name is another name for the value (`if (keep == Py_None) { Py_DECREF(Py_None); ...`).
-        if (!isStatic && (s || t.value.k === 'borrowed')) st.vars.set(t.name, t.value);
+        if (!isStatic && t.value.k === 'borrowed') st.vars.set(t.name, t.value);
         return st;
       }
       return isStatic ? null : st;
@@ -839,6 +846,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       }
       if (failureHolds === successHolds) return st;
       for (const s of [...st.sites.values()]) {
+        if (s.onFailureBack?.call === callId) {
+          st.setSite({ ...s, count: failureHolds ? s.count + 1 : s.count, status: failureHolds && s.status !== 'escaped' ? 'owned' : s.status, onFailureBack: undefined });
+          continue;
+        }
         if (failureHolds && s.outOf === callId) {
           // The call failed: it stored nothing (the out-parameter is NULL).
           st.sites.delete(s.id);
@@ -911,7 +922,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const v = st.vars.get(p.name);
       // A parameter released, handed over, returned, or NULL on this path (nothing to take) is not kept.
       const isReturned = returned?.k === 'borrowed' && returned.origin.kind === 'param' && returned.origin.index === index;
-      if (v?.k !== 'released-param' && v?.k !== 'null' && !isReturned) paramsKept.add(index);
+      // `Py_DECREF(repr); repr = other;`: taken, though the name now holds something else.
+      const taken = st.vars.has(`@taken:${index}`);
+      if (v?.k !== 'released-param' && v?.k !== 'null' && !isReturned && !taken) paramsKept.add(index);
     });
     // Temporaries of the return statement that nothing took are discarded, as after any statement.
     dropUnbound(st);
