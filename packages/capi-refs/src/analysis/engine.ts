@@ -888,7 +888,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       st.step(span, `${t.key ?? s.made.api + '(...)'} is not NULL here`);
     }
     // A flag or pointer tested twice takes the same edge twice (`if (had_error) fetch; ... if (had_error) restore;`).
-    if (v.k === 'unknown' && t.key !== null && isLocalPlace(t.key)) st.vars.set(t.key, { k: 'nonnull' });
+    // (Members too: `if (self->telling) { ... }` twice in one function tests the same field.)
+    if (v.k === 'unknown' && t.key !== null && !t.key.startsWith('*')) st.vars.set(t.key, { k: 'nonnull' });
     return st;
   }
 

@@ -90,9 +90,11 @@ function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>): FunctionGraph[] {
  * The slot a function fills, judged by its shape when no table in the file says: a traverse takes a visitproc;
  * a dealloc is a `void name_dealloc(T *self)`; a clear is an `int name_clear(T *self)`.
  */
-function slotByShape(graph: FunctionGraph): string | null {
+function slotByShape(graph: FunctionGraph, objectTypes: ReadonlyMap<string, ObjectType>): string | null {
   const [first, second] = graph.params;
-  if (!first?.pointer) return null;
+  // Only for Python objects: a type the file declares with PyObject_HEAD, or named like one (FooObject).
+  const self = first?.type.replace(/\*/g, '').trim() ?? '';
+  if (!first?.pointer || !(objectTypes.has(self) || /Object$/.test(self))) return null;
   if (second?.type.startsWith('visitproc') && graph.params.length === 3) return 'tp_traverse';
   if (graph.params.length !== 1) return null;
   // The return type may follow a linkage macro (`PYCURL_INTERNAL void`).
@@ -162,8 +164,9 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
   }
   const roles = readFunctionRoles(index.topLevelDeclarations, source);
   // A type defined in another file registers its slots there: read the slot from the function's shape.
+  const objectTypes = readObjectTypes(index.structs, source);
   for (const graph of graphs.values()) {
-    const slot = roles.get(graph.name)?.slot ? null : slotByShape(graph);
+    const slot = roles.get(graph.name)?.slot ? null : slotByShape(graph, objectTypes);
     if (slot) roles.set(graph.name, { mustReturnNew: null, slot });
   }
   const summaries = new Map<string, FunctionSummary>();
@@ -183,5 +186,5 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
   }
   functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
   const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
-  return { functions, roles, summaries, skipped, objectTypes: readObjectTypes(index.structs, source), memberFacts: facts, moduleInit: moduleInitFunctions(graphs, roles) };
+  return { functions, roles, summaries, skipped, objectTypes, memberFacts: facts, moduleInit: moduleInitFunctions(graphs, roles) };
 }
