@@ -11,6 +11,7 @@
  *   npm run bench:checker-noise
  *   npm run bench:checker-noise -- --modules --seed 7 --sample 50
  *   npm run bench:checker-noise -- --judgements judged.json   # { "<file>:<line>:<ruleId>": true | false }
+ *   npm run bench:checker-noise -- --judgements packages/capi-refs/bench/noise-judgements.json   # the committed judgements
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -192,7 +193,12 @@ async function writeSample(picked: readonly Finding[], poolSize: number, seed: n
 }
 
 async function reportJudgements(file: string, warningsAndErrors: readonly Finding[]): Promise<string> {
-  const judged = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  // Either { key: true | false } or the committed form { description, judgements: { key: { true, why } } }.
+  const raw = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  const entries = (typeof raw['judgements'] === 'object' && raw['judgements'] !== null ? raw['judgements'] : raw) as Record<string, unknown>;
+  const judged = Object.fromEntries(
+    Object.entries(entries).map(([key, v]) => [key, typeof v === 'object' && v !== null ? (v as { true?: unknown }).true : v]),
+  );
   const current = new Set(warningsAndErrors.map(keyOf));
   let yes = 0;
   let no = 0;
