@@ -187,6 +187,24 @@ function position(starts: readonly number[], index: number): { line: number; col
 const BRACE_MACROS = /\b(Py_BEGIN_ALLOW_THREADS|Py_END_ALLOW_THREADS|Py_BLOCK_THREADS|Py_UNBLOCK_THREADS|Py_BEGIN_CRITICAL_SECTION2?(?:_MUT)?\s*\([^()\n]*\)|Py_END_CRITICAL_SECTION2?)\b;?/g;
 
 /**
+ * The file's own macros whose body opens or closes a brace it does not close or open (`#define
+ * PySSL_BEGIN_ALLOW_THREADS { PyThreadState *_save = ...`), like Py_BEGIN_ALLOW_THREADS: their uses are blanked
+ * (the definitions stay), so the parser sees balanced code.
+ */
+function blankBraceMacrosOfFile(text: string): string {
+  const unbalanced: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)((?:[^\n\\]|\\\r?\n|\\)*)/gm)) {
+    const body = m[2]!;
+    let depth = 0;
+    for (const c of body) depth += c === '{' ? 1 : c === '}' ? -1 : 0;
+    if (depth !== 0) unbalanced.push(m[1]!);
+  }
+  if (unbalanced.length === 0) return text;
+  const use = new RegExp(`^([ \\t]*)(${unbalanced.join('|')})\\b(\\s*\\([^()\\n]*\\))?[ \\t]*;?`, 'gm');
+  return text.replace(use, (all, indent: string) => indent + ' '.repeat(all.length - indent.length));
+}
+
+/**
  * The trashcan macros also open and close a brace, and are written without a semicolon; they are kept as calls
  * (deprecated-api reports the old ones) but with their arguments blanked and a semicolon, same length.
  */
@@ -251,7 +269,7 @@ function terminateBareMacros(text: string): string {
 export function compiledText(text: string, ctx: CheckContext): string {
   const { text: active } = blankInactiveBranches(text, { python: ctx.python, limitedApi: ctx.options.limitedApi ?? null, gilDisabled: ctx.options.gilDisabled ?? false });
   const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
-  const neutral = active.replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
+  const neutral = blankBraceMacrosOfFile(active).replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
   return terminateBareMacros(spellOutObjectHeads(blankNumberTables(neutral)));
 }
 

@@ -72,6 +72,14 @@ const NO_RETURN = new Set(['Py_FatalError', 'abort', 'exit', '_exit', 'Py_Exit',
  */
 const EXITING_MACRO = /^(?!Py)[A-Z][A-Z0-9_]*(RETURN|ERROR|ERR|FAIL|RAISE|THROW|GOTO|BAIL|ABORT)[A-Z0-9_]*$/;
 
+/** `NAME(...);` with an upper-case name that is not Python's and not one of the file's macros. */
+function isForeignMacroStatement(statement: TsNode, isFileMacro: (name: string) => boolean): boolean {
+  if (statement.type !== 'expression_statement') return false;
+  const call = statement.namedChildren[0];
+  const name = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+  return name?.type === 'identifier' && /^(?!Py|_Py)[A-Z][A-Z0-9_]*$/.test(name.text) && !isFileMacro(name.text);
+}
+
 /** Assertions, and which argument is the condition: what they assert holds after them. */
 const ASSERTIONS: Readonly<Record<string, number>> = { assert: 0, _PyObject_ASSERT: 1, _PyObject_ASSERT_WITH_MSG: 1, Py_Assert: 0 };
 
@@ -190,9 +198,18 @@ class Builder {
 
   sequence(statements: readonly TsNode[], next: number, jumps: Jumps, depth: number): number {
     let cur = next;
-    for (let i = statements.length - 1; i >= 0; i--) cur = this.statement(statements[i]!, cur, jumps, depth);
+    for (let i = statements.length - 1; i >= 0; i--) {
+      const statement = statements[i]!;
+      // An upper-case macro from another file right before a label (`END_CALLBACK(ret);` then `error:`) returns:
+      // code does not fall into an error handler, and the macro's body is out of sight.
+      const exits = statements[i + 1]?.type === 'labeled_statement' && isForeignMacroStatement(statement, this.expanderKnows);
+      cur = this.statement(statement, exits ? this.unreachable : cur, jumps, depth);
+    }
     return cur;
   }
+
+  /** Whether a name is one of the file's macros (expanded, so its body is seen). */
+  private readonly expanderKnows = (name: string): boolean => this.how.expander?.macro(name, true) != null || this.how.expander?.macro(name, false) != null;
 
   statement(node: TsNode, next: number, jumps: Jumps, depth: number): number {
     if (depth > MAX_STATEMENT_DEPTH) throw new TooDeepError(`statements nested deeper than ${MAX_STATEMENT_DEPTH}`);

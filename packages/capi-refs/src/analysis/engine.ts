@@ -313,7 +313,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   function assign(st: State, target: Expr, value: Value, span: Span, from: string | null = null): void {
     const t = uncast(target);
     const key = placeKey(t);
-    if (key !== null && !isLocalPlace(key) && from !== null && isLocalPlace(from)) st.vars.set(`@stored:${from}`, UNKNOWN);
+    // Stored in a member, a global or an array element: a Py_INCREF right after is the store's reference.
+    if ((key === null || !isLocalPlace(key)) && from !== null && isLocalPlace(from)) st.vars.set(`@stored:${from}`, UNKNOWN);
     if (key !== null && isLocalPlace(key)) {
       st.vars.delete(`@stored:${key}`);
       if (value.k === 'borrowed' && value.origin.kind === 'static') st.step(span, `${key} is ${value.origin.name}, borrowed`);
