@@ -366,3 +366,20 @@ describe('assertArgumentRanges', () => {
     expect(assertArgumentRanges(source)).toEqual([[7, source.length - 2]]);
   });
 });
+
+describe('blankInactiveBranches: the C API macros of the target', () => {
+  const target = { python: '3.15', limitedApi: null, gilDisabled: false, headerMacros: { defined: new Set(['Py_TRASHCAN_BEGIN']), absent: new Set(['Py_TRASHCAN_SAFE_BEGIN']) } };
+
+  it('decides #ifndef on a macro the target headers define, and #ifdef on one only other versions had', () => {
+    const source = '#ifndef Py_TRASHCAN_BEGIN\nshim();\n#endif\n#ifdef Py_TRASHCAN_SAFE_BEGIN\nold();\n#endif\n#ifdef SOMETHING_ELSE\nkept();\n#endif\n';
+    const { text } = blankInactiveBranches(source, target);
+    expect(text).not.toContain('shim');
+    expect(text).not.toContain('old');
+    expect(text).toContain('kept();');
+  });
+
+  it('leaves them undecided without the list', () => {
+    const { text } = blankInactiveBranches('#ifndef Py_TRASHCAN_BEGIN\nshim();\n#endif\n', { python: '3.15', limitedApi: null, gilDisabled: false });
+    expect(text).toContain('shim();');
+  });
+});

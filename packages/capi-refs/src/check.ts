@@ -137,16 +137,29 @@ export interface CheckContext {
   /** Callable names of any version: functions and macros. */
   readonly names: ReadonlySet<string>;
   readonly options: CheckOptions;
+  /** The C API's macros the target defines, and those only other versions define (for #ifdef). */
+  readonly headerMacros: { readonly defined: ReadonlySet<string>; readonly absent: ReadonlySet<string> };
 }
+
+/** Macros the docs list that a build or the extension sets, not the headers: never decided. */
+const BUILD_SWITCHES = new Set(['Py_DEBUG', 'Py_REF_DEBUG', 'Py_TRACE_REFS', 'Py_GIL_DISABLED', 'Py_LIMITED_API', 'Py_ENABLE_SHARED', 'PY_SSIZE_T_CLEAN', 'Py_BUILD_CORE', 'Py_BUILD_CORE_BUILTIN', 'Py_BUILD_CORE_MODULE', 'Py_STATS']);
 
 export function checkContext(python: string, options: CheckOptions = {}): CheckContext {
   const combined = loadCombined();
   const index = getVersion(python);
   const names = new Set<string>();
+  const defined = new Set<string>();
+  const absent = new Set<string>();
   for (const [name, history] of Object.entries(combined.apis)) {
     if (history.kind === 'function' || history.kind === 'macro') names.add(name);
+    if (history.kind !== 'macro') continue;
+    // Only names the headers declare as macros (documented or not) are decided, never the build's own switches;
+    // the Limited API hides some, so with it only absence is decided.
+    if (BUILD_SWITCHES.has(name)) continue;
+    if (index.apis.get(name)?.header && !options.limitedApi) defined.add(name);
+    else if (!index.apis.has(name)) absent.add(name);
   }
-  return { python, index, combined, names, options };
+  return { python, index, combined, names, options, headerMacros: { defined, absent } };
 }
 
 /**
@@ -267,7 +280,12 @@ function terminateBareMacros(text: string): string {
  * `assert(...)` stays: the ownership analysis takes its condition as a fact; the per-name rules skip its arguments.
  */
 export function compiledText(text: string, ctx: CheckContext): string {
-  const { text: active } = blankInactiveBranches(text, { python: ctx.python, limitedApi: ctx.options.limitedApi ?? null, gilDisabled: ctx.options.gilDisabled ?? false });
+  const { text: active } = blankInactiveBranches(text, {
+    python: ctx.python,
+    limitedApi: ctx.options.limitedApi ?? null,
+    gilDisabled: ctx.options.gilDisabled ?? false,
+    headerMacros: ctx.headerMacros,
+  });
   const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
   const neutral = blankBraceMacrosOfFile(active).replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
   return terminateBareMacros(spellOutObjectHeads(blankNumberTables(neutral)));

@@ -16,6 +16,11 @@ export interface PreprocessorTarget {
   /** Py_LIMITED_API value as a version ('3.10') or null when the Limited API is not targeted. */
   readonly limitedApi: string | null;
   readonly gilDisabled: boolean;
+  /**
+   * The C API's own macros: those the target version's headers define (`#ifndef Py_TRASHCAN_BEGIN` is decided),
+   * and those that other versions define but the target does not. Their values stay unknown.
+   */
+  readonly headerMacros?: { readonly defined: ReadonlySet<string>; readonly absent: ReadonlySet<string> };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -644,6 +649,8 @@ function targetMacros(target: PreprocessorTarget): Map<string, MacroState> {
     ['PY_VERSION_HEX', defined({ lo: base | (lowestMicro << 8n), hi: base | (highestMicro << 8n), unsigned: false })],
     ['Py_GIL_DISABLED', target.gilDisabled ? defined(exact(1n)) : UNDEFINED_MACRO],
   ]);
+  for (const name of target.headerMacros?.defined ?? []) if (!macros.has(name)) macros.set(name, defined(null));
+  for (const name of target.headerMacros?.absent ?? []) if (!macros.has(name)) macros.set(name, UNDEFINED_MACRO);
   if (target.limitedApi === null) {
     macros.set('Py_LIMITED_API', UNDEFINED_MACRO);
   } else {
