@@ -410,20 +410,8 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
 }
 
 /** The uses outside the given sorted [start, end) ranges (the arguments of assert(), which the per-name rules skip). */
-function skipRanges(uses: readonly NameUse[], ranges: readonly (readonly [number, number])[]): NameUse[] {
-  const inside = (offset: number): boolean => {
-    let lo = 0;
-    let hi = ranges.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const [start, end] = ranges[mid]!;
-      if (offset < start) hi = mid - 1;
-      else if (offset >= end) lo = mid + 1;
-      else return true;
-    }
-    return false;
-  };
-  return uses.filter((u) => !inside(u.start));
+function skipRanges(uses: readonly NameUse[], ranges: Chunk['ranges']): NameUse[] {
+  return uses.filter((u) => !inRanges(ranges, u.start));
 }
 
 /** Check one C source text. */
