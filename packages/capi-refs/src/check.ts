@@ -26,7 +26,7 @@ import { compareVersions } from './versions.ts';
 
 export type { Level, RuleMeta } from './rules/rule.ts';
 export type { UseKind } from './analysis/name-uses.ts';
-export { RELEASE_PRIMITIVES } from './rules/steals-argument.ts';
+export { RELEASE_PRIMITIVES } from './analysis/engine.ts';
 export { CALL_SCOPED_DEPRECATIONS } from './rules/deprecated-api.ts';
 
 export type RuleId = string;

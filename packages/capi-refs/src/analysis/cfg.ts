@@ -6,7 +6,7 @@
  * returns of a new reference; calls that never return (`Py_FatalError`, `abort`) end their path.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
-import { lowerExpression, PLAIN, type Expr, type Lowering, type Span } from './expressions.ts';
+import { lowerExpression, PLAIN, uncast, type Expr, type Lowering, type Span } from './expressions.ts';
 import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
 
 export type CfgNode =
@@ -383,6 +383,27 @@ function functionDeclarator(node: TsNode): TsNode | null {
     cur = cur.childForFieldName('declarator') ?? (cur.type === 'parenthesized_declarator' ? namedChildren(cur)[0] ?? null : null);
   }
   return null;
+}
+
+/** The expression each node evaluates, in node order (tests, returns, declarations' initialisers included). */
+export function nodeExpressions(fn: FunctionGraph): Expr[] {
+  const out: Expr[] = [];
+  for (const node of fn.nodes) {
+    const expr = node.kind === 'eval' || node.kind === 'test' || node.kind === 'return' ? node.expr : node.kind === 'declare' ? node.init : null;
+    if (expr) out.push(expr);
+  }
+  return out;
+}
+
+/** The object a function works on, by name: its first parameter and the locals cast from it (`Foo *self = (Foo *)op`). */
+export function objectNames(fn: FunctionGraph): Set<string> {
+  const names = new Set<string>(fn.params[0] ? [fn.params[0].name] : []);
+  for (const node of fn.nodes) {
+    if (node.kind !== 'declare' || !node.init) continue;
+    const init = uncast(node.init);
+    if (init.t === 'name' && names.has(init.name)) names.add(node.name);
+  }
+  return names;
 }
 
 /** The name a `function_definition` defines, or null. */

@@ -11,7 +11,7 @@
  * and the rules turn them into findings.
  */
 import type { CallFacts, Failure } from './call-facts.ts';
-import type { CfgNode, FunctionGraph } from './cfg.ts';
+import { objectNames, type CfgNode, type FunctionGraph } from './cfg.ts';
 import { NEW_REFERENCE_SLOTS } from './conventions.ts';
 import { placeKey, uncast, type Expr, type Span } from './expressions.ts';
 
@@ -164,6 +164,8 @@ const DECREF = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_DecRef', 'Py_XDecRef', 'P
 const NULLABLE_DECREF = new Set(['Py_XDECREF', 'Py_XDecRef', 'Py_CLEAR']);
 const NEWREF = new Set(['Py_NewRef', 'Py_XNewRef']);
 const SETREF = new Set(['Py_SETREF', 'Py_XSETREF']);
+/** Every call whose work is to release a reference. */
+export const RELEASE_PRIMITIVES: ReadonlySet<string> = new Set([...DECREF, ...SETREF]);
 /** Calls that store the object and keep a reference of their own (they do not steal). */
 const CONTAINER_STORE = /(_SetItem(String)?|_SetAttr(String)?|_Append|_Insert|_Add|_AddObjectRef|_SetDefault(Ref)?)$/;
 /** Item getters whose borrowed result a slot setter on the same container hands back to the function. */
@@ -264,13 +266,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   const paramsEscaped = new Set<number>();
   const locals = new Set<string>(fn.params.map((p) => p.name));
   const paramNames = new Set<string>(fn.params.filter((p) => p.pointer).map((p) => p.name));
-  /** The object the function works on: its first parameter and locals cast from it (`Foo *self = (Foo *)op`). */
-  const selfNames = new Set<string>(fn.params[0] ? [fn.params[0].name] : []);
-  for (const node of fn.nodes) {
-    if (node.kind !== 'declare' || !node.init) continue;
-    const init = uncast(node.init);
-    if (init.t === 'name' && selfNames.has(init.name)) selfNames.add(node.name);
-  }
+  const selfNames = objectNames(fn);
   for (const node of fn.nodes) if (node.kind === 'declare') locals.add(node.name);
 
   /** Set while an assert's condition is evaluated. */
@@ -281,11 +277,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     if (!observations.has(key)) observations.set(key, o);
   };
 
-  const isLocalPlace = (key: string): boolean => {
-    if (key.startsWith('@')) return false;
-    const root = /^\*?([A-Za-z_]\w*)/.exec(key)?.[1];
-    return root !== undefined && locals.has(root) && !key.includes('->') && !key.includes('.') && !key.startsWith('*');
-  };
+  /** A local variable itself (not a member path, a dereference or a marker). */
+  const isLocalPlace = (key: string): boolean => locals.has(key);
 
   // ---- values and places ----
 
@@ -993,7 +986,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         push(node.next, st);
         break;
       case 'declare': {
-        const value = node.init ? evaluate(st, node.init) : node.pointer ? UNKNOWN : UNKNOWN;
+        const value = node.init ? evaluate(st, node.init) : UNKNOWN;
         assign(st, { t: 'name', span: node.span, name: node.name }, value, node.span);
         dropUnbound(st);
         push(node.next, st);

@@ -5,7 +5,8 @@
  * a type stores with what its tp_dealloc, tp_clear and tp_traverse handle.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
-import type { FunctionGraph } from './cfg.ts';
+import { nodeExpressions, objectNames, type FunctionGraph } from './cfg.ts';
+import { RELEASE_PRIMITIVES } from './engine.ts';
 import { subexpressions, uncast, type Expr, type Span } from './expressions.ts';
 
 export interface ObjectMember {
@@ -26,7 +27,6 @@ export function spellOutObjectHeads(text: string): string {
 }
 
 const HEAD_FIELDS = new Set(['_h_', '_vh_', 'ob_base']);
-const RELEASES = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef', 'Py_SETREF', 'Py_XSETREF']);
 
 function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
@@ -81,15 +81,6 @@ function memberOf(expr: Expr | undefined): string | null {
   return e?.t === 'member' && e.arrow ? e.field : null;
 }
 
-function expressionsOf(fn: FunctionGraph): Expr[] {
-  const out: Expr[] = [];
-  for (const node of fn.nodes) {
-    const expr = node.kind === 'eval' || node.kind === 'test' || node.kind === 'return' ? node.expr : node.kind === 'declare' ? node.init : null;
-    if (expr) out.push(expr);
-  }
-  return out;
-}
-
 /** What one function does to members, and the file functions and slot pointers it calls. */
 export interface MemberFacts {
   readonly released: ReadonlySet<string>;
@@ -115,14 +106,8 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
   }
   // A traverse that calls its visitproc parameter itself (often through a macro of its own) visits too.
   const visitors = new Set(fn.params.filter((p) => p.type.startsWith('visitproc')).map((p) => p.name));
-  // The object itself: the first parameter and the locals made from it by a cast.
-  const selfNames = new Set<string>(fn.params[0] ? [fn.params[0].name] : []);
-  for (const node of fn.nodes) {
-    if (node.kind !== 'declare' || !node.init) continue;
-    const init = uncast(node.init);
-    if (init.t === 'name' && selfNames.has(init.name)) selfNames.add(node.name);
-  }
-  for (const root of expressionsOf(fn)) {
+  const selfNames = objectNames(fn);
+  for (const root of nodeExpressions(fn)) {
     for (const e of subexpressions(root)) {
       if (e.t !== 'call') continue;
       if (e.callee === null) {
@@ -132,7 +117,7 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
       }
       const arg = e.args[0] ? uncast(e.args[0]) : null;
       const member = memberOf(e.args[0]) ?? (arg?.t === 'name' ? (copiedMembers.get(arg.name) ?? null) : null);
-      if (member && RELEASES.has(e.callee)) released.add(member);
+      if (member && RELEASE_PRIMITIVES.has(e.callee)) released.add(member);
       else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
       else callees.add(e.callee);
       if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);

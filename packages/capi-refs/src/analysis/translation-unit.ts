@@ -6,7 +6,7 @@
 import type { Parser } from 'web-tree-sitter';
 import type { Api } from '../types.ts';
 import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
-import { buildFunctionGraph, functionName, TooDeepError, type FunctionGraph } from './cfg.ts';
+import { buildFunctionGraph, functionName, nodeExpressions, TooDeepError, type FunctionGraph } from './cfg.ts';
 import { readFunctionRoles, type FunctionRole } from './conventions.ts';
 import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
 import { subexpressions, type Span } from './expressions.ts';
@@ -54,9 +54,7 @@ function lookupPython2Name(name: string, lookup: (name: string) => Api | undefin
 
 function calleesOf(fn: FunctionGraph, defined: ReadonlyMap<string, FunctionGraph>): string[] {
   const out = new Set<string>();
-  for (const node of fn.nodes) {
-    const expr = node.kind === 'eval' || node.kind === 'test' || node.kind === 'return' ? node.expr : node.kind === 'declare' ? node.init : null;
-    if (!expr) continue;
+  for (const expr of nodeExpressions(fn)) {
     for (const e of subexpressions(expr)) if (e.t === 'call' && e.callee !== null && defined.has(e.callee) && e.callee !== fn.name) out.add(e.callee);
   }
   return [...out];

@@ -1,12 +1,7 @@
 /** Explanation mode: every call that steals an argument. */
+import { RELEASE_PRIMITIVES } from '../analysis/engine.ts';
 import type { Rule } from './rule.ts';
 import { alternativeWords, useWords } from './words.ts';
-
-/**
- * Reference-release primitives: the data records their parameter as stolen (they release it), which is what they
- * are for, so a call to one of them is not explained as a steal.
- */
-export const RELEASE_PRIMITIVES: ReadonlySet<string> = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_DecRef', 'Py_XDecRef', 'Py_SETREF', 'Py_XSETREF']);
 
 export const rule: Rule = {
   meta: {
@@ -26,6 +21,7 @@ export const rule: Rule = {
   *check(ctx) {
     for (const use of ctx.uses) {
       const api = ctx.index.apis.get(use.name);
+      // The data records a release primitive's parameter as stolen (releasing is what it is for): not explained.
       if (!api || RELEASE_PRIMITIVES.has(use.name)) continue;
       for (const [i, p] of api.params.entries()) {
         if (p.ownership !== 'stolen' && p.ownership !== 'stolen-on-success') continue;
