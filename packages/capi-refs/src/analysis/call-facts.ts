@@ -62,6 +62,8 @@ const PARAM_EFFECT: Readonly<Record<string, ArgEffect>> = {
   unknown: 'escape',
 };
 
+const VOID_POINTER = /^(const\s+)?void\s*\*$/;
+
 function stringArg(args: readonly Expr[], index: number): string | null {
   const e = args[index];
   return e?.t === 'string' ? e.value : null;
@@ -87,7 +89,9 @@ function formatArgEffects(name: string, args: readonly Expr[]): { first: number;
 export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
   const fixed = api.params.filter((p) => p.name !== '...');
   const variadic = api.params.find((p) => p.name === '...');
-  const effects: ArgEffect[] = fixed.map((p) => PARAM_EFFECT[p.ownership] ?? 'escape');
+  // An object passed as an untyped pointer (Py_AddPendingCall's `void *arg`, a capsule's pointer) may be kept by
+  // the callee for later: the reference is handed over as far as the checker can tell.
+  const effects: ArgEffect[] = fixed.map((p) => (p.ownership === 'no-object' && VOID_POINTER.test(p.type) ? 'escape' : (PARAM_EFFECT[p.ownership] ?? 'escape')));
   const rest = formatArgEffects(api.name, args);
   // Arguments between the fixed ones and the first variadic one (PyArg_ParseTupleAndKeywords' keyword list) are not objects.
   while (rest && effects.length < rest.first) effects.push('ignore');

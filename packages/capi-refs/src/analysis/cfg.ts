@@ -62,7 +62,7 @@ export const MAX_STATEMENT_DEPTH = 150;
 export class TooDeepError extends Error {}
 
 /** Calls after which control never comes back. */
-const NO_RETURN = new Set(['Py_FatalError', 'abort', 'exit', '_exit', 'Py_Exit', 'Py_UNREACHABLE', 'longjmp', 'siglongjmp', '_Py_FatalErrorFunc']);
+const NO_RETURN = new Set(['Py_FatalError', 'abort', 'exit', '_exit', 'Py_Exit', 'Py_UNREACHABLE', 'longjmp', 'siglongjmp', '_Py_FatalErrorFunc', '_Py_FatalErrorFormat', '_Py_FatalRefcountErrorFunc', 'Py_ExitStatusException', 'PyThread_exit_thread']);
 
 /**
  * Error macros defined in another file (`CURLERROR_MSG(...)`, `RETURN_IF_ERROR`): their body is out of sight, and

@@ -68,6 +68,8 @@ interface Site {
   readonly sharedWith?: string;
   /** One of its references was given to a steal-on-success call: it comes back on that call's failure branch. */
   readonly onFailureBack?: { readonly call: number };
+  /** An out-parameter of PyErr_Fetch and its kin (see NULL_WITH_TYPE): the call, and whether this one is the type. */
+  readonly fetched?: { readonly call: number; readonly type: boolean };
 }
 
 type Value =
@@ -170,6 +172,10 @@ export const RELEASE_PRIMITIVES: ReadonlySet<string> = new Set([...DECREF, ...SE
 const CONTAINER_STORE = /(_SetItem(String)?|_SetAttr(String)?|_Append|_Insert|_Add|_AddObjectRef|_SetDefault(Ref)?)$/;
 /** Item getters whose borrowed result a slot setter on the same container hands back to the function. */
 const ITEM_GETTERS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM', 'PyTuple_GetItem', 'PyList_GetItem', 'PyStructSequence_GET_ITEM', 'PyStructSequence_GetItem']);
+/** Calls whose out-parameters are all NULL when the first (the exception type) is: no exception was set. */
+const NULL_WITH_TYPE = new Set(['PyErr_Fetch', 'PyErr_GetExcInfo', '_PyErr_Fetch', '_PyErr_GetExcInfo']);
+/** Calls that allocate the object they return (`PyList_New`, `PyType_GenericNew`, a project's `Foo_New`). */
+const CONSTRUCTOR = /(^|_)(New|GenericNew)$/;
 /** Macros that store into a slot without releasing its old item. */
 const SLOT_SETTERS = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSequence_SET_ITEM']);
 /** Calls that take reference-shaped arguments but do nothing to their ownership. */
@@ -325,7 +331,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
     if (key !== null) {
       const old = st.vars.get(key);
-      if (old?.k === 'released-field' && value.k !== 'null') {
+      // Through a plain pointer (`*out`, a helper's out-parameter) no other code can reach the old value: only
+      // members and globals can be seen by what the release runs.
+      if (old?.k === 'released-field' && value.k !== 'null' && !key.startsWith('*')) {
         observe({ type: 'field-released-then-stored', at: span, place: key, releasedAt: old.at });
       }
       const member = /^(\w+)->(\w+)$/.exec(key);
@@ -715,7 +723,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if (out.effect === 'in-out' && key !== null) st.vars.set(key, made);
       else assign(st, out.target, made, expr.span);
       const s = st.site(made);
-      if (s) st.setSite({ ...s, fresh: false, outOf: facts.failure?.kind === 'int' ? expr.span.start : null });
+      if (s) {
+        const fetched = NULL_WITH_TYPE.has(name) ? { call: expr.span.start, type: out.index === outs[0]!.index } : undefined;
+        st.setSite({ ...s, fresh: false, outOf: facts.failure?.kind === 'int' ? expr.span.start : null, fetched });
+      }
     }
     return result;
   }
@@ -727,6 +738,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     /** `x == Py_None`: on the equal edge x is that static object; it cannot be if x holds something else. */
     | { readonly kind: 'static'; readonly value: Value; readonly key: string | null; readonly name: string; readonly trueIsEqual: boolean }
     | { readonly kind: 'int'; readonly value: Value; readonly holds: (n: number) => boolean }
+    /** `a != b` on two pointers: decided when both hold the same reference, or one is an object made just now. */
+    | { readonly kind: 'identity'; readonly left: Value; readonly right: Value; readonly trueIsEqual: boolean }
     | { readonly kind: 'constant'; readonly truth: boolean }
     | { readonly kind: 'opaque' };
 
@@ -775,8 +788,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
         return { kind: 'int', value: v, holds: (n) => COMPARE[op]!(n, c) };
       }
-      evaluate(st, e.left);
-      evaluate(st, e.right);
+      const left = evaluate(st, e.left);
+      const right = evaluate(st, e.right);
+      if (e.op === '==' || e.op === '!=') return { kind: 'identity', left, right, trueIsEqual: e.op === '==' };
       return { kind: 'opaque' };
     }
     const v = evaluate(st, e);
@@ -799,10 +813,35 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     return undefined;
   }
 
+  function sameReference(a: Value, b: Value): boolean {
+    if (a.k === 'site' && b.k === 'site') return a.id === b.id;
+    return a.k === 'borrowed' && b.k === 'borrowed' && sameOrigin(a.origin, b.origin);
+  }
+
+  /**
+   * `made` holds an object a constructor (`PyList_New`, `NyMutNodeSet_New`) allocated on this path, so it cannot be
+   * the object a borrowed `other` names (a parameter, an item).
+   */
+  function freshlyMade(st: State, made: Value, other: Value): boolean {
+    const s = st.site(made);
+    return other.k === 'borrowed' && s !== null && s.made.kind === 'call' && CONSTRUCTOR.test(s.made.api);
+  }
+
+  /** A reference that turned out never to exist: every name that held it holds NULL. */
+  function forgetAsNull(st: State, id: number): void {
+    st.sites.delete(id);
+    for (const [k, val] of st.vars) if (val.k === 'site' && val.id === id) st.vars.set(k, NULL);
+  }
+
   /** The state on one edge of a test, or null when the edge cannot be taken. */
   function refine(st: State, t: Test, edge: boolean, span: Span): State | null {
     if (t.kind === 'opaque') return st;
     if (t.kind === 'constant') return t.truth === edge ? st : null;
+    if (t.kind === 'identity') {
+      const equalEdge = t.trueIsEqual === edge;
+      if (sameReference(t.left, t.right)) return equalEdge ? st : null;
+      return equalEdge && (freshlyMade(st, t.left, t.right) || freshlyMade(st, t.right, t.left)) ? null : st;
+    }
     if (t.kind === 'static') {
       const isStatic = t.value.k === 'borrowed' && t.value.origin.kind === 'static' && t.value.origin.name === t.name;
       // Identity says nothing of ownership (a new reference to None is still new): the test only rules out
@@ -830,10 +869,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         const set = possible.filter((n) => failure.present!.includes(n)).length;
         for (const s of [...st.sites.values()]) {
           if (s.outOf !== callId) continue;
-          if (set === 0) {
-            st.sites.delete(s.id);
-            for (const [k, val] of st.vars) if (val.k === 'site' && val.id === s.id) st.vars.set(k, NULL);
-          } else if (set === possible.length) {
+          if (set === 0) forgetAsNull(st, s.id);
+          else if (set === possible.length) {
             st.setSite({ ...s, maybeNull: false });
           }
         }
@@ -846,8 +883,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
         if (failureHolds && s.outOf === callId) {
           // The call failed: it stored nothing (the out-parameter is NULL).
-          st.sites.delete(s.id);
-          for (const [k, val] of st.vars) if (val.k === 'site' && val.id === s.id) st.vars.set(k, NULL);
+          forgetAsNull(st, s.id);
           continue;
         }
         if (s.status !== 'pending' || s.stealer?.call !== callId) continue;
@@ -868,8 +904,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if ((v.k === 'number' && v.value !== 0) || v.k === 'nonnull') return null;
       if (s) {
         // The call failed: the reference never existed.
-        st.sites.delete(s.id);
-        for (const [k, val] of st.vars) if (val.k === 'site' && val.id === s.id) st.vars.set(k, NULL);
+        forgetAsNull(st, s.id);
+        // No exception type fetched: no value nor traceback either.
+        if (s.fetched?.type) for (const other of [...st.sites.values()]) if (other.fetched?.call === s.fetched.call) forgetAsNull(st, other.id);
         st.step(span, `${t.key ?? describe({ t: 'other', span: s.made.span, parts: [] }, source)} is NULL here`);
       } else if (t.key !== null && v.k !== 'null') {
         st.vars.set(t.key, NULL);

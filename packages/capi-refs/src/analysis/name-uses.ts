@@ -77,14 +77,14 @@ function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
 /** The uses of known names in a parsed file; `text` is the source it was parsed from, `macros` its #defines. */
 export function collectUses(parser: Parser, root: TsNode, macros: readonly TsNode[], names: ReadonlySet<string>, text: string): NameUse[] {
   const out: NameUse[] = [];
-  collectInTree(parser, root, macros, text, names, 0, false, out);
+  collectInTree(parser, root, macros, text, names, 0, null, out);
   return out;
 }
 
 /**
- * The uses in one tree; `offset` shifts positions (for macro bodies parsed apart). Candidate names are found in
- * the text first and only those looked up in the tree: walking every identifier node of a large file costs more
- * than parsing it.
+ * The uses in one tree; for a macro body parsed apart, `offset` shifts positions and `macroName` names the macro.
+ * Candidate names are found in the text first and only those looked up in the tree: walking every identifier node
+ * of a large file costs more than parsing it.
  */
 function collectInTree(
   parser: Parser,
@@ -93,9 +93,10 @@ function collectInTree(
   text: string,
   names: ReadonlySet<string>,
   offset: number,
-  inMacro: boolean,
+  macroName: string | null,
   out: NameUse[],
 ): void {
+  const inMacro = macroName !== null;
   for (const def of macros) {
     const node = def.childForFieldName('value');
     // Only bodies that name a known API are worth a parse of their own.
@@ -107,7 +108,7 @@ function collectInTree(
     const tree = parser.parse(macroText);
     if (!tree) continue;
     try {
-      collectInTree(parser, tree.rootNode, [], macroText, names, offset + shift, true, out);
+      collectInTree(parser, tree.rootNode, [], macroText, names, offset + shift, def.childForFieldName('name')?.text ?? null, out);
     } finally {
       tree.delete();
     }
@@ -116,7 +117,9 @@ function collectInTree(
   identifier.lastIndex = root.startIndex;
   for (let m = identifier.exec(text); m !== null && m.index < root.endIndex; m = identifier.exec(text)) {
     const name = m[0];
-    if (!names.has(name)) continue;
+    // A macro that wraps the API of its own name (`#define PyWeakref_GetObject(...) ({ ... PyWeakref_GetObject(...) })`,
+    // fault injection, tracing) uses it only where the file calls it, and that call is reported where it stands.
+    if (!names.has(name) || name === macroName) continue;
     const node = root.descendantForIndex(m.index, m.index + name.length);
     // In a comment, a string or a macro body (read apart above), the tree has no identifier there.
     if (node?.type !== 'identifier' || node.startIndex !== m.index) continue;
