@@ -40,6 +40,8 @@ export interface CallFacts {
   readonly returns: 'new' | 'borrowed' | 'none' | 'unknown';
   readonly args: readonly ArgEffect[];
   readonly failure: Failure;
+  /** The new reference returned is always to a singleton (a file function that only does `Py_RETURN_NONE`). */
+  readonly returnsSingleton?: boolean;
   /** Where the facts come from, for messages. */
   readonly source: 'dataset' | 'summary';
 }
@@ -116,6 +118,8 @@ export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
 export interface FunctionSummary {
   readonly name: string;
   readonly returns: 'new' | 'borrowed' | 'none' | 'unknown';
+  /** Every new reference it returns is to Py_None or another singleton. */
+  readonly returnsSingleton: boolean;
   /** Per parameter: `steal` when some path releases or hands over the reference the caller passed. */
   readonly params: readonly ArgEffect[];
   readonly returnsPointer: boolean;
@@ -125,6 +129,7 @@ export function summaryCallFacts(summary: FunctionSummary): CallFacts {
   return {
     name: summary.name,
     returns: summary.returns,
+    returnsSingleton: summary.returnsSingleton,
     args: summary.params,
     failure: summary.returnsPointer ? { kind: 'null' } : null,
     source: 'summary',

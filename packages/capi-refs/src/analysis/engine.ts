@@ -60,8 +60,9 @@ interface Site {
   /** The call that filled this out-parameter: on that call's failure branch, nothing was stored. */
   readonly outOf: number | null;
   /**
-   * Tested equal to a static object on this path (`if (r == Py_NotImplemented) Py_INCREF(r);`): code written so
-   * treats it as the borrowed singleton, whose Py_INCREF makes no extra reference.
+   * A reference to a singleton: made from one (`Py_NewRef(Py_None)`), returned by a function that returns only
+   * those, or tested equal to one on this path (`if (r == Py_NotImplemented) Py_INCREF(r);`). Code written so
+   * treats it as the borrowed singleton; losing a reference to it costs nothing.
    */
   readonly maybeStatic?: boolean;
   /** A container or attribute that keeps its own reference to the object (PyDict_SetItem...). */
@@ -129,6 +130,8 @@ export type Observation =
       readonly at: Span;
       /** What is returned: a reference the function owned, a borrowed one, NULL, or something the engine does not follow. */
       readonly value: 'new' | 'borrowed' | 'null' | 'unknown';
+      /** A new reference to Py_None or another singleton (`Py_RETURN_NONE`). */
+      readonly singleton: boolean;
       readonly origin: BorrowOrigin | null;
       /** The last steps before the return. */
       readonly path: readonly Step[];
@@ -354,6 +357,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   function leakIfOwned(st: State, site: Site, how: 'return' | 'overwrite' | 'discarded' | 'end', at: Span, message: string, names: string[], failing = false): void {
     const pending = site.status === 'pending';
     if (!((site.status === 'owned' && site.count > 0) || pending)) return;
+    // A reference this path knows to be Py_None or another singleton: lost, it costs nothing (they are immortal).
+    if (site.maybeStatic) return;
     observe({
       type: 'leak',
       how,
@@ -401,7 +406,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   /** A use that needs the object alive: an argument, a dereference, a return. */
   function use(st: State, v: Value, at: Span, place: string | null): void {
     const s = st.site(v);
-    if (s?.status === 'released' && s.releasedAt && !s.sharedWith) {
+    // A singleton outlives any release of one reference to it (`Py_DECREF(res); return res == Py_True;`).
+    if (s?.status === 'released' && s.releasedAt && !s.sharedWith && !s.maybeStatic) {
       observe({ type: 'use-after-release', at, made: s.made, releasedAt: s.releasedAt, place, path: pathSince(st.trace, s.createdAt, { span: at, message: `${place ?? 'it'} is used here after its last release` }) });
     }
   }
@@ -547,8 +553,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       use(st, v, expr.span, placeKey(target));
       const s = st.site(v);
       if (s) {
-        if (s.status === 'owned' && !s.maybeStatic) {
-          st.setSite({ ...s, count: Math.min(s.count + 1, 3), extraIncref: s.extraIncref ?? expr.span });
+        if (s.status === 'owned') {
+          // Once tested equal to a singleton, code may treat it as the borrowed singleton: the reference counts,
+          // but it is not an extra one.
+          st.setSite({ ...s, count: Math.min(s.count + 1, 3), extraIncref: s.extraIncref ?? (s.maybeStatic ? null : expr.span) });
           st.step(expr.span, `${describe(target, source)} gets one more strong reference`);
         }
         return UNKNOWN;
@@ -600,7 +608,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       use(st, v, expr.span, placeKey(args[0]));
       if (v.k === 'null') return NULL;
       const maybeNull = name === 'Py_XNewRef' && (v.k === 'unknown' || (st.site(v)?.maybeNull ?? false));
-      return newSite(st, { kind: 'newref', api: name, span: expr.span }, maybeNull, `${name} makes a new reference to ${describe(args[0], source)}`);
+      const made = newSite(st, { kind: 'newref', api: name, span: expr.span }, maybeNull, `${name} makes a new reference to ${describe(args[0], source)}`);
+      if (v.k === 'borrowed' && v.origin.kind === 'static') st.setSite({ ...st.site(made)!, maybeStatic: true });
+      return made;
     }
 
     const facts = env.callFacts(name, args);
@@ -690,7 +700,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
     let result: Value = UNKNOWN;
     if (facts.returns === 'new') {
-      result = newSite(st, { kind: 'call', api: name, span: expr.span }, facts.failure?.kind === 'null', `${name} returns a new reference`);
+      result = newSite(st, { kind: 'call', api: name, span: expr.span }, facts.failure?.kind === 'null', `${name} returns a new reference${facts.returnsSingleton ? ' to a singleton (Py_None...)' : ''}`);
+      if (facts.returnsSingleton) st.setSite({ ...st.site(result)!, maybeStatic: true });
     } else if (facts.returns === 'borrowed') {
       const lender = ITEM_GETTERS.has(name) && args[0] ? describe(args[0], source) : null;
       result = { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span, lender } };
@@ -818,13 +829,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     return a.k === 'borrowed' && b.k === 'borrowed' && sameOrigin(a.origin, b.origin);
   }
 
-  /**
-   * `made` holds an object a constructor (`PyList_New`, `NyMutNodeSet_New`) allocated on this path, so it cannot be
-   * the object a borrowed `other` names (a parameter, an item).
-   */
-  function freshlyMade(st: State, made: Value, other: Value): boolean {
-    const s = st.site(made);
-    return other.k === 'borrowed' && s !== null && s.made.kind === 'call' && CONSTRUCTOR.test(s.made.api);
+  /** An object a constructor allocated on this path (never a singleton nor an object from before). */
+  function isConstructed(st: State, v: Value): boolean {
+    const s = st.site(v);
+    return s !== null && s.made.kind === 'call' && CONSTRUCTOR.test(s.made.api);
   }
 
   /** A reference that turned out never to exist: every name that held it holds NULL. */
@@ -840,7 +848,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     if (t.kind === 'identity') {
       const equalEdge = t.trueIsEqual === edge;
       if (sameReference(t.left, t.right)) return equalEdge ? st : null;
-      return equalEdge && (freshlyMade(st, t.left, t.right) || freshlyMade(st, t.right, t.left)) ? null : st;
+      // A constructor's fresh object is not the object a borrowed reference (a parameter, an item) names.
+      const fresh = (made: Value, other: Value): boolean => other.k === 'borrowed' && isConstructed(st, made);
+      return equalEdge && (fresh(t.left, t.right) || fresh(t.right, t.left)) ? null : st;
     }
     if (t.kind === 'static') {
       const isStatic = t.value.k === 'borrowed' && t.value.origin.kind === 'static' && t.value.origin.name === t.name;
@@ -848,7 +858,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       // the edges a known value cannot take.
       if (t.trueIsEqual === edge) {
         const otherStatic = t.value.k === 'borrowed' && t.value.origin.kind === 'static' && !isStatic;
-        if (t.value.k === 'null' || otherStatic) return null;
+        if (t.value.k === 'null' || otherStatic || isConstructed(st, t.value)) return null;
         const s = st.site(t.value);
         if (s) st.setSite({ ...s, maybeStatic: true });
         // On this edge the static's name is another name for the value (`if (keep == Py_None) { Py_DECREF(Py_None); ...`).
@@ -1062,6 +1072,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
               type: 'return',
               at: node.span,
               value: s ? (s.status === 'owned' ? 'new' : 'unknown') : value.k === 'borrowed' ? 'borrowed' : value.k === 'null' ? 'null' : 'unknown',
+              singleton: s?.maybeStatic ?? false,
               origin: value.k === 'borrowed' ? value.origin : null,
               path: lastSteps(st.trace, 6, { span: node.span, message: 'returns here' }),
             },

@@ -33,6 +33,9 @@ export type Expr =
   | { readonly t: 'cast'; readonly span: Span; readonly type: string; readonly of: Expr }
   | { readonly t: 'other'; readonly span: Span; readonly parts: readonly Expr[] };
 
+/** Macros of the C API's headers that only cast their (last) argument. */
+const CAST_MACROS: ReadonlySet<string> = new Set(['_Py_CAST', '_Py_STATIC_CAST', '_Py_CONST_CAST', '_PyObject_CAST', '_PyObject_CAST_CONST', '_PyVarObject_CAST', '_PyVarObject_CAST_CONST']);
+
 /** Deeper expressions than this are kept opaque: nothing real nests so deep, and the limit keeps the stack safe. */
 export const MAX_EXPRESSION_DEPTH = 200;
 
@@ -105,8 +108,16 @@ export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0):
           }
         }
       }
-      const args = argList ? namedChildren(argList).map(lower) : [];
-      return { t: 'call', span: s, callee, calleeExpr: callee === null ? lower(fn) : null, args };
+      const argNodes = argList ? namedChildren(argList) : [];
+      if (callee !== null && CAST_MACROS.has(callee) && argNodes.length > 0) {
+        // The C API's cast macros: `_Py_CAST(T, x)` and `_PyObject_CAST(x)` are `((T)(x))`. tree-sitter reads
+        // `_Py_CAST(PyObject *, x)` as one broken product `PyObject * x`: its right operand is the value.
+        let value = argNodes.at(-1)!;
+        if (argNodes.length === 1 && value.type === 'binary_expression' && value.hasError) value = field(value, 'right') ?? value;
+        const type = argList!.text.slice(1, value.startIndex - argList!.startIndex).replace(/[\s,]+$/, '') || 'PyObject *';
+        return { t: 'cast', span: s, type, of: lower(value) };
+      }
+      return { t: 'call', span: s, callee, calleeExpr: callee === null ? lower(fn) : null, args: argNodes.map(lower) };
     }
     case 'field_expression': {
       const op = field(node, 'operator')?.text ?? '.';

@@ -129,7 +129,8 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
   // through: that return is a new reference (`return repr;` beside `Py_DECREF(repr); return other;`).
   const kind = (r: { value: string; origin: { kind: string; index?: number } | null }): string =>
     r.value === 'borrowed' && r.origin?.kind === 'param' && analysis.paramsTaken.has(r.origin.index!) ? 'new' : r.value;
-  const returns = analysis.observations.filter((o) => o.type === 'return').map(kind);
+  const returnObservations = analysis.observations.filter((o) => o.type === 'return');
+  const returns = returnObservations.map(kind);
   let ownership: FunctionSummary['returns'] = fn.returnsPointer ? 'unknown' : 'none';
   if (fn.returnsPointer && returns.some((r) => r === 'borrowed')) ownership = 'borrowed';
   else if (fn.returnsPointer && returns.some((r) => r === 'new') && returns.every((r) => r === 'new' || r === 'null')) ownership = 'new';
@@ -138,7 +139,8 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
     if (analysis.paramsTaken.has(i)) return 'steal';
     return analysis.paramsEscaped.has(i) ? 'escape' : 'borrow';
   });
-  return { name: fn.name, returns: ownership, params, returnsPointer: fn.returnsPointer };
+  const returnsSingleton = ownership === 'new' && returnObservations.every((o) => o.value !== 'new' || o.singleton);
+  return { name: fn.name, returns: ownership, returnsSingleton, params, returnsPointer: fn.returnsPointer };
 }
 
 /**
