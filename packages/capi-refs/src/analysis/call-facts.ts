@@ -15,12 +15,17 @@ export type ArgEffect = 'borrow' | 'steal' | 'steal-on-success' | 'out-new' | 'o
 /**
  * How a call reports failure, as the values its result takes: `null` for a pointer that is NULL exactly on failure;
  * otherwise the integers returned on failure and on success (a test tells the two apart only where every failure
- * value and every success value fall on different sides).
+ * value and every success value fall on different sides). `raises`: a failure leaves an exception set, as far as
+ * sources state it (not for a convention only inferred).
+ *
+ * A NULL result is not read as "an exception is set": the dataset's NULL conventions include answers that are no
+ * failure (PyIter_Next at the end, PyDict_GetItemWithError when the key is missing).
  */
 export type Failure =
   | { readonly kind: 'null' }
   | {
       readonly kind: 'int';
+      readonly raises: boolean;
       readonly failure: readonly number[];
       readonly success: readonly number[];
       /** The results with which the out-parameters hold a reference (1 for PyDict_GetItemRef: 0 is "not found", NULL). */
@@ -49,8 +54,8 @@ export interface CallFacts {
 const FAILURE_BY_CONVENTION: Readonly<Record<string, Failure>> = {
   'null-with-exception': { kind: 'null' },
   'null-without-exception': { kind: 'null' },
-  'minus-one-with-exception': { kind: 'int', failure: [-1], success: [0] },
-  'zero-with-exception': { kind: 'int', failure: [0], success: [1] },
+  'minus-one-with-exception': { kind: 'int', raises: true, failure: [-1], success: [0] },
+  'zero-with-exception': { kind: 'int', raises: true, failure: [0], success: [1] },
 };
 
 const PARAM_EFFECT: Readonly<Record<string, ArgEffect>> = {
@@ -103,13 +108,14 @@ export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
   const all = rest ? [...effects, ...rest.effects] : [...effects, ...Array.from({ length: Math.max(0, args.length - fixed.length) }, () => variadicEffect)];
   // A return ownership the dataset only infers (a naming convention) is a guess: findings are not built on it.
   const ownership = api.returns?.confidence === 'inferred' ? 'unknown' : api.returns?.ownership;
-  const failure = FAILURE_BY_CONVENTION[api.errors?.convention ?? ''] ?? null;
+  const stated = FAILURE_BY_CONVENTION[api.errors?.convention ?? ''] ?? null;
+  const failure = stated?.kind === 'int' && api.errors?.confidence === 'inferred' ? { ...stated, raises: false } : stated;
   const foundOrNot = failure?.kind === 'int' && fixed.some((p) => p.ownership === 'out-new') && FOUND_OR_NOT.test(api.name);
   return {
     name: api.name,
     returns: ownership === 'new' ? 'new' : ownership === 'borrowed' ? 'borrowed' : ownership === 'unknown' ? 'unknown' : 'none',
     args: all,
-    failure: foundOrNot ? { kind: 'int', failure: [-1], success: [0, 1], present: [1] } : failure,
+    failure: foundOrNot ? { kind: 'int', raises: true, failure: [-1], success: [0, 1], present: [1] } : failure,
     source: 'dataset',
   };
 }

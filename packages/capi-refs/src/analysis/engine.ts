@@ -175,6 +175,13 @@ export const RELEASE_PRIMITIVES: ReadonlySet<string> = new Set([...DECREF, ...SE
 const CONTAINER_STORE = /(_SetItem(String)?|_SetAttr(String)?|_Append|_Insert|_Add|_AddObjectRef|_SetDefault(Ref)?)$/;
 /** Item getters whose borrowed result a slot setter on the same container hands back to the function. */
 const ITEM_GETTERS = new Set(['PyTuple_GET_ITEM', 'PyList_GET_ITEM', 'PyTuple_GetItem', 'PyList_GetItem', 'PyStructSequence_GET_ITEM', 'PyStructSequence_GetItem']);
+/**
+ * A pseudo-variable set on paths where a call just failed with an exception set: PyErr_Occurred() is then known
+ * to be true (`if (PySet_Add(s, x) < 0) goto done; ... done: if (PyErr_Occurred()) Py_CLEAR(result);`).
+ */
+const EXCEPTION_SET = '@exception';
+/** PyErr_ calls that only ask about the exception; any other may set, clear or take it. */
+const EXCEPTION_QUERIES = new Set(['PyErr_Occurred', 'PyErr_ExceptionMatches', 'PyErr_GivenExceptionMatches']);
 /** Calls whose out-parameters are all NULL when the first (the exception type) is: no exception was set. */
 const NULL_WITH_TYPE = new Set(['PyErr_Fetch', 'PyErr_GetExcInfo', '_PyErr_Fetch', '_PyErr_GetExcInfo']);
 /** Calls that allocate the object they return (`PyList_New`, `PyType_GenericNew`, a project's `Foo_New`). */
@@ -516,6 +523,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         if (a.k === 'null' && b.k === 'site') return b;
         if (b.k === 'null' && a.k === 'site') return a;
         if (a.k === 'borrowed' && b.k === 'borrowed') return a;
+        // `n > 0 ? PyList_AsTuple(l) : Py_None`: the singleton is a sentinel that a later test tells apart.
+        if (a.k === 'site' && b.k === 'borrowed' && b.origin.kind === 'static') return a;
+        if (b.k === 'site' && a.k === 'borrowed' && a.origin.kind === 'static') return b;
         escape(st, a);
         escape(st, b);
         return UNKNOWN;
@@ -613,6 +623,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       return made;
     }
 
+    if (name === 'PyErr_Occurred' && st.vars.has(EXCEPTION_SET)) return { k: 'nonnull' };
+    if (name.startsWith('PyErr_') && !EXCEPTION_QUERIES.has(name)) st.vars.delete(EXCEPTION_SET);
     const facts = env.callFacts(name, args);
     if (reading) {
       // An assert's condition is read for what it says, not run: nothing in it makes or lets go of a reference.
@@ -886,6 +898,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
       }
       if (failureHolds === successHolds) return st;
+      if (failureHolds && failure.raises) st.vars.set(EXCEPTION_SET, { k: 'nonnull' });
       for (const s of [...st.sites.values()]) {
         if (s.onFailureBack?.call === callId) {
           st.setSite({ ...s, count: failureHolds ? s.count + 1 : s.count, status: failureHolds && s.status !== 'escaped' ? 'owned' : s.status, onFailureBack: undefined });

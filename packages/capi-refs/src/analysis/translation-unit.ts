@@ -131,15 +131,18 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
     r.value === 'borrowed' && r.origin?.kind === 'param' && analysis.paramsTaken.has(r.origin.index!) ? 'new' : r.value;
   const returnObservations = analysis.observations.filter((o) => o.type === 'return');
   const returns = returnObservations.map(kind);
+  // `return Py_None;` beside new references is a sentinel its callers test for (`if (r != Py_None) Py_DECREF(r);`):
+  // the function is read as returning new references, and a caller's test tells the singleton apart.
+  const sentinel = returnObservations.map((o) => o.value === 'borrowed' && o.origin?.kind === 'static');
   let ownership: FunctionSummary['returns'] = fn.returnsPointer ? 'unknown' : 'none';
-  if (fn.returnsPointer && returns.some((r) => r === 'borrowed')) ownership = 'borrowed';
-  else if (fn.returnsPointer && returns.some((r) => r === 'new') && returns.every((r) => r === 'new' || r === 'null')) ownership = 'new';
+  if (fn.returnsPointer && returns.some((r) => r === 'new') && returns.every((r, i) => r === 'new' || r === 'null' || sentinel[i])) ownership = 'new';
+  else if (fn.returnsPointer && returns.some((r) => r === 'borrowed')) ownership = 'borrowed';
   const params = fn.params.map((p, i): ArgEffect => {
     if (!p.pointer) return 'ignore';
     if (analysis.paramsTaken.has(i)) return 'steal';
     return analysis.paramsEscaped.has(i) ? 'escape' : 'borrow';
   });
-  const returnsSingleton = ownership === 'new' && returnObservations.every((o) => o.value !== 'new' || o.singleton);
+  const returnsSingleton = ownership === 'new' && returnObservations.every((o, i) => returns[i] !== 'new' || o.singleton);
   return { name: fn.name, returns: ownership, returnsSingleton, params, returnsPointer: fn.returnsPointer };
 }
 
