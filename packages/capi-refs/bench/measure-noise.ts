@@ -48,23 +48,26 @@ function keyOf(f: Finding): string {
   return `${f.file}:${f.line}:${f.ruleId}`;
 }
 
-/** mulberry32: a small seeded PRNG, so the same seed and findings give the same sample. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A seeded hash of a finding's judgement key (FNV-1a, then a murmur3 finaliser): its place in the random order.
+ * Drawing the findings with the lowest ranks keeps the sample stable while the checker changes: a finding that
+ * stays keeps its rank, so only the findings that went away are replaced, and judgements stay useful.
+ */
+function rank(key: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A total order on findings, so the sample does not depend on the order the checker reports them in. */
+/** A total order on findings (ties of rank), so the sample does not depend on the order the checker reports them in. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
     compareStrings(a.file, b.file) ||
@@ -76,15 +79,10 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-function sample<T>(items: readonly T[], count: number, seed: number): T[] {
-  const pool = [...items];
-  const random = prng(seed);
-  const n = Math.min(count, pool.length);
-  for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  return pool.slice(0, n);
+function sample(items: readonly Finding[], count: number, seed: number): Finding[] {
+  const ranked = items.map((f) => ({ f, r: rank(keyOf(f), seed) }));
+  ranked.sort((a, b) => a.r - b.r || compareFindings(a.f, b.f));
+  return ranked.slice(0, Math.min(count, ranked.length)).map(({ f }) => f);
 }
 
 async function runInput(input: string, paths: readonly string[], python: string, knownLines: number | null): Promise<InputResult> {

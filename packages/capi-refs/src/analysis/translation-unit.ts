@@ -52,6 +52,8 @@ function lookupPython2Name(name: string, lookup: (name: string) => Api | undefin
   return undefined;
 }
 
+const REFCOUNT_WRAPPER = /(incref|decref|newref)$/i;
+
 function calleesOf(fn: FunctionGraph, defined: ReadonlyMap<string, FunctionGraph>): string[] {
   const out = new Set<string>();
   for (const expr of nodeExpressions(fn)) {
@@ -184,8 +186,10 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
   const functions: FunctionAnalysis[] = [];
   for (const graph of bottomUp(graphs)) {
     const analysis = analyzeFunction(graph, env, source);
-    functions.push(analysis);
     summaries.set(graph.name, summarize(analysis));
+    // A function named for a reference-count primitive (ctypes' `My_Py_INCREF`, a project's `xdecref`) changes
+    // counts on purpose: what it does is learnt for its callers, its own body is not judged.
+    functions.push(REFCOUNT_WRAPPER.test(graph.name) ? { ...analysis, observations: [] } : analysis);
   }
   functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
   const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
