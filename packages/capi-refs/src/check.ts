@@ -195,9 +195,11 @@ function position(starts: readonly number[], index: number): { line: number; col
 
 /**
  * Macros that open or close a brace they do not show (`Py_BEGIN_ALLOW_THREADS` is `{ PyThreadState *_save; ...`):
- * left in, they unbalance the function body for the parser. They do nothing to references.
+ * left in, they unbalance the function body for the parser; and the compiler-pragma macros, written without a
+ * semicolon, which the parser would read as the type of the declaration on the next line. They do nothing to
+ * references.
  */
-const BRACE_MACROS = /\b(Py_BEGIN_ALLOW_THREADS|Py_END_ALLOW_THREADS|Py_BLOCK_THREADS|Py_UNBLOCK_THREADS|Py_BEGIN_CRITICAL_SECTION2?(?:_MUT)?\s*\([^()\n]*\)|Py_END_CRITICAL_SECTION2?)\b;?/g;
+const BRACE_MACROS = /\b(_Py_COMP_DIAG_(?:PUSH|POP|IGNORE_DEPR_DECLS)\b|Py_BEGIN_ALLOW_THREADS|Py_END_ALLOW_THREADS|Py_BLOCK_THREADS|Py_UNBLOCK_THREADS|Py_BEGIN_CRITICAL_SECTION2?(?:_MUT)?\s*\([^()\n]*\)|Py_END_CRITICAL_SECTION2?)\b;?/g;
 
 /**
  * The file's own macros whose body opens or closes a brace it does not close or open (`#define

@@ -47,6 +47,8 @@ export interface CallFacts {
   readonly failure: Failure;
   /** The new reference returned is always to a singleton (a file function that only does `Py_RETURN_NONE`). */
   readonly returnsSingleton?: boolean;
+  /** The new reference returned is to the argument of this index (`static PyObject *incref(PyObject *o)`). */
+  readonly returnsArgument?: number;
   /** Where the facts come from, for messages. */
   readonly source: 'dataset' | 'summary';
 }
@@ -126,6 +128,8 @@ export interface FunctionSummary {
   readonly returns: 'new' | 'borrowed' | 'none' | 'unknown';
   /** Every new reference it returns is to Py_None or another singleton. */
   readonly returnsSingleton: boolean;
+  /** Every new reference it returns is to its parameter of this index, or null. */
+  readonly returnsArgument: number | null;
   /** Per parameter: `steal` when some path releases or hands over the reference the caller passed. */
   readonly params: readonly ArgEffect[];
   readonly returnsPointer: boolean;
@@ -136,6 +140,7 @@ export function summaryCallFacts(summary: FunctionSummary): CallFacts {
     name: summary.name,
     returns: summary.returns,
     returnsSingleton: summary.returnsSingleton,
+    returnsArgument: summary.returnsArgument ?? undefined,
     args: summary.params,
     failure: summary.returnsPointer ? { kind: 'null' } : null,
     source: 'summary',

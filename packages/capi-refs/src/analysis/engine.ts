@@ -65,6 +65,8 @@ interface Site {
    * treats it as the borrowed singleton; losing a reference to it costs nothing.
    */
   readonly maybeStatic?: boolean;
+  /** A strong reference taken to the function's parameter of this index (`Py_INCREF(arg)`, `Py_NewRef(arg)`). */
+  readonly ofParam?: number;
   /** A container or attribute that keeps its own reference to the object (PyDict_SetItem...). */
   readonly sharedWith?: string;
   /** One of its references was given to a steal-on-success call: it comes back on that call's failure branch. */
@@ -132,6 +134,8 @@ export type Observation =
       readonly value: 'new' | 'borrowed' | 'null' | 'unknown';
       /** A new reference to Py_None or another singleton (`Py_RETURN_NONE`). */
       readonly singleton: boolean;
+      /** A new reference to the function's parameter of this index (`Py_INCREF(ob); return ob;`), or null. */
+      readonly ofParam: number | null;
       readonly origin: BorrowOrigin | null;
       /** The last steps before the return. */
       readonly path: readonly Step[];
@@ -304,8 +308,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const v = st.vars.get(key);
       // A member read now is known to this path: storing over it later is a replacement, not a blind overwrite.
       if (v === undefined && key.includes('->')) st.vars.set(key, UNKNOWN);
-      // A static singleton is borrowed again once the strong reference taken to it is gone.
-      if (v && !(STATIC_OBJECTS.has(key) && v.k === 'site' && st.sites.get(v.id)?.status !== 'owned')) return v;
+      // A static singleton is borrowed again once the strong reference taken to it is gone (a reference passed
+      // where the checker cannot follow it may still be the function's to release).
+      const status = v?.k === 'site' ? st.sites.get(v.id)?.status : undefined;
+      if (v && !(STATIC_OBJECTS.has(key) && v.k === 'site' && status !== 'owned' && status !== 'escaped')) return v;
       const e = uncast(expr);
       if (e.t === 'name' && STATIC_OBJECTS.has(e.name)) return { k: 'borrowed', origin: { kind: 'static', name: e.name } };
       // `&_Py_NoneStruct`-style statics are written as addresses.
@@ -582,6 +588,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         const key = placeKey(target);
         if (key === null) return UNKNOWN;
         const made = newSite(st, { kind: 'incref', api: name, span: expr.span }, name !== 'Py_INCREF' && name !== 'Py_IncRef', `${name} takes a strong reference to ${key}`);
+        if (v.k === 'borrowed' && v.origin.kind === 'param') st.setSite({ ...st.site(made)!, ofParam: v.origin.index });
         st.vars.set(key, made);
         // `obj->owner = self; Py_INCREF(self);`: the strong reference is the member's, taken after the store.
         const storedInMember =
@@ -620,6 +627,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const maybeNull = name === 'Py_XNewRef' && (v.k === 'unknown' || (st.site(v)?.maybeNull ?? false));
       const made = newSite(st, { kind: 'newref', api: name, span: expr.span }, maybeNull, `${name} makes a new reference to ${describe(args[0], source)}`);
       if (v.k === 'borrowed' && v.origin.kind === 'static') st.setSite({ ...st.site(made)!, maybeStatic: true });
+      if (v.k === 'borrowed' && v.origin.kind === 'param') st.setSite({ ...st.site(made)!, ofParam: v.origin.index });
       return made;
     }
 
@@ -645,6 +653,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     }
     const outs: { index: number; target: Expr; effect: 'out-new' | 'out-borrowed' | 'in-out' }[] = [];
     const steals: { index: number; value: Value; target: Expr; onSuccess: boolean }[] = [];
+    const argValues: Value[] = [];
     args.forEach((arg, i) => {
       const effect = facts.args[i] ?? 'escape';
       if (effect === 'out-new' || effect === 'out-borrowed' || effect === 'in-out') {
@@ -654,6 +663,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         return;
       }
       const v = evaluate(st, arg);
+      argValues[i] = v;
       use(st, v, arg.span, placeKey(arg));
       if (effect === 'ignore') return;
       if (effect === 'escape') {
@@ -711,7 +721,14 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       for (const [k, v] of st.vars) if (v.k === 'borrowed' && v.origin.kind === 'api' && v.origin.lender === container) st.vars.set(k, UNKNOWN);
     }
     let result: Value = UNKNOWN;
-    if (facts.returns === 'new') {
+    const argument = facts.returnsArgument === undefined ? undefined : argValues[facts.returnsArgument];
+    const sameAsArgument = argument ? st.site(argument) : null;
+    if (facts.returns === 'new' && sameAsArgument?.status === 'owned') {
+      // `_test_incref(obj)` returns obj itself with one more reference: the caller holds one more of the same.
+      st.setSite({ ...sameAsArgument, count: Math.min(sameAsArgument.count + 1, 3) });
+      st.step(expr.span, `${name} returns its argument ${facts.returnsArgument! + 1} with one more strong reference`);
+      result = { k: 'site', id: sameAsArgument.id };
+    } else if (facts.returns === 'new') {
       result = newSite(st, { kind: 'call', api: name, span: expr.span }, facts.failure?.kind === 'null', `${name} returns a new reference${facts.returnsSingleton ? ' to a singleton (Py_None...)' : ''}`);
       if (facts.returnsSingleton) st.setSite({ ...st.site(result)!, maybeStatic: true });
     } else if (facts.returns === 'borrowed') {
@@ -741,9 +758,12 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if (out.effect === 'in-out') {
         const old = evaluate(st, out.target);
         release(st, old, out.target, expr.span, true);
+        // The callee releases and stores in one step: no code sees the member in between.
+        if (key !== null && !isLocalPlace(key)) st.vars.set(key, UNKNOWN);
       }
       const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, `${name} stores a new reference in ${key ?? describe(out.target, source)}`);
-      if (out.effect === 'in-out' && key !== null) st.vars.set(key, made);
+      // A local gets the new reference as its own; a member or a global keeps it (assign hands it over).
+      if (out.effect === 'in-out' && key !== null && isLocalPlace(key)) st.vars.set(key, made);
       else assign(st, out.target, made, expr.span);
       const s = st.site(made);
       if (s) {
@@ -1086,6 +1106,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
               at: node.span,
               value: s ? (s.status === 'owned' ? 'new' : 'unknown') : value.k === 'borrowed' ? 'borrowed' : value.k === 'null' ? 'null' : 'unknown',
               singleton: s?.maybeStatic ?? false,
+              ofParam: s?.ofParam ?? null,
               origin: value.k === 'borrowed' ? value.origin : null,
               path: lastSteps(st.trace, 6, { span: node.span, message: 'returns here' }),
             },

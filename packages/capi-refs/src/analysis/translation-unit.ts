@@ -52,7 +52,7 @@ function lookupPython2Name(name: string, lookup: (name: string) => Api | undefin
   return undefined;
 }
 
-const REFCOUNT_WRAPPER = /(incref|decref|newref)$/i;
+const DELIBERATE_COUNTS = /(incref|decref|newref|borrow)$/i;
 
 function calleesOf(fn: FunctionGraph, defined: ReadonlyMap<string, FunctionGraph>): string[] {
   const out = new Set<string>();
@@ -145,7 +145,10 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
     return analysis.paramsEscaped.has(i) ? 'escape' : 'borrow';
   });
   const returnsSingleton = ownership === 'new' && returnObservations.every((o, i) => returns[i] !== 'new' || o.singleton);
-  return { name: fn.name, returns: ownership, returnsSingleton, params, returnsPointer: fn.returnsPointer };
+  const newReturns = returnObservations.filter((_o, i) => returns[i] === 'new');
+  const argument = newReturns[0]?.ofParam ?? null;
+  const returnsArgument = ownership === 'new' && argument !== null && newReturns.every((o) => o.ofParam === argument) ? argument : null;
+  return { name: fn.name, returns: ownership, returnsSingleton, returnsArgument, params, returnsPointer: fn.returnsPointer };
 }
 
 /**
@@ -187,9 +190,10 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
   for (const graph of bottomUp(graphs)) {
     const analysis = analyzeFunction(graph, env, source);
     summaries.set(graph.name, summarize(analysis));
-    // A function named for a reference-count primitive (ctypes' `My_Py_INCREF`, a project's `xdecref`) changes
-    // counts on purpose: what it does is learnt for its callers, its own body is not judged.
-    functions.push(REFCOUNT_WRAPPER.test(graph.name) ? { ...analysis, observations: [] } : analysis);
+    // A function named for what it does to counts (ctypes' `My_Py_INCREF`, a project's `xdecref`, pythoncapi_compat's
+    // `_PyFrame_GetCodeBorrow`, which releases a new reference to lend it) does so on purpose: what it does is
+    // learnt for its callers, its own body is not judged.
+    functions.push(DELIBERATE_COUNTS.test(graph.name) ? { ...analysis, observations: [] } : analysis);
   }
   functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
   const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
