@@ -589,6 +589,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         if (key === null) return UNKNOWN;
         const made = newSite(st, { kind: 'incref', api: name, span: expr.span }, name !== 'Py_INCREF' && name !== 'Py_IncRef', `${name} takes a strong reference to ${key}`);
         if (v.k === 'borrowed' && v.origin.kind === 'param') st.setSite({ ...st.site(made)!, ofParam: v.origin.index });
+        if (v.k === 'borrowed' && v.origin.kind === 'static') st.setSite({ ...st.site(made)!, maybeStatic: true });
         st.vars.set(key, made);
         // `obj->owner = self; Py_INCREF(self);`: the strong reference is the member's, taken after the store.
         const storedInMember =
