@@ -190,34 +190,41 @@ async function writeSample(picked: readonly Finding[], poolSize: number, seed: n
   await writeFile(SAMPLE_FILE, out.join('\n'));
 }
 
-async function reportJudgements(file: string, warningsAndErrors: readonly Finding[]): Promise<string> {
+/**
+ * The judged share of the sample, finding by finding: a judgement is kept per key (file, line, rule), and applies to
+ * every sampled finding with that key. Judged keys no longer sampled are counted apart, as stale.
+ */
+async function reportJudgements(file: string, picked: readonly Finding[]): Promise<string> {
   // Either { key: true | false } or the committed form { description, judgements: { key: { true, why } } }.
   const raw = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   const entries = (typeof raw['judgements'] === 'object' && raw['judgements'] !== null ? raw['judgements'] : raw) as Record<string, unknown>;
-  const judged = Object.fromEntries(
+  const judged = new Map(
     Object.entries(entries).map(([key, v]) => [key, typeof v === 'object' && v !== null ? (v as { true?: unknown }).true : v]),
   );
-  const current = new Set(warningsAndErrors.map(keyOf));
   let yes = 0;
   let no = 0;
-  let stale = 0;
+  const unjudged = new Set<string>();
   const byRule = new Map<string, { yes: number; no: number }>();
-  for (const [key, value] of Object.entries(judged)) {
-    if (typeof value !== 'boolean') continue;
+  for (const finding of picked) {
+    const value = judged.get(keyOf(finding));
+    if (typeof value !== 'boolean') {
+      unjudged.add(keyOf(finding));
+      continue;
+    }
     if (value) yes++;
     else no++;
-    if (!current.has(key)) stale++;
-    const rule = key.slice(key.lastIndexOf(':') + 1);
-    const r = byRule.get(rule) ?? { yes: 0, no: 0 };
+    const r = byRule.get(finding.ruleId) ?? { yes: 0, no: 0 };
     if (value) r.yes++;
     else r.no++;
-    byRule.set(rule, r);
+    byRule.set(finding.ruleId, r);
   }
+  const sampled = new Set(picked.map(keyOf));
+  const stale = [...judged.keys()].filter((key) => !sampled.has(key)).length;
   const total = yes + no;
-  if (total === 0) return `Judgements (${file}): none judged yet.`;
   const lines = [
-    `Judgements (${file}): ${yes} of ${total} judged true (${((100 * yes) / total).toFixed(0)}%), ${no} judged noise.` +
-      (stale ? ` ${stale} of the judged keys are not among today's warnings and errors (the checker or the code changed).` : ''),
+    `Judgements (${file}): ${yes} of ${total} judged sampled findings true (${total ? ((100 * yes) / total).toFixed(0) : '-'}%), ${no} judged noise.` +
+      (unjudged.size ? ` ${unjudged.size} sampled keys have no judgement yet: ${[...unjudged].join(', ')}.` : '') +
+      (stale ? ` ${stale} judged keys are no longer sampled (the checker or the code changed).` : ''),
   ];
   for (const [rule, r] of [...byRule].sort()) lines.push(`  ${rule}: ${r.yes} of ${r.yes + r.no} true`);
   return lines.join('\n');
@@ -273,7 +280,7 @@ async function main(): Promise<void> {
   const out = ['Checker noise on correct code', '', summaryTable(results), '', 'Findings by rule and level:', '', ruleTable(results), ''];
   out.push(...notes);
   out.push(`Sample: ${picked.length} of ${pool.length} warnings and errors (seed ${seed}) in ${display(SAMPLE_FILE)}.`);
-  if (values.judgements !== undefined) out.push('', await reportJudgements(values.judgements, warningsAndErrors));
+  if (values.judgements !== undefined) out.push('', await reportJudgements(values.judgements, picked));
   process.stdout.write(out.join('\n') + '\n');
 }
 
