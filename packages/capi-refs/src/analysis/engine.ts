@@ -289,6 +289,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   const selfNames = objectNames(fn);
   for (const node of fn.nodes) if (node.kind === 'declare') locals.add(node.name);
 
+  /** The facts of each call expression, looked up once: the walk evaluates a call once per path through it. */
+  const factsOfCall = new Map<Expr, CallFacts | null>();
+
   /** Set while an assert's condition is evaluated. */
   let reading = false;
 
@@ -634,7 +637,8 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
 
     if (name === 'PyErr_Occurred' && st.vars.has(EXCEPTION_SET)) return { k: 'nonnull' };
     if (name.startsWith('PyErr_') && !EXCEPTION_QUERIES.has(name)) st.vars.delete(EXCEPTION_SET);
-    const facts = env.callFacts(name, args);
+    let facts = factsOfCall.get(expr);
+    if (facts === undefined) factsOfCall.set(expr, (facts = env.callFacts(name, args)));
     if (reading) {
       // An assert's condition is read for what it says, not run: nothing in it makes or lets go of a reference.
       for (const a of args) evaluate(st, a);
@@ -973,12 +977,17 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
    * can no longer be misused, and are forgotten so that loops reach a fixed point.
    */
   function dropUnbound(st: State): void {
-    for (const s of [...st.sites.values()]) {
+    if (st.sites.size === 0) return;
+    // One pass over the names, not one per site: this runs after every node of every path.
+    const held = new Set<number>();
+    for (const v of st.vars.values()) if (v.k === 'site') held.add(v.id);
+    // (A Map may lose its current entry while it is iterated.)
+    for (const s of st.sites.values()) {
       if (!s.fresh) {
-        if (s.status !== 'owned' && s.status !== 'pending' && st.holders(s.id).length === 0) st.sites.delete(s.id);
+        if (s.status !== 'owned' && s.status !== 'pending' && !held.has(s.id)) st.sites.delete(s.id);
         continue;
       }
-      if (st.holders(s.id).length === 0 && s.status === 'owned') {
+      if (!held.has(s.id) && s.status === 'owned') {
         leakIfOwned(st, s, 'discarded', s.made.span, s.passedTo ? `${s.passedTo} does not take it: the reference is lost` : 'the result is never released', []);
         st.sites.delete(s.id);
       } else {
