@@ -11,8 +11,8 @@ import {
   type CParam,
 } from '../scripts/lib/c-declaration.ts';
 import { parseDocsPage, type DocsEntry } from '../scripts/sources/docs-html.ts';
+import { describeSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
-const CPYTHON = path.resolve(import.meta.dirname, '../../shared/cpython');
 
 describe('normaliseType', () => {
   it.each([
@@ -334,14 +334,14 @@ describe('isObjectPointer / isObjectPointerPointer', () => {
 
 // ---------------------------------------------------------------------------
 
-describe('parseDeclaration on the real pages', () => {
+describeSnapshot('parseDeclaration on the real pages', () => {
   const VERSIONS = ['3.9', '3.11', '3.13', '3.14', '3.15'];
   const cache = new Map<string, { file: string; entry: DocsEntry }[]>();
 
   function entries(version: string): { file: string; entry: DocsEntry }[] {
     let found = cache.get(version);
     if (!found) {
-      const dir = path.join(CPYTHON, version, 'docs/c-api');
+      const dir = path.join(SNAPSHOT_DIR, version, 'docs/c-api');
       found = readdirSync(dir)
         .filter((name) => name.endsWith('.html'))
         .sort()

@@ -11,11 +11,12 @@ import { buildAudit } from '../scripts/lib/build-audit.ts';
 import { AUDIT_FILE, COMBINED_FILE, SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { scrapeSnapshot } from '../scripts/lib/scrape-snapshot.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
+import { itSnapshot } from './helpers/snapshot.ts';
 
 const committed = (file: string): Promise<string> => readFile(file, 'utf8');
 
 describe('the committed dataset', () => {
-  it('data/versions/*.json is what the scraper makes from ../shared/cpython', async () => {
+  itSnapshot('data/versions/*.json is what the scraper makes from ../shared/cpython', async () => {
     const datasets = await scrapeSnapshot();
     expect(datasets.map((dataset) => dataset.version)).toEqual([...SNAPSHOT_VERSIONS]);
     for (const dataset of datasets) {

@@ -14,9 +14,9 @@ import {
 } from '../scripts/sources/docs-html.ts';
 import { parseStableAbiDat } from '../scripts/sources/stable-abi.ts';
 import { sourceErrorOf } from './helpers/source-error.ts';
+import { describeSnapshot, itSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/docs');
-const CPYTHON = path.resolve(import.meta.dirname, '../../shared/cpython');
 
 function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -726,12 +726,12 @@ describe('findLinkedPages', () => {
     );
   });
 
-  it('finds the real 3.13 index’s links, every one a page of the snapshot', () => {
-    const linked = findLinkedPages(readFileSync(path.join(CPYTHON, '3.13/docs/c-api/index.html'), 'utf8'));
+  itSnapshot('finds the real 3.13 index’s links, every one a page of the snapshot', () => {
+    const linked = findLinkedPages(readFileSync(path.join(SNAPSHOT_DIR, '3.13/docs/c-api/index.html'), 'utf8'));
     expect(linked).toContain('concrete.html');
     expect(linked).toContain('refcounting.html');
     expect(linked).not.toContain('index.html');
-    const onDisk = new Set(readdirSync(path.join(CPYTHON, '3.13/docs/c-api')));
+    const onDisk = new Set(readdirSync(path.join(SNAPSHOT_DIR, '3.13/docs/c-api')));
     expect(linked.filter((name) => !onDisk.has(name))).toEqual([]);
     expect(linked).toEqual([...new Set(linked)].sort());
   });
@@ -752,7 +752,7 @@ const realCache = new Map<string, RealPage[]>();
 function realPages(version: string): RealPage[] {
   let pages = realCache.get(version);
   if (!pages) {
-    const dir = path.join(CPYTHON, version, 'docs/c-api');
+    const dir = path.join(SNAPSHOT_DIR, version, 'docs/c-api');
     pages = readdirSync(dir)
       .filter((name) => name.endsWith('.html'))
       .sort()
@@ -792,7 +792,7 @@ function countAnnotations($: cheerio.CheerioAPI, selector: string): { annotation
   return { annotations, owners, orphans, repeated: [...perDd.values()].filter((n) => n > 1).length };
 }
 
-describe('parseDocsPage on the real pages', () => {
+describeSnapshot('parseDocsPage on the real pages', () => {
   it.each(['3.11', '3.13', '3.14', '3.15'])('%s: every em.stableabi label parses, and every shape is in the table above', (version) => {
     const tableShapes = new Set(LABELS.map(([text]) => labelShape(text)));
     const realShapes = new Set<string>();
@@ -813,7 +813,7 @@ describe('parseDocsPage on the real pages', () => {
     ['3.11', 648],
     ['3.13', 837],
   ] as const)('%s: the since of every stable-abi function and var equals its added in stable_abi.dat', (version, expectedChecked) => {
-    const datFile = path.join(CPYTHON, version, 'src/Doc/data/stable_abi.dat');
+    const datFile = path.join(SNAPSHOT_DIR, version, 'src/Doc/data/stable_abi.dat');
     const dat = parseStableAbiDat(readFileSync(datFile, 'utf8'), datFile);
     const disagreements: string[] = [];
     const missing: string[] = [];

@@ -11,10 +11,10 @@ import { scrapeVersion } from '../scripts/lib/scrape-version.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
 import { parseDocsPage, type DocsEntry } from '../scripts/sources/docs-html.ts';
 import { findProseOwnership, type ProseFindings } from '../scripts/sources/docs-prose.ts';
+import { describeSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/docs');
-const CPYTHON = path.resolve(REPO_ROOT, '../shared/cpython');
 
 const obj = (name: string): CParam => ({ name, type: 'PyObject *' });
 const out = (name: string): CParam => ({ name, type: 'PyObject **' });
@@ -476,7 +476,7 @@ describe('findProseOwnership on prose rendered by docs-html.ts from the fixtures
 // ---------------------------------------------------------------------------
 // The whole pipeline on the offline snapshot: the facts the dataset is for.
 
-describe('the scraped datasets of the snapshot', () => {
+describeSnapshot('the scraped datasets of the snapshot', () => {
   const datasets = new Map<string, VersionDataset>();
 
   beforeAll(async () => {
@@ -486,8 +486,8 @@ describe('the scraped datasets of the snapshot', () => {
         // What is settled across versions (lenders, replacements) is settled here for the one version.
         finishVersions([await scrapeVersion({
           version,
-          docs: openRoot(path.join(CPYTHON, version, 'docs')),
-          src: openRoot(path.join(CPYTHON, version, 'src')),
+          docs: openRoot(path.join(SNAPSHOT_DIR, version, 'docs')),
+          src: openRoot(path.join(SNAPSHOT_DIR, version, 'src')),
           relativeTo: REPO_ROOT,
           handReadings: await readHandReadings(),
         })])[0]!,

@@ -3,10 +3,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
 import { loadParser } from '../packages/capi-refs/src/check.ts';
-import { SNAPSHOT_DIR, VERSIONS_DIR } from '../scripts/lib/paths.ts';
+import { VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { readHeaders } from '../scripts/lib/read-headers.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
 import { parseHeader, type HeaderDeclaration } from '../scripts/sources/headers.ts';
+import { describeSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
 let parser: Parser;
 beforeAll(async () => {
@@ -90,7 +91,7 @@ describe('parseHeader', () => {
   });
 });
 
-describe('readHeaders on the real snapshot', () => {
+describeSnapshot('readHeaders on the real snapshot', () => {
   it('follows the includes of 3.13 from Python.h, resolving them beside the includer first', async () => {
     const set = (await readHeaders(openRoot(path.join(SNAPSHOT_DIR, '3.13', 'src'))))!;
     expect([...set.files].filter(([, file]) => file === null)).toEqual([]);

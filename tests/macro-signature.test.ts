@@ -3,19 +3,20 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadParser } from '../packages/capi-refs/src/check.ts';
 import { MacroReader } from '../scripts/lib/macro-signature.ts';
-import { HAND_READINGS_FILE, SNAPSHOT_DIR, SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
+import { HAND_READINGS_FILE, SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { readHeaders } from '../scripts/lib/read-headers.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
 import { parseHandReadings } from '../scripts/sources/hand-readings.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
+import { describeSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
-let reader: MacroReader;
-beforeAll(async () => {
-  const set = (await readHeaders(openRoot(path.join(SNAPSHOT_DIR, '3.15', 'src'))))!;
-  reader = new MacroReader(await loadParser(), [...set.declarations, ...set.helpers], set.structs);
-});
+describeSnapshot('MacroReader on the real 3.15 headers', () => {
+  let reader: MacroReader;
+  beforeAll(async () => {
+    const set = (await readHeaders(openRoot(path.join(SNAPSHOT_DIR, '3.15', 'src'))))!;
+    reader = new MacroReader(await loadParser(), [...set.declarations, ...set.helpers], set.structs);
+  });
 
-describe('MacroReader on the real 3.15 headers', () => {
   it('follows an argument through cast helpers to the typed function it reaches', () => {
     const check = reader.read('PyCell_Check')!;
     expect(check.returns).toMatchObject({ role: 'value', type: 'int' });

@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, expect, it } from 'vitest';
 import { REPO_ROOT } from '../scripts/lib/paths.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 import { SNAPSHOT_ROOT, startFaultServer } from './helpers/fault-server.ts';
 import type { FaultServer } from './helpers/fault-server.ts';
+import { describeSnapshot } from './helpers/snapshot.ts';
 
 const SCRAPE = path.join(REPO_ROOT, 'scripts/scrape.ts');
 const REPO_CACHE = path.join(REPO_ROOT, '.cache/http');
@@ -191,7 +192,7 @@ async function knownOutput(out: string, versions: string[]): Promise<() => Promi
   };
 }
 
-describe('scrape CLI over HTTP', () => {
+describeSnapshot('scrape CLI over HTTP', () => {
   it('runs on Node 24 (the one vitest runs on) and documents --cache', async () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
     const run = await scrape(['--help']);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
 import type { RootOptions } from '../scripts/lib/source-root.ts';
@@ -11,7 +12,28 @@ import type { FaultServer, FaultServerOptions } from './helpers/fault-server.ts'
 
 const REFCOUNTS = 'Doc/data/refcounts.dat';
 const REFCOUNTS_URL_PATH = '/3.13/src/Doc/data/refcounts.dat';
-const SRC_313 = path.join(SNAPSHOT_ROOT, '3.13/src');
+
+/**
+ * A small tree in the snapshot's layout, written for these tests (they are about reading files, not about
+ * CPython's): 3.13 with a refcounts.dat and 20 pages, 3.9 without a stable_abi.dat.
+ */
+function writeTree(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'source-root-tree-'));
+  const file = (relative: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    writeFileSync(path.join(root, relative), text);
+  };
+  const lines = ['# Created by the source-root tests, in the layout of refcounts.dat.'];
+  for (let i = 0; i < 200; i++) lines.push(`PyList_New:PyObject*::+1:`, `PyList_New:Py_ssize_t:len${i}::`);
+  file(`3.13/src/${REFCOUNTS}`, `${lines.join('\n')}\n`);
+  file(`3.9/src/${REFCOUNTS}`, 'PyList_New:PyObject*::+1:\n');
+  for (let i = 0; i < 20; i++) file(`3.13/docs/c-api/page${String(i).padStart(2, '0')}.html`, `<!DOCTYPE html>\n<html><body><p>page ${i}</p></body></html>\n`);
+  return root;
+}
+
+const TREE = writeTree();
+afterAll(() => rmSync(TREE, { recursive: true, force: true }));
+const SRC_313 = path.join(TREE, '3.13/src');
 
 // Everything opened in a test is torn down after it, even when the test fails halfway.
 const cleanups: Array<() => Promise<void>> = [];
@@ -26,7 +48,7 @@ async function tempDir(): Promise<string> {
 }
 
 async function server(options?: FaultServerOptions): Promise<FaultServer> {
-  const started = await startFaultServer(SNAPSHOT_ROOT, options);
+  const started = await startFaultServer(TREE, options);
   cleanups.push(() => started.close());
   return started;
 }
@@ -56,7 +78,7 @@ describe('SNAPSHOT_ROOT', () => {
 });
 
 describe('local root', () => {
-  it('reads a real snapshot file with the sha256 of its bytes', async () => {
+  it('reads a file with the sha256 of its bytes', async () => {
     const root = openRoot(SRC_313);
     expect(root.base).toBe(`${SRC_313}/`);
     const file = await root.read(REFCOUNTS);
@@ -75,12 +97,12 @@ describe('local root', () => {
 
   it('resolves null for a missing file', async () => {
     // 3.9 had no stable_abi.dat: exactly the "normal for some versions" case.
-    expect(await openRoot(path.join(SNAPSHOT_ROOT, '3.9/src')).read('Doc/data/stable_abi.dat')).toBeNull();
+    expect(await openRoot(path.join(TREE, '3.9/src')).read('Doc/data/stable_abi.dat')).toBeNull();
     expect(await openRoot(SRC_313).read('No/such/dir/file.txt')).toBeNull();
   });
 
   it('rejects when the root folder itself is missing, naming it', async () => {
-    const missing = path.join(SNAPSHOT_ROOT, '3.99/docs');
+    const missing = path.join(TREE, '3.99/docs');
     const error = await rejection(openRoot(missing).read('c-api/list.html'));
     expect(error.message).toContain(`${missing}/`);
     expect(error.message).toContain('--docs/--src');
@@ -125,7 +147,7 @@ describe('openRoot', () => {
 });
 
 describe('HTTP root', () => {
-  it('serves a real snapshot file, identical to the local read, and caches it atomically', async () => {
+  it('serves a file, identical to the local read, and caches it atomically', async () => {
     const srv = await server();
     const options = await fastOptions();
     const root = openRoot(`${srv.url}3.13/src`, options);
@@ -315,7 +337,7 @@ describe('HTTP root', () => {
 
   it('keeps to the concurrency limit while serving every read', async () => {
     const srv = await server({ delayMs: 30 });
-    const pages = (await readdir(path.join(SNAPSHOT_ROOT, '3.13/docs/c-api'))).filter((name) => name.endsWith('.html')).sort().slice(0, 20);
+    const pages = (await readdir(path.join(TREE, '3.13/docs/c-api'))).filter((name) => name.endsWith('.html')).sort().slice(0, 20);
     expect(pages).toHaveLength(20);
     const root = openRoot(`${srv.url}3.13/docs/`, await fastOptions({ concurrency: 3, timeoutMs: 5_000 }));
     const files = await Promise.all(pages.map((page) => root.read(`c-api/${page}`)));

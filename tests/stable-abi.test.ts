@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
 import { parseStableAbiDat, parseStableAbiToml } from '../scripts/sources/stable-abi.ts';
 import type { StableAbiEntry } from '../scripts/sources/stable-abi.ts';
 import { sourceErrorOf } from './helpers/source-error.ts';
+import { describeSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/stable-abi');
-const CPYTHON = path.resolve(import.meta.dirname, '../../shared/cpython');
 
 function fixture(name: string): string {
   return readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -147,15 +147,22 @@ describe('parseStableAbiToml', () => {
   });
 });
 
-describe('stable ABI: real CPython files', () => {
+describeSnapshot('stable ABI: real CPython files', () => {
   const read = (v: string, file: string) => {
-    const full = path.join(CPYTHON, v, 'src', file);
+    const full = path.join(SNAPSHOT_DIR, v, 'src', file);
     return [readFileSync(full, 'utf8'), full] as const;
   };
-  const dat311 = parseStableAbiDat(...read('3.11', 'Doc/data/stable_abi.dat'));
-  const dat313 = parseStableAbiDat(...read('3.13', 'Doc/data/stable_abi.dat'));
-  const toml311 = parseStableAbiToml(...read('3.11', 'Misc/stable_abi.toml'));
-  const toml313 = parseStableAbiToml(...read('3.13', 'Misc/stable_abi.toml'));
+  // Read before the tests run, not while they are collected (which happens for skipped blocks too).
+  let dat311: ReturnType<typeof parseStableAbiDat>;
+  let dat313: ReturnType<typeof parseStableAbiDat>;
+  let toml311: ReturnType<typeof parseStableAbiToml>;
+  let toml313: ReturnType<typeof parseStableAbiToml>;
+  beforeAll(() => {
+    dat311 = parseStableAbiDat(...read('3.11', 'Doc/data/stable_abi.dat'));
+    dat313 = parseStableAbiDat(...read('3.13', 'Doc/data/stable_abi.dat'));
+    toml311 = parseStableAbiToml(...read('3.11', 'Misc/stable_abi.toml'));
+    toml313 = parseStableAbiToml(...read('3.13', 'Misc/stable_abi.toml'));
+  });
 
   it('parses both .dat files, which share PyList_GetItem', () => {
     // 3.11: 886 rows, 3.13: 1062 rows, minus 4 member rows each.
