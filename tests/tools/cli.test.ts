@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from './helpers.ts';
+import { FIXTURES, PACKAGE, runCli } from './helpers.ts';
 
 describe('capi-refs <Name> (lookup)', () => {
   it('prints JSON with a borrowed return for PyList_GetItem in 3.15 (exit 0)', () => {
@@ -67,6 +68,14 @@ describe('capi-refs <Name> (lookup)', () => {
     const r = runCli(['PyList_GetItem', '--version', '3.12']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('available: 3.9, 3.11, 3.13, 3.14, 3.15');
+  });
+
+  it('prints the package version for --version alone (exit 0)', () => {
+    const r = runCli(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')).version);
+    // Without a name, a Python version is no lookup.
+    expect(runCli(['--version', '3.13']).status).toBe(2);
   });
 
   it('prints help with the exit codes', () => {

@@ -58,6 +58,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   // A reader that stops early (`| head`) closes the pipe: end quietly rather than with EPIPE's stack trace.
   if (io === defaultIo) process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : EXIT.unreadable));
   if (argv[0] === 'check') return runCheck(argv.slice(1), io);
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    // `capi-refs --version` alone: the package's version (with a name, --version X.Y picks the Python version).
+    io.out(packageVersion());
+    return EXIT.ok;
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -72,11 +77,6 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(USAGE);
-    return EXIT.ok;
-  }
-  if (positionals.length === 0 && values.version !== undefined && !values.json) {
-    // `capi-refs --version` alone: the package version.
-    io.out(packageVersion());
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
