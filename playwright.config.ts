@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.SITE_TEST_PORT ?? 4399);
 
-/** Browser tests of the built site (dist/), served on 127.0.0.1 by tests/site/serve.ts; Debian's Chromium, no download. */
+/** Browser tests of the built site (dist/), served on 127.0.0.1 by scripts/serve-site.ts; Debian's Chromium, no download. */
 export default defineConfig({
   testDir: 'tests/site',
   testMatch: '*.spec.ts',
@@ -19,7 +19,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node tests/site/serve.ts dist ${PORT}`,
+    command: `node scripts/serve-site.ts dist ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

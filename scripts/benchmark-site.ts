@@ -93,11 +93,11 @@ function synthesize(factor: number): string {
 }
 
 async function lighthouseScores(dist: string, urls: string[]): Promise<Record<string, Record<string, number>>> {
-  const { serveStatic } = await import('../tests/site/serve.ts');
+  const { serveSite } = await import('./serve-site.ts');
   const lighthouse = (await import('lighthouse')).default;
   const chromeLauncher = await import('chrome-launcher');
   const port = 4398;
-  const server = await serveStatic(dist, port);
+  const server = await serveSite(dist, port);
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
   const out: Record<string, Record<string, number>> = {};
   const runs: Record<string, Record<string, number>[]> = {};

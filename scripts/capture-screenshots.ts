@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { REPO_ROOT } from './lib/paths.ts';
-import { serveStatic } from '../tests/site/serve.ts';
+import { serveSite } from './serve-site.ts';
 
 const PORT = 4399;
 const PAGES = [
@@ -17,7 +17,7 @@ const PAGES = [
 ];
 const OUT = path.join(REPO_ROOT, 'docs', 'screenshots');
 
-const server = await serveStatic(path.join(REPO_ROOT, 'dist'), PORT);
+const server = await serveSite(path.join(REPO_ROOT, 'dist'), PORT);
 try {
   await mkdir(OUT, { recursive: true });
   const browser = await chromium.launch({
