@@ -8,7 +8,9 @@ export default defineConfig({
   testMatch: '*.spec.ts',
   fullyParallel: true,
   workers: 2,
-  timeout: 30_000,
+  // Guards against a hang, not speed limits: a busy machine must not fail a test.
+  timeout: 300_000,
+  expect: { timeout: 60_000 },
   reporter: [['list']],
   outputDir: '.cache/playwright',
   use: {
@@ -22,6 +24,6 @@ export default defineConfig({
     command: `node scripts/serve-site.ts dist ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    timeout: 120_000,
   },
 });

@@ -5,7 +5,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
-    testTimeout: 30_000,
+    // Guards against a hang, not speed limits: a busy machine must not fail a test (speed is for benchmarks).
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     reporters: ['default', new SummaryReporter()],
   },
 });

@@ -493,7 +493,7 @@ describeSnapshot('the scraped datasets of the snapshot', () => {
         })])[0]!,
       );
     }
-  }, 60_000);
+  });
 
   function api(version: string, apiName: string): Api {
     const found = datasets.get(version)?.apis.find((a) => a.name === apiName);

@@ -65,7 +65,7 @@ describe('examples compiled and leak-checked against CPython 3.11 (release and d
 
   beforeAll(async () => {
     for (const o of await buildAndRunAll(examples.map((e) => e.slug), outRoot, 2)) outcomes.set(o.slug, o);
-  }, 600_000);
+  });
 
   afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 

@@ -27,8 +27,6 @@ const DATA_FILES = [
 /** A version with every data file, and one without stable_abi.dat and stable_abi.toml (checked below). */
 const FULL = '3.11';
 const PARTIAL = '3.9';
-const RUN_TIMEOUT_MS = 25_000;
-const TEST_TIMEOUT_MS = 60_000;
 
 // Listed when this module loads, compared by the last test: the runs below must never write to the default cache.
 const repoCacheBefore = listOrNull(REPO_CACHE);
@@ -66,7 +64,6 @@ function scrape(args: string[]): Promise<Run> {
     const child = spawn(process.execPath, [SCRAPE, ...args], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: RUN_TIMEOUT_MS,
     });
     let stdout = '';
     let stderr = '';
@@ -240,7 +237,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expect(srv.totalRequests()).toBeGreaterThanOrEqual(pages.length + headers.length + DATA_FILES.length);
       expect(srv.totalRequests()).toBeLessThanOrEqual(pages.length + 2 * headers.length + DATA_FILES.length);
     },
-    TEST_TIMEOUT_MS,
   );
 
   it(
@@ -261,7 +257,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expect(await readFile(path.join(offline, `${FULL}.json`), 'utf8')).toBe(first);
       expect(srv.totalRequests()).toBe(requests);
     },
-    TEST_TIMEOUT_MS,
   );
 
   it(
@@ -291,7 +286,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expect(await readFile(path.join(offline, `${FULL}.json`), 'utf8')).toBe(text);
       expect(srv.totalRequests()).toBe(requests);
     },
-    TEST_TIMEOUT_MS,
   );
 
   it(
@@ -313,7 +307,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expect(srv.requests(refcounts)).toBe(4);
       await unchanged();
     },
-    TEST_TIMEOUT_MS,
   );
 
   it(
@@ -335,7 +328,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expect(run.stderr).toContain(`${path.join(snapshot, FULL, 'docs')}/c-api/index.html: the C-API index page is missing`);
       await unchanged();
     },
-    TEST_TIMEOUT_MS,
   );
 
   it(
@@ -354,7 +346,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expect(srv.requests(`/${FULL}/c-api/index.html`)).toBe(1);
       await unchanged();
     },
-    TEST_TIMEOUT_MS,
   );
 
   it(
@@ -367,7 +358,6 @@ describeSnapshot('scrape CLI over HTTP', () => {
       expectSuccess(run);
       expect(await readFile(path.join(out, '3.9.json'), 'utf8')).toBe(viaRoots);
     },
-    TEST_TIMEOUT_MS,
   );
 
   it('never wrote to the default cache <repo>/.cache/http', async () => {

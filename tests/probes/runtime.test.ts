@@ -72,7 +72,7 @@ describe.skipIf(!available)('known-answer probes', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
   const item = (name: string) => verdicts.get(name)?.params.find((p) => p.name === 'item')?.value;
   it('tells borrowed, stolen and stolen-on-success apart', () => {
     expect(item('Fake_Borrow')).toBe('borrowed');
@@ -97,7 +97,7 @@ describe.skipIf(!available)('probes of well-known APIs on CPython 3.11 (debug bu
     for (const probe of output.probes) byName.set(probe.name, probe);
     expect(output.python).toMatchObject({ build: 'debug', implementation: 'cpython' });
     expect(output.python.version).toMatch(/^3\.11\./);
-  }, 60_000);
+  });
   const param = (api: string, name: string) => byName.get(api)?.params.find((p) => p.name === name);
 
   it('PyList_GetItem and PyDict_GetItem return borrowed references', () => {

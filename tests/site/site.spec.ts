@@ -17,7 +17,7 @@ test('searching PyList_GetItem reaches its page, which says borrowed', async ({ 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/search\/\?q=PyList_GetItem/);
   const hit = page.locator('#search-results a', { hasText: /^PyList_GetItem$/ });
-  await expect(hit).toBeVisible({ timeout: 15_000 });
+  await expect(hit).toBeVisible();
   const item = page.locator('#search-results li').filter({ has: page.locator('a', { hasText: /^PyList_GetItem$/ }) });
   await expect(item.locator('.b')).toHaveText(/borrowed/);
   await hit.click();
@@ -111,7 +111,7 @@ async function tabThrough(page: Page, max: number): Promise<{ focused: Set<strin
 for (const url of ['/api/PyList_GetItem/', '/api/PyModule_AddObject/', '/versions/', '/data/', '/search/?q=PyList_GetItem', '/examples/list-setitem-error-path/']) {
   test(`the keyboard reaches every control and link of ${url}`, async ({ page }) => {
     await page.goto(url);
-    if (url.startsWith('/search/')) await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+    if (url.startsWith('/search/')) await expect(page.locator('#search-results li').first()).toBeVisible();
     const { focused, expected } = await tabThrough(page, 600);
     expect([...expected].filter((k) => !focused.has(k))).toEqual([]);
   });
@@ -135,7 +135,6 @@ test('the keyboard reaches the table filters and headers of the home page', asyn
 });
 
 test('axe: home', async ({ page }) => {
-  test.setTimeout(120_000);
   await page.goto('/');
   await axe(page);
   await page.getByRole('button', { name: /^Show all/ }).click();
@@ -151,13 +150,13 @@ test('axe: an API page, light and dark', async ({ page }) => {
 
 test('axe: search with results', async ({ page }) => {
   await page.goto('/search/?q=PyDict_GetItem');
-  await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('#search-results li').first()).toBeVisible();
   await axe(page);
 });
 
 test('search filters narrow the results', async ({ page }) => {
   await page.goto('/search/?q=list');
-  await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('#search-results li').first()).toBeVisible();
   await page.selectOption('select[name="f-steals"]', 'yes');
   await expect(page.locator('#search-results a', { hasText: /^PyList_SetItem$/ })).toBeVisible();
   await expect(page.locator('#search-results a', { hasText: /^PyList_GetItem$/ })).toHaveCount(0);
@@ -177,13 +176,12 @@ test('no request leaves 127.0.0.1, and no CSP violation', async ({ page }) => {
   for (const url of ['/', '/api/PyList_GetItem/', '/versions/', '/search/?q=PyTuple_SetItem']) {
     await page.goto(url);
   }
-  await expect(page.locator('#search-results li').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('#search-results li').first()).toBeVisible();
   expect([...hosts].filter((h) => !h.startsWith('127.0.0.1'))).toEqual([]);
   expect(errors).toEqual([]);
 });
 
 test('axe on a phone (360 px, touch): an API page in full, target sizes on the home page', async ({ browser }) => {
-  test.setTimeout(90_000);
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await ctx.newPage();
   await page.goto('/api/PyList_GetItem/');

@@ -15,6 +15,6 @@ export interface Run {
 /** Run the CLI from source (Node strips the types) or, with built: true, the published bin (compiled dist/). */
 export function runCli(args: readonly string[], options: { built?: boolean; cwd?: string } = {}): Run {
   const entry = options.built ? path.join(PACKAGE, 'bin/capi-refs.js') : path.join(PACKAGE, 'src/cli.ts');
-  const r = spawnSync(process.execPath, [entry, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [entry, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
