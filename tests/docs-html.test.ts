@@ -451,6 +451,16 @@ describe('parseDocsPage on small pages', () => {
     expect(parseDocsPage(html, 'x.html').entries).toEqual([]);
   });
 
+  it('rejects a C object id that is no C name with a SourceError, not a stack trace from a regular expression', () => {
+    for (const id of ['c.Evil(', 'c.a b', 'c.[x]', 'c.']) {
+      const html = page(`<dl class="c function"><dt id="${id}">x</dt><dt id="c.Fine">y</dt><dd><p>Deprecated.</p></dd></dl>`);
+      const error = sourceErrorOf(() => parseDocsPage(html, 'c-api/evil.html'));
+      expect(error.location).toBe('c-api/evil.html');
+      expect(error.message).toContain(`<dt id="${id}">`);
+    }
+    expect(onlyEntry(page(cFunction('PyObject.ob_refcnt', '<p>A member.</p>'))).name).toBe('PyObject.ob_refcnt');
+  });
+
   it('reads an empty refcount annotation as no annotation', () => {
     expect(onlyEntry(page(cFunction('PyT_Empty', '<em class="refcount"></em><p>Body.</p>'))).returnAnnotation).toBeNull();
   });

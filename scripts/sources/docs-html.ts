@@ -5,6 +5,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { escapeRegExp } from '../lib/c-declaration.ts';
 import { SourceError } from '../lib/errors.ts';
 import type { StableAbi } from '../../src/schema/stable-abi.ts';
 import { ThreadSafetyLevel } from '../../src/schema/thread-safety.ts';
@@ -48,6 +49,8 @@ export interface DocsPage {
 }
 
 const KINDS: readonly ApiKind[] = ['function', 'macro', 'type', 'var', 'struct', 'member', 'enumerator'];
+/** The id Sphinx gives a C object's <dt>: `c.` and its name, members as `c.Type.member`. */
+const C_OBJECT_ID = /^c\.[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 
 export function parseDocsPage(html: string, file: string): DocsPage {
   try {
@@ -77,10 +80,17 @@ function readPage(html: string, file: string): DocsPage {
       .children('dt')
       .toArray()
       .filter((dt) => $(dt).attr('id')?.startsWith('c.'));
-    const names = dts.map((dt) => $(dt).attr('id')!.slice(2));
+    const names = dts.map((dt) => {
+      const id = $(dt).attr('id')!;
+      // C names, and members as Type.member: anything else is not a C object's anchor.
+      if (!C_OBJECT_ID.test(id)) {
+        throw new SourceError(file, `<dt id="${id}"> is not the anchor of a C object; expected c. then a C name (or Type.member)`, 'Check that the page is a rendered Sphinx C-API page.');
+      }
+      return id.slice(2);
+    });
     // Several objects can share one description; a deprecation that names some of them is theirs alone
     // (3.11's PyUnicode_WCHAR_KIND is deprecated, the other kind constants beside it are not).
-    const deprecatedOnly = names.length > 1 ? names.filter((name) => new RegExp(`\\b${name}\\b`).test(deprecationText)) : [];
+    const deprecatedOnly = names.length > 1 ? names.filter((name) => new RegExp(`\\b${escapeRegExp(name)}\\b`).test(deprecationText)) : [];
     dts.forEach((dt, i) => {
       const name = names[i]!;
       const isOwn = deprecatedOnly.length === 0 || deprecatedOnly.includes(name);
