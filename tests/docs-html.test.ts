@@ -440,6 +440,16 @@ describe('parseDocsPage on small pages', () => {
     }
   });
 
+  it('rejects a page cut short (no closing </html>), naming the file: its entries would be lost silently', () => {
+    const whole = page(cFunction('PyList_SetItem', '<p>Steals a reference.</p>') + cFunction('PyList_Size', '<p>Size.</p>'));
+    for (const cut of [whole.indexOf('PyList_Size'), Math.floor(whole.length / 2), whole.length - 10]) {
+      const error = sourceErrorOf(() => parseDocsPage(whole.slice(0, cut), 'c-api/list.html'));
+      expect(error.location).toBe('c-api/list.html');
+      expect(error.message).toContain('cut short');
+    }
+    expect(parseDocsPage(whole, 'c-api/list.html').entries).toHaveLength(2);
+  });
+
   it('gives release null when the title names no Python release, and keeps pre-release tags', () => {
     expect(parseDocsPage(page('', 'Gadgets'), 'x.html').release).toBeNull();
     expect(parseDocsPage(page('', 'Gadgets &#8212; Python 3.14.0a1 documentation'), 'x.html').release).toBe('3.14.0a1');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
-import { parseRefcountsDat } from '../scripts/sources/refcounts-dat.ts';
+import { parseRefcountsDat, parseWholeRefcountsDat } from '../scripts/sources/refcounts-dat.ts';
 import type { RefcountEffect, RefcountEntry, RefcountParam } from '../scripts/sources/refcounts-dat.ts';
 import { normaliseType } from '../scripts/lib/c-declaration.ts';
 import { sourceErrorOf } from './helpers/source-error.ts';
@@ -138,6 +138,28 @@ describe('parseRefcountsDat: errors name file, line, expectation and remedy', ()
   it('rejects a line without a function name', () => {
     const error = sourceErrorOf(() => parseRefcountsDat('F:int:::\n:int:x::\n', 'label'));
     expect(error.message).toContain('label:2:');
+  });
+});
+
+describe('parseWholeRefcountsDat: what the pipeline reads', () => {
+  const whole = 'PyList_New:PyObject*::+1:\nPyList_New:Py_ssize_t:len::\n';
+
+  it('reads a whole file', () => {
+    expect(parseWholeRefcountsDat(whole, 'refcounts.dat').get('PyList_New')?.returns.refcount).toBe('+1');
+  });
+
+  it('rejects an empty file, or one of comments only, naming the file', () => {
+    for (const text of ['', '# nothing here\n\n']) {
+      const error = sourceErrorOf(() => parseWholeRefcountsDat(text, 'Doc/data/refcounts.dat'));
+      expect(error.location).toBe('Doc/data/refcounts.dat');
+      expect(error.message).toContain('found none');
+    }
+  });
+
+  it('rejects a file cut mid-line, naming its last line', () => {
+    const error = sourceErrorOf(() => parseWholeRefcountsDat(whole.slice(0, -8), 'Doc/data/refcounts.dat'));
+    expect(error.line).toBe(2);
+    expect(error.message).toContain('truncated');
   });
 });
 

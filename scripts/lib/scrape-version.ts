@@ -17,7 +17,7 @@ import { SourceError } from './errors.ts';
 import { compareNames } from './json-output.ts';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
 import { findLinkedPages, parseDocsPage, type DocsEntry } from '../sources/docs-html.ts';
-import { parseRefcountsDat } from '../sources/refcounts-dat.ts';
+import { parseWholeRefcountsDat } from '../sources/refcounts-dat.ts';
 import type { LocatedHandReading } from '../sources/hand-readings.ts';
 import { parseStableAbiDat, parseStableAbiToml, type StableAbiEntry } from '../sources/stable-abi.ts';
 
@@ -88,7 +88,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
   const headers = headerSet ? readHeaderFacts(headerSet, await loadParser()) : null;
 
   const refcountsLocation = refcountsFile ? displayLocation(refcountsFile.location) : '';
-  const refcounts = refcountsFile ? parseRefcountsDat(refcountsFile.text, refcountsLocation) : new Map();
+  const refcounts = refcountsFile ? parseWholeRefcountsDat(refcountsFile.text, refcountsLocation) : new Map();
   record('refcounts.dat', REFCOUNTS, refcountsFile, null);
   const stableAbiDat = stableAbiDatFile ? parseStableAbiDat(stableAbiDatFile.text, displayLocation(stableAbiDatFile.location)) : null;
   record('stable_abi.dat', STABLE_ABI_DAT, stableAbiDatFile, null);

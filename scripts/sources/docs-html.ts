@@ -64,10 +64,16 @@ export function parseDocsPage(html: string, file: string): DocsPage {
   }
 }
 
+/** A whole page ends with its closing tag; a download cut short does not (and would silently lose entries). */
+const PAGE_END = /<\/html>\s*$/i;
+
 function readPage(html: string, file: string): DocsPage {
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   if ($('body').length === 0 || $('title').length === 0) {
     throw new SourceError(file, 'expected an HTML page with a <title> and a <body>', 'Check that the docs root points at a rendered Sphinx build.');
+  }
+  if (!PAGE_END.test(html.slice(-4096))) {
+    throw new SourceError(file, `expected the page to end with </html>, but it ends with ${JSON.stringify(html.slice(-40))}: it looks cut short`, 'Fetch the page again (with a fresh --cache), or check the docs build that it comes from.');
   }
   const release = /Python (\d+\.\d+(?:\.\d+)?\S*) [Dd]ocumentation/.exec($('title').text())?.[1] ?? null;
   const entries: DocsEntry[] = [];

@@ -141,3 +141,25 @@ export function parseRefcountsDat(text: string, file: string): Map<string, Refco
 
   return entries;
 }
+
+/**
+ * refcounts.dat as the pipeline reads it: the whole file or an error. An empty file or one cut mid-line parses
+ * (into nothing, or into fewer entries) and would silently drop what every API takes from it.
+ */
+export function parseWholeRefcountsDat(text: string, file: string): Map<string, RefcountEntry> {
+  if (text.length > 0 && !/[\r\n]$/.test(text)) {
+    const lines = text.split(/\r\n|\r|\n/);
+    throw new SourceError(
+      file,
+      `expected the file to end with a newline, but its last line ${quote(lines.at(-1)!.slice(-40))} stops short: the file looks truncated`,
+      'Fetch it again (with a fresh --cache), or check the CPython checkout it comes from',
+      { line: lines.length },
+    );
+  }
+  const entries = parseRefcountsDat(text, file);
+  if (entries.size === 0) {
+    throw new SourceError(file, "expected CPython's reference-count entries (hundreds of them), found none", "Check that the file is CPython's Doc/data/refcounts.dat and not an empty or placeholder file");
+  }
+  return entries;
+}
+
