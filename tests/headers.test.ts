@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
-import { loadParser } from '../packages/capi-refs/src/check.ts';
+import { loadCParser } from '../scripts/lib/c-parser.ts';
 import { VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { readHeaders } from '../scripts/lib/read-headers.ts';
 import { openRoot } from '../scripts/lib/source-root.ts';
@@ -11,7 +11,7 @@ import { describeSnapshot, SNAPSHOT_DIR } from './helpers/snapshot.ts';
 
 let parser: Parser;
 beforeAll(async () => {
-  parser = await loadParser();
+  parser = await loadCParser();
 });
 
 const HEADER = `#ifndef Py_WIDGET_H

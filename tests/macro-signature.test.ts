@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParser } from '../packages/capi-refs/src/check.ts';
+import { loadCParser } from '../scripts/lib/c-parser.ts';
 import { MacroReader } from '../scripts/lib/macro-signature.ts';
 import { HAND_READINGS_FILE, SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { readHeaders } from '../scripts/lib/read-headers.ts';
@@ -14,7 +14,7 @@ describeSnapshot('MacroReader on the real 3.15 headers', () => {
   let reader: MacroReader;
   beforeAll(async () => {
     const set = (await readHeaders(openRoot(path.join(SNAPSHOT_DIR, '3.15', 'src'))))!;
-    reader = new MacroReader(await loadParser(), [...set.declarations, ...set.helpers], set.structs);
+    reader = new MacroReader(await loadCParser(), [...set.declarations, ...set.helpers], set.structs);
   });
 
   it('follows an argument through cast helpers to the typed function it reaches', () => {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
 // The checker's loader: one place that knows where tree-sitter's C grammar is, from source and when packed.
-import { loadParser } from '../../packages/capi-refs/src/check.ts';
+import { loadCParser } from './c-parser.ts';
 import { parseHeader, type HeaderDeclaration, type StructLayout } from '../sources/headers.ts';
 
 /** Public headers that Python.h does not include: an extension includes them itself. */
@@ -25,7 +25,7 @@ export interface HeaderSet {
 export async function readHeaders(src: SourceRoot): Promise<HeaderSet | null> {
   const python = await src.read('Include/Python.h');
   if (!python) return null;
-  const parser = await loadParser();
+  const parser = await loadCParser();
   const files = new Map<string, FetchedFile | null>([['Include/Python.h', python]]);
   const set: HeaderSet = { files, declarations: [], helpers: [], structs: [], unreadable: new Map() };
   let frontier: string[] = STANDALONE_HEADERS;

@@ -11,7 +11,7 @@ import { assembleApi, type ApiInputs } from './assemble-api.ts';
 import { locationOf, readHeaderFacts, undocumentedEntries, type HeaderFacts } from './header-apis.ts';
 import type { MacroSignature } from './macro-signature.ts';
 import { readHeaders } from './read-headers.ts';
-import { loadParser } from '../../packages/capi-refs/src/check.ts';
+import { loadCParser } from './c-parser.ts';
 import { findProseTwin, inferOwnership } from './infer-ownership.ts';
 import { SourceError } from './errors.ts';
 import { compareNames } from './json-output.ts';
@@ -85,7 +85,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
 
   for (const [header, file] of headerSet?.files ?? []) record('header', header, file, null);
   if (!headerSet) record('header', 'Include/Python.h', null, null);
-  const headers = headerSet ? readHeaderFacts(headerSet, await loadParser()) : null;
+  const headers = headerSet ? readHeaderFacts(headerSet, await loadCParser()) : null;
 
   const refcountsLocation = refcountsFile ? displayLocation(refcountsFile.location) : '';
   const refcounts = refcountsFile ? parseWholeRefcountsDat(refcountsFile.text, refcountsLocation) : new Map();
