@@ -31,7 +31,14 @@ export type CfgNode =
       /** An assert(): the program takes its condition as true (the false edge is unreachable); read, not run. */
       readonly assumption?: boolean;
     }
-  | { readonly id: number; readonly kind: 'choice'; readonly span: Span; readonly targets: readonly number[] }
+  | {
+      readonly id: number;
+      readonly kind: 'choice';
+      readonly span: Span;
+      readonly targets: readonly number[];
+      /** A switch: what it tests, and each target's case label (null for default); absent for an undecided #if. */
+      readonly switchOn?: { readonly expr: Expr; readonly labels: readonly (Expr | null)[] };
+    }
   | { readonly id: number; readonly kind: 'return'; readonly expr: Expr | null; readonly span: Span }
   | { readonly id: number; readonly kind: 'exit' }
   | { readonly id: number; readonly kind: 'unreachable' };
@@ -266,6 +273,7 @@ class Builder {
         const cases = body ? namedChildren(body) : [];
         let cur = next;
         const entries: number[] = [];
+        const labels: (Expr | null)[] = [];
         let hasDefault = false;
         for (let i = cases.length - 1; i >= 0; i--) {
           const c = cases[i]!;
@@ -275,14 +283,21 @@ class Builder {
             const statements = namedChildren(c).filter((s) => s.startIndex !== value?.startIndex);
             cur = this.sequence(statements, cur, { breakTo: next, continueTo: jumps.continueTo }, d);
             entries.push(cur);
+            labels.push(value ? this.lower(value) : null);
           } else {
             cur = this.statement(c, cur, { breakTo: next, continueTo: jumps.continueTo }, d);
           }
         }
-        if (!hasDefault) entries.push(next);
-        const dispatch = this.add({ kind: 'choice', span: this.span(node), targets: entries.reverse() });
+        if (!hasDefault) {
+          // No default: a value no case names goes past the switch.
+          entries.push(next);
+          labels.push(null);
+        }
         const cond = node.childForFieldName('condition');
-        return cond ? this.add({ kind: 'eval', expr: this.lower(cond), span: this.span(cond), next: dispatch }) : dispatch;
+        const tested = cond ? this.lower(cond) : null;
+        const switchOn = tested ? { expr: tested, labels: labels.reverse() } : undefined;
+        const dispatch = this.add({ kind: 'choice', span: this.span(node), targets: entries.reverse(), switchOn });
+        return tested && cond ? this.add({ kind: 'eval', expr: tested, span: this.span(cond), next: dispatch }) : dispatch;
       }
       case 'return_statement': {
         const value = namedChildren(node)[0];

@@ -79,6 +79,8 @@ type Value =
   | { readonly k: 'unknown' }
   | { readonly k: 'null' }
   | { readonly k: 'number'; readonly value: number }
+  /** Equal to a named constant (an enum constant or a macro): on a switch's `case AF_INET:` edge. */
+  | { readonly k: 'symbol'; readonly name: string }
   | { readonly k: 'borrowed'; readonly origin: BorrowOrigin }
   | { readonly k: 'site'; readonly id: number }
   | { readonly k: 'status'; readonly call: number; readonly failure: Failure & { kind: 'int' } }
@@ -242,7 +244,7 @@ class State {
     const parts: string[] = [];
     for (const [name, v] of this.vars) {
       if (v.k === 'unknown' && !name.includes('-') && !name.includes('.')) continue;
-      parts.push(`${name}=${v.k === 'site' ? `s${v.id}` : v.k === 'number' ? `n${v.value}` : v.k === 'borrowed' ? 'b' : v.k === 'status' ? `t${v.call}` : v.k[0]}`);
+      parts.push(`${name}=${v.k === 'site' ? `s${v.id}` : v.k === 'number' ? `n${v.value}` : v.k === 'symbol' ? `y${v.name}` : v.k === 'borrowed' ? 'b' : v.k === 'status' ? `t${v.call}` : v.k[0]}`);
     }
     parts.sort();
     const sites: string[] = [];
@@ -872,6 +874,39 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     return s !== null && s.made.kind === 'call' && CONSTRUCTOR.test(s.made.api);
   }
 
+  /** A case label's value: a number, or a named constant (`case AF_INET:`); null for anything else. */
+  function caseValue(label: Expr): Value | null {
+    const number = constantOf(label);
+    if (typeof number === 'number') return { k: 'number', value: number };
+    const e = uncast(label);
+    return e.t === 'name' ? { k: 'symbol', name: e.name } : null;
+  }
+
+  function sameCase(a: Value, b: Value): boolean {
+    return (a.k === 'number' && b.k === 'number' && a.value === b.value) || (a.k === 'symbol' && b.k === 'symbol' && a.name === b.name);
+  }
+
+  /**
+   * Whether a switch's `i`th target can be taken with this state, which it then narrows: on a case edge the tested
+   * name equals the label; the default edge cannot be taken by a value that a label names. Two named constants
+   * are taken to differ (AF_INET, AF_INET6), as a switch's labels must.
+   */
+  function selectCase(st: State, on: { readonly expr: Expr; readonly labels: readonly (Expr | null)[] }, i: number): boolean {
+    const key = placeKey(on.expr);
+    if (key === null) return true;
+    const held = st.vars.get(key);
+    const known = held?.k === 'number' || held?.k === 'symbol' ? held : null;
+    const label = on.labels[i];
+    if (label) {
+      const value = caseValue(label);
+      if (value === null) return true;
+      if (known && known.k === value.k && !sameCase(known, value)) return false;
+      st.vars.set(key, value);
+      return true;
+    }
+    return !(known && on.labels.some((l) => l !== null && caseValue(l) !== null && sameCase(caseValue(l)!, known)));
+  }
+
   /** A reference that turned out never to exist: every name that held it holds NULL. */
   function forgetAsNull(st: State, id: number): void {
     st.sites.delete(id);
@@ -1101,7 +1136,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         break;
       }
       case 'choice':
-        node.targets.forEach((target, i) => push(target, i === node.targets.length - 1 ? st : st.clone()));
+        node.targets.forEach((target, i) => {
+          const branch = i === node.targets.length - 1 ? st : st.clone();
+          if (!node.switchOn || selectCase(branch, node.switchOn, i)) push(target, branch);
+        });
         break;
       case 'return': {
         const value = node.expr ? evaluate(st, node.expr) : null;
