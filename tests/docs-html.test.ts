@@ -577,6 +577,23 @@ describe('parseDocsPage on small pages', () => {
   });
 });
 
+describe('parseDocsPage on hostile sizes', () => {
+  it('refuses a page nested two million levels deep at once, with a SourceError naming the file', () => {
+    const depth = 2_000_000;
+    const html = page(`${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}`);
+    const error = sourceErrorOf(() => parseDocsPage(html, 'c-api/deep.html'));
+    expect(error.location).toBe('c-api/deep.html');
+    expect(error.message).toContain('nest more than');
+  });
+
+  it('reads a large flat page (thousands of objects) whole', () => {
+    const objects = Array.from({ length: 5000 }, (_, i) => cFunction(`PyT_F${i}`, `<p>Function ${i}.</p>`)).join('\n');
+    const { entries } = parseDocsPage(page(objects), 'c-api/large.html');
+    expect(entries).toHaveLength(5000);
+    expect(entries.at(-1)?.name).toBe('PyT_F4999');
+  });
+});
+
 describe('parseDocsPage on mangled HTML (property)', () => {
   const valid = fixture('gadget-3.13.html');
   const SNIPPETS = [

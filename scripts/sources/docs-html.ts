@@ -64,10 +64,30 @@ export function parseDocsPage(html: string, file: string): DocsPage {
   }
 }
 
+/**
+ * Elements nest at most this deep before a page is refused: Sphinx's C-API pages nest about 20 levels, and the HTML
+ * parser and selectors take time quadratic in the depth (40,000 nested <div>s take seconds, millions never end).
+ */
+const MAX_NESTING = 500;
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param']);
+
+/** How deep the elements of `html` nest, counted up to `limit` (one linear scan of the tags). */
+function nestingDepth(html: string, limit: number): number {
+  let depth = 0;
+  for (const tag of html.matchAll(/<(\/?)([A-Za-z][\w-]*)[^>]*?(\/?)>/g)) {
+    if (tag[1]) depth = Math.max(0, depth - 1);
+    else if (!tag[3] && !VOID_ELEMENTS.has(tag[2]!.toLowerCase()) && ++depth > limit) return depth;
+  }
+  return depth;
+}
+
 /** A whole page ends with its closing tag; a download cut short does not (and would silently lose entries). */
 const PAGE_END = /<\/html>\s*$/i;
 
 function readPage(html: string, file: string): DocsPage {
+  if (nestingDepth(html, MAX_NESTING) > MAX_NESTING) {
+    throw new SourceError(file, `expected a docs page, whose elements nest about 20 deep, but they nest more than ${MAX_NESTING} deep`, 'Check that the file is a rendered docs page and not corrupted.');
+  }
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   if ($('body').length === 0 || $('title').length === 0) {
     throw new SourceError(file, 'expected an HTML page with a <title> and a <body>', 'Check that the docs root points at a rendered Sphinx build.');
