@@ -7,7 +7,12 @@
  *   npm run scrape -- --snapshot ../shared/cpython --check   # fail if data/ differs from what the code makes
  *   npm run scrape -- 3.13 --out /tmp/versions                # write somewhere other than data/versions
  *   npm run scrape -- 3.13 --cache /tmp/http-cache            # keep downloads somewhere other than .cache/http
+ *   npm run scrape -- 3.13 --accept-drop "3.13.2 moved the codec APIs to codec.html"   # see scripts/lib/drift-guard.ts
+ *
+ * A page or version that documents far fewer objects than the committed dataset stops the scrape (nothing is
+ * written) unless --accept-drop gives the reason, which data/accepted-drops.json then records.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
@@ -19,8 +24,11 @@ import { readVersionDatasets } from './lib/read-datasets.ts';
 import { scrapeVersion } from './lib/scrape-version.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 import { openRoot } from './lib/source-root.ts';
+import { describeDrop, documentedDrops, type AcceptedDrop } from './lib/drift-guard.ts';
+import { SourceError } from './lib/errors.ts';
 
-const USAGE = 'usage: npm run scrape -- [X.Y ...] [--snapshot DIR | --docs ROOT --src ROOT] [--out DIR] [--cache DIR] [--offline] [--check]';
+const USAGE =
+  'usage: npm run scrape -- [X.Y ...] [--snapshot DIR | --docs ROOT --src ROOT] [--out DIR] [--cache DIR] [--offline] [--check] [--accept-drop REASON]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -32,6 +40,7 @@ const { values, positionals } = parseArgs({
     check: { type: 'boolean', default: false },
     out: { type: 'string', default: VERSIONS_DIR },
     cache: { type: 'string' },
+    'accept-drop': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -74,11 +83,31 @@ await runStage(async () => {
     scraped.push(dataset);
     console.error(`${version}: ${dataset.apis.length} APIs from ${dataset.sources.filter((s) => s.status === 'read').length} files`);
   }
+  const onDisk = await readVersionDatasets(values.out, { allowNone: true });
+  const drops = scraped.flatMap((dataset) => {
+    const before = onDisk.find((c) => c.version === dataset.version);
+    return before ? documentedDrops(before, dataset) : [];
+  });
+  const reason = values['accept-drop']?.trim();
+  if (drops.length > 0 && !reason) {
+    const first = drops[0]!;
+    throw new SourceError(
+      first.page ?? `Python ${first.version}`,
+      `${drops.map(describeDrop).join('; ')}, more than a broken source should be trusted with`,
+      'Nothing was written. If the docs really dropped them, rerun with --accept-drop "why", which accepted-drops.json beside the versions folder records',
+    );
+  }
   // Versions not scraped now but already in the output folder are neighbours to carry documented values from,
   // and tell which version brought a replacement.
-  const others = await readVersionDatasets(values.out, { allowNone: true, except: versions });
+  const others = onDisk.filter((dataset) => !versions.includes(dataset.version));
   const carried = finishVersions([...scraped, ...others]).slice(0, scraped.length);
   const outputs = new Map(carried.map((dataset) => [path.resolve(values.out, `${dataset.version}.json`), stableJson(dataset)]));
+  if (drops.length > 0 && reason) {
+    // Beside the versions folder: data/accepted-drops.json for data/versions.
+    const record = path.join(path.dirname(path.resolve(values.out)), 'accepted-drops.json');
+    const accepted: AcceptedDrop[] = existsSync(record) ? JSON.parse(readFileSync(record, 'utf8')) : [];
+    outputs.set(record, stableJson([...accepted, ...drops.map((drop) => ({ ...drop, reason }))]));
+  }
   if (await writeOrCheck(outputs, values.check, 'data/versions')) {
     console.error(`wrote ${outputs.size} file(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }

@@ -360,6 +360,39 @@ describeSnapshot('scrape CLI over HTTP', () => {
     },
   );
 
+  it('stops, writing nothing, when a page documents far fewer objects than the committed dataset; --accept-drop records why', async () => {
+    const committed = JSON.parse(await scrapeLocally(PARTIAL)) as VersionDataset;
+    // The committed dataset of a docs build that still had a page the source no longer has.
+    const gone = Array.from({ length: 8 }, (_, i) => ({
+      ...committed.apis.find((api) => api.documented)!,
+      name: `PyGone_F${i}`,
+      docsUrl: `https://docs.python.org/${PARTIAL}/c-api/gone.html#c.PyGone_F${i}`,
+    }));
+    const doctored = { ...committed, apis: [...committed.apis, ...gone].sort((a, b) => (a.name < b.name ? -1 : 1)) };
+    const parent = await tempDir('drop');
+    const out = path.join(parent, 'versions');
+    await mkdir(out);
+    const file = path.join(out, `${PARTIAL}.json`);
+    await writeFile(file, JSON.stringify(doctored));
+    const snapshot = path.join(SNAPSHOT_ROOT, PARTIAL);
+    const args = [PARTIAL, '--docs', path.join(snapshot, 'docs'), '--src', path.join(snapshot, 'src'), '--out', out];
+
+    const refused = await scrape(args);
+    expectHandledFailure(refused);
+    expect(refused.stderr).toContain('c-api/gone.html documents 0 C objects where the committed dataset has 8');
+    expect(refused.stderr).toContain('--accept-drop');
+    expect(await readFile(file, 'utf8')).toBe(JSON.stringify(doctored));
+    expect(existsSync(path.join(parent, 'accepted-drops.json'))).toBe(false);
+
+    const accepted = await scrape([...args, '--accept-drop', 'the gadget page was retired']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toMatch(/^wrote 2 file\(s\) in [\d.]+ s$/m);
+    expect(await readFile(file, 'utf8')).toBe(await scrapeLocally(PARTIAL));
+    expect(JSON.parse(await readFile(path.join(parent, 'accepted-drops.json'), 'utf8'))).toEqual([
+      { version: PARTIAL, page: `https://docs.python.org/${PARTIAL}/c-api/gone.html`, before: 8, after: 0, reason: 'the gadget page was retired' },
+    ]);
+  });
+
   it('never wrote to the default cache <repo>/.cache/http', async () => {
     expect(await listOrNull(REPO_CACHE)).toEqual(await repoCacheBefore);
   });
