@@ -36,6 +36,18 @@ describe('documentedDrops', () => {
     expect(documentedDrops(dataset({ list: 20, dict: 200 }), dataset({ list: 15, dict: 200 }))).toEqual([]);
   });
 
+  it('names a header that declares far fewer objects (a syntax error the C parser skipped past)', () => {
+    const declared = (n: number): VersionDataset => {
+      const base = dataset({ list: 20 });
+      const apis = [...base.apis, ...Array.from({ length: n }, (_, i) => ({ name: `PyX_${i}`, documented: false, docsUrl: null, header: { file: 'Include/xobject.h', line: i + 1 } }))];
+      return { ...base, apis } as unknown as VersionDataset;
+    };
+    const drops = documentedDrops(declared(40), declared(10));
+    expect(drops).toEqual([{ version: '3.13', page: 'Include/xobject.h', before: 40, after: 10 }]);
+    expect(describeDrop(drops[0]!)).toBe('Include/xobject.h declares 10 C objects where the committed dataset has 40 (75% fewer)');
+    expect(documentedDrops(declared(40), declared(35))).toEqual([]);
+  });
+
   it('counts documented objects only', () => {
     expect(documentedDrops(dataset({ list: 20 }, 50), dataset({ list: 20 }, 0))).toEqual([]);
   });
