@@ -121,6 +121,12 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
       else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
       else callees.add(e.callee);
       if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);
+      // `_clear_joined_ptr(&self->tail)`: a helper given a member's address can release and reset it.
+      for (const a of e.args) {
+        const u = uncast(a);
+        const addressed = u.t === 'address' ? memberOf(u.of) : null;
+        if (addressed !== null) released.add(addressed);
+      }
     }
   }
   return { released, visited, callees, slotCalls, pointerCalls };
