@@ -84,6 +84,11 @@ function memberOf(expr: Expr | undefined): string | null {
 /** What one function does to members, and the file functions and slot pointers it calls. */
 export interface MemberFacts {
   readonly released: ReadonlySet<string>;
+  /**
+   * Members whose address a call is given (`_clear_joined_ptr(&self->tail)`, also `FD_ZERO(&self->fds)`): the callee
+   * may release and reset them. Not evidence that a member holds references, as `released` is.
+   */
+  readonly addressed: ReadonlySet<string>;
   readonly visited: ReadonlySet<string>;
   readonly callees: ReadonlySet<string>;
   /** Slots called through a pointer (`Py_TYPE(self)->tp_clear(self)`). */
@@ -94,6 +99,7 @@ export interface MemberFacts {
 
 export function memberFacts(fn: FunctionGraph): MemberFacts {
   const released = new Set<string>();
+  const addressed = new Set<string>();
   const visited = new Set<string>();
   const callees = new Set<string>();
   const slotCalls = new Set<string>();
@@ -121,15 +127,14 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
       else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
       else callees.add(e.callee);
       if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);
-      // `_clear_joined_ptr(&self->tail)`: a helper given a member's address can release and reset it.
       for (const a of e.args) {
         const u = uncast(a);
-        const addressed = u.t === 'address' ? memberOf(u.of) : null;
-        if (addressed !== null) released.add(addressed);
+        const field = u.t === 'address' ? memberOf(u.of) : null;
+        if (field !== null) addressed.add(field);
       }
     }
   }
-  return { released, visited, callees, slotCalls, pointerCalls };
+  return { released, addressed, visited, callees, slotCalls, pointerCalls };
 }
 
 /**
@@ -168,6 +173,7 @@ export function membersHandled(
     const f = facts.get(current);
     if (!f) continue;
     for (const m of f[what]) members.add(m);
+    if (what === 'released') for (const m of f.addressed) members.add(m);
     for (const callee of f.callees) if (facts.has(callee)) stack.push(callee);
     for (const slot of f.slotCalls) stack.push(...(slotFunctions.get(slot) ?? []));
     for (const callee of f.pointerCalls) if (!facts.has(callee) && !isKnownApi(callee)) opaque = true;
