@@ -161,6 +161,8 @@ export interface FunctionAnalysis {
   readonly observations: readonly Observation[];
   /** Parameters that every path releases or hands over (the function takes the caller's reference). */
   readonly paramsTaken: ReadonlySet<number>;
+  /** Parameters some paths release or hand over and others keep (released on errors only, say). */
+  readonly paramsSometimesTaken: ReadonlySet<number>;
   /** Parameters passed where the engine cannot follow them (an unknown function, a call through a pointer). */
   readonly paramsEscaped: ReadonlySet<number>;
   /** Set when the walk stopped early: how much of the function it covered. */
@@ -1173,5 +1175,12 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         break;
     }
   }
-  return { fn, observations: [...observations.values()], paramsTaken: new Set([...paramsTaken].filter((i) => !paramsKept.has(i))), paramsEscaped, truncated };
+  return {
+    fn,
+    observations: [...observations.values()],
+    paramsTaken: new Set([...paramsTaken].filter((i) => !paramsKept.has(i))),
+    paramsSometimesTaken: new Set([...paramsTaken].filter((i) => paramsKept.has(i))),
+    paramsEscaped,
+    truncated,
+  };
 }

@@ -142,7 +142,9 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
   const params = fn.params.map((p, i): ArgEffect => {
     if (!p.pointer) return 'ignore';
     if (analysis.paramsTaken.has(i)) return 'steal';
-    return analysis.paramsEscaped.has(i) ? 'escape' : 'borrow';
+    // Taken on some paths only (`check_decoded` releases its argument when it fails; sre's `call` on success): no
+    // caller can be judged by it either way.
+    return analysis.paramsEscaped.has(i) || analysis.paramsSometimesTaken.has(i) ? 'escape' : 'borrow';
   });
   const returnsSingleton = ownership === 'new' && returnObservations.every((o, i) => returns[i] !== 'new' || o.singleton);
   const newReturns = returnObservations.filter((_o, i) => returns[i] === 'new');
