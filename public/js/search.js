@@ -1,5 +1,8 @@
 // Search page: loads Pagefind on demand, builds filter selects from the index, renders results with the ownership badge.
-// Excerpts are rebuilt from text nodes and <mark> only: nothing from the index is inserted as HTML.
+// Names first: an exact API name (any case) leads, then the names the query starts, then Pagefind's results; a query
+// that finds nothing gets "did you mean" from the names (edit distance). Enter on an exact name opens its page.
+// Results come 30 at a time with a button for more. Excerpts are rebuilt from text nodes and <mark> only: nothing
+// from the index is inserted as HTML.
 (function () {
   var form = document.getElementById('search-form');
   var input = document.getElementById('q');
@@ -10,6 +13,76 @@
   var pf = null;
   var selects = {};
   var WORDS = { new: 'new reference', borrowed: 'borrowed reference', 'always-null': 'always NULL', 'no-object': 'not an object', unknown: 'unknown' };
+  var PAGE = 30;
+  var namesPromise = null;
+
+  // [name, return ownership, steals (1/0)] of every API page.
+  function loadNames() {
+    if (!namesPromise) namesPromise = fetch('/search-names.json').then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
+    return namesPromise;
+  }
+  function exactName(names, q) {
+    var lower = q.toLowerCase();
+    for (var i = 0; i < names.length; i++) if (names[i][0].toLowerCase() === lower) return names[i];
+    return null;
+  }
+  // Levenshtein distance, stopping early past `limit`.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev = [], cur = [], i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (cur[j] < best) best = cur[j];
+      }
+      if (best > limit) return limit + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  function nearMisses(names, q) {
+    var lower = q.toLowerCase();
+    var limit = Math.max(1, Math.min(3, Math.floor(lower.length / 5)));
+    return names
+      .map(function (n) { return { n: n, d: distance(lower, n[0].toLowerCase(), limit) }; })
+      .filter(function (x) { return x.d <= limit; })
+      .sort(function (x, y) { return x.d - y.d || (x.n[0] < y.n[0] ? -1 : 1); })
+      .slice(0, 5)
+      .map(function (x) { return x.n; });
+  }
+  function badge(li, ownership, stealsFlag) {
+    if (ownership) {
+      var b = document.createElement('span');
+      b.className = 'b b-' + ownership.replace(/[^a-z-]/g, '');
+      b.textContent = WORDS[ownership] || ownership;
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(b);
+    }
+    if (stealsFlag) {
+      var st = document.createElement('span');
+      st.className = 'b b-stolen';
+      st.textContent = 'steals';
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(st);
+    }
+  }
+  function nameItem(n, note) {
+    var li = document.createElement('li');
+    var a = document.createElement('a');
+    a.href = '/api/' + n[0] + '/';
+    a.textContent = n[0];
+    li.appendChild(a);
+    badge(li, n[1], n[2]);
+    if (note) {
+      var p = document.createElement('p');
+      p.textContent = note;
+      li.appendChild(p);
+    }
+    return li;
+  }
 
   function load() {
     if (!pf) {
@@ -52,6 +125,38 @@
     });
   }
   var seq = 0;
+  var shown = [];
+  var moreButton = null;
+  // Pagefind's results 30 at a time, less those already listed by name.
+  function showMore(results, listed) {
+    var next = results.slice(shown.length, shown.length + PAGE);
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      items.forEach(function (d) {
+        shown.push(d);
+        if (listed[d.url]) return;
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = d.url;
+        a.textContent = (d.meta && d.meta.title) || d.url;
+        li.appendChild(a);
+        badge(li, d.meta && d.meta.returns, d.meta && d.meta.steals === 'yes');
+        var p = document.createElement('p');
+        safeExcerpt(d.excerpt || '', p);
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      if (moreButton) moreButton.remove();
+      moreButton = null;
+      if (shown.length < results.length) {
+        moreButton = document.createElement('button');
+        moreButton.type = 'button';
+        moreButton.id = 'search-more';
+        moreButton.textContent = 'Show ' + Math.min(PAGE, results.length - shown.length) + ' more of ' + (results.length - shown.length);
+        moreButton.addEventListener('click', function () { showMore(results, listed); });
+        list.after(moreButton);
+      }
+    });
+  }
   function run() {
     var q = input.value.trim();
     var filters = {};
@@ -63,38 +168,46 @@
     var my = ++seq;
     if (!q && !Object.keys(filters).length) { list.textContent = ''; status.textContent = 'Type a name or words.'; return; }
     status.textContent = 'Searching…';
-    load().then(function (m) { return m.search(q || null, { filters: filters }); }).then(function (res) {
+    Promise.all([loadNames(), load().then(function (m) { return m.search(q || null, { filters: filters }); })]).then(function (both) {
       if (my !== seq) return;
-      return Promise.all(res.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (items) {
-        if (my !== seq) return;
-        list.textContent = '';
-        items.forEach(function (d) {
-          var li = document.createElement('li');
-          var a = document.createElement('a');
-          a.href = d.url;
-          a.textContent = (d.meta && d.meta.title) || d.url;
-          li.appendChild(a);
-          var r = d.meta && d.meta.returns;
-          if (r) {
-            var b = document.createElement('span');
-            b.className = 'b b-' + r.replace(/[^a-z-]/g, '');
-            b.textContent = WORDS[r] || r;
-            li.appendChild(document.createTextNode(' '));
-            li.appendChild(b);
-          }
-          var p = document.createElement('p');
-          safeExcerpt(d.excerpt || '', p);
-          li.appendChild(p);
-          list.appendChild(li);
-        });
-        status.textContent = res.results.length + ' result' + (res.results.length === 1 ? '' : 's') + (res.results.length > 30 ? ' (first 30 shown)' : '');
-      });
+      var names = both[0];
+      var res = both[1];
+      // Names lead only a plain query: with filters, Pagefind's answer is the one that respects them.
+      var noFilter = !Object.keys(filters).length;
+      var exact = q && noFilter ? exactName(names, q) : null;
+      var lower = q.toLowerCase();
+      var prefixed = q && noFilter ? names.filter(function (n) { return n !== exact && n[0].toLowerCase().indexOf(lower) === 0; }).slice(0, 10) : [];
+      var listed = {};
+      list.textContent = '';
+      shown = [];
+      if (moreButton) moreButton.remove();
+      moreButton = null;
+      if (exact) { list.appendChild(nameItem(exact, 'Exact name. Press Enter to open it.')); listed['/api/' + exact[0] + '/'] = true; }
+      prefixed.forEach(function (n) { list.appendChild(nameItem(n, '')); listed['/api/' + n[0] + '/'] = true; });
+      if (!exact && !prefixed.length && !res.results.length && q) {
+        var near = nearMisses(names, q);
+        status.textContent = 'No results for “' + q + '”.' + (near.length ? ' Did you mean:' : '');
+        near.forEach(function (n) { list.appendChild(nameItem(n, 'Did you mean this name?')); });
+        return;
+      }
+      var count = Math.max(res.results.length, (exact ? 1 : 0) + prefixed.length);
+      status.textContent = count + ' result' + (count === 1 ? '' : 's') + (exact ? ': the exact name first' : '');
+      return showMore(res.results, listed);
     }).catch(function () { status.textContent = 'Search is not available (the index is built by npm run build).'; });
   }
   var timer;
   input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 150); });
   input.addEventListener('focus', load, { once: true });
-  form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var q = input.value.trim();
+    // Enter on an exact API name opens its page.
+    loadNames().then(function (names) {
+      var exact = q ? exactName(names, q) : null;
+      if (exact) location.href = '/api/' + exact[0] + '/';
+      else run();
+    });
+  });
   var q0 = new URLSearchParams(location.search).get('q');
   if (q0) input.value = q0;
   var hasFilter = /[?&]f-/.test(location.search);

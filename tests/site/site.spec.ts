@@ -199,3 +199,31 @@ test('responsive at 360 px: no horizontal scroll on an API page', async ({ page 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('search puts an exact name first in any case, lists a prefix, suggests a near miss, and shows more than 30', async ({ page }) => {
+  await page.goto('/search/?q=pydict_getitem');
+  const first = page.locator('#search-results li').first();
+  await expect(first.locator('a')).toHaveText('PyDict_GetItem');
+  await expect(first.locator('.b').first()).toHaveText(/borrowed/);
+  await expect(page.locator('#search-status')).toContainText('the exact name first');
+
+  await page.goto('/search/?q=PyList_SetIt');
+  await expect(page.locator('#search-results li a').first()).toHaveText('PyList_SetItem');
+  await expect(page.locator('#search-results li').first().locator('.b-stolen')).toHaveText('steals');
+
+  await page.goto('/search/?q=PyDict_GetItm');
+  await expect(page.locator('#search-status')).toContainText('Did you mean');
+  await expect(page.locator('#search-results a', { hasText: /^PyDict_GetItem$/ })).toBeVisible();
+
+  await page.goto('/search/?q=borrowed%20reference');
+  await expect(page.locator('#search-results li')).toHaveCount(30);
+  await page.locator('#search-more').click();
+  await expect(page.locator('#search-results li')).toHaveCount(60);
+});
+
+test('Enter on an exact name in the search page opens its page', async ({ page }) => {
+  await page.goto('/search/');
+  await page.locator('#q').fill('pylist_getitem');
+  await page.locator('#q').press('Enter');
+  await expect(page).toHaveURL(/\/api\/PyList_GetItem\/$/);
+});
