@@ -1,18 +1,23 @@
 /**
  * /search-names.json: every API name with its return ownership and whether it steals, in its latest version. The
  * search page reads it to put an exact name first, list the names a prefix starts, and suggest near misses;
- * Pagefind answers the rest.
+ * Pagefind answers the rest. Read from data/ as /refcounts.dat is.
  */
-import { getCollection } from 'astro:content';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CombinedDataset, VersionDataset } from '../../packages/capi-refs/src/types.ts';
 import { steals } from '../lib/site/model.ts';
-import { siteData } from '../lib/site/site-data.ts';
 
-export async function GET(): Promise<Response> {
-  const data = await siteData(getCollection);
-  const names = data.apis.map((entry) => {
-    const latest = [...data.versions].reverse().find((v) => entry.byVersion[v])!;
-    const api = entry.byVersion[latest]!;
-    return [entry.name, api.returns?.ownership ?? '', steals(api) ? 1 : 0] as const;
-  });
+const DATA = path.resolve(process.cwd(), 'data');
+
+export function GET(): Response {
+  const combined = JSON.parse(readFileSync(path.join(DATA, 'capi.json'), 'utf8')) as CombinedDataset;
+  const latest = new Map<string, [string, string, number]>();
+  // Oldest to newest: a name's entry is that of the newest version that has it.
+  for (const version of combined.versions) {
+    const dataset = JSON.parse(readFileSync(path.join(DATA, 'versions', `${version}.json`), 'utf8')) as VersionDataset;
+    for (const api of dataset.apis) latest.set(api.name, [api.name, api.returns?.ownership ?? '', steals(api) ? 1 : 0]);
+  }
+  const names = [...latest.values()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return new Response(JSON.stringify(names), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 }
