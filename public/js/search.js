@@ -125,37 +125,40 @@
     });
   }
   var seq = 0;
-  var shown = [];
+  var shown = 0;
   var moreButton = null;
-  // Pagefind's results 30 at a time, less those already listed by name.
-  function showMore(results, listed) {
-    var next = results.slice(shown.length, shown.length + PAGE);
-    return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
-      items.forEach(function (d) {
-        shown.push(d);
-        if (listed[d.url]) return;
-        var li = document.createElement('li');
-        var a = document.createElement('a');
-        a.href = d.url;
-        a.textContent = (d.meta && d.meta.title) || d.url;
-        li.appendChild(a);
-        badge(li, d.meta && d.meta.returns, d.meta && d.meta.steals === 'yes');
-        var p = document.createElement('p');
-        safeExcerpt(d.excerpt || '', p);
-        li.appendChild(p);
-        list.appendChild(li);
-      });
-      if (moreButton) moreButton.remove();
-      moreButton = null;
-      if (shown.length < results.length) {
-        moreButton = document.createElement('button');
-        moreButton.type = 'button';
-        moreButton.id = 'search-more';
-        moreButton.textContent = 'Show ' + Math.min(PAGE, results.length - shown.length) + ' more of ' + (results.length - shown.length);
-        moreButton.addEventListener('click', function () { showMore(results, listed); });
-        list.after(moreButton);
-      }
+  // The next 30 of Pagefind's results, loaded (their data fetched) before anything is drawn.
+  function nextPage(results) {
+    return Promise.all(results.slice(shown, shown + PAGE).map(function (r) { return r.data(); }));
+  }
+  // Draws loaded results, less those already listed by name, and the button for the next page.
+  function drawPage(items, results, listed) {
+    items.forEach(function (d) {
+      shown++;
+      if (listed[d.url]) return;
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = d.url;
+      a.textContent = (d.meta && d.meta.title) || d.url;
+      li.appendChild(a);
+      badge(li, d.meta && d.meta.returns, d.meta && d.meta.steals === 'yes');
+      var p = document.createElement('p');
+      safeExcerpt(d.excerpt || '', p);
+      li.appendChild(p);
+      list.appendChild(li);
     });
+    if (moreButton) moreButton.remove();
+    moreButton = null;
+    if (shown < results.length) {
+      moreButton = document.createElement('button');
+      moreButton.type = 'button';
+      moreButton.id = 'search-more';
+      moreButton.textContent = 'Show ' + Math.min(PAGE, results.length - shown) + ' more of ' + (results.length - shown);
+      moreButton.addEventListener('click', function () {
+        nextPage(results).then(function (more) { drawPage(more, results, listed); });
+      });
+      list.after(moreButton);
+    }
   }
   function run() {
     var q = input.value.trim();
@@ -168,10 +171,16 @@
     var my = ++seq;
     if (!q && !Object.keys(filters).length) { list.textContent = ''; status.textContent = 'Type a name or words.'; return; }
     status.textContent = 'Searching…';
+    var names, res;
     Promise.all([loadNames(), load().then(function (m) { return m.search(q || null, { filters: filters }); })]).then(function (both) {
       if (my !== seq) return;
-      var names = both[0];
-      var res = both[1];
+      names = both[0];
+      res = both[1];
+      shown = 0;
+      return nextPage(res.results);
+    }).then(function (items) {
+      if (my !== seq || !items) return;
+      // Everything of the first page is drawn at once: names first, then Pagefind's results.
       // Names lead only a plain query: with filters, Pagefind's answer is the one that respects them.
       var noFilter = !Object.keys(filters).length;
       var exact = q && noFilter ? exactName(names, q) : null;
@@ -179,7 +188,6 @@
       var prefixed = q && noFilter ? names.filter(function (n) { return n !== exact && n[0].toLowerCase().indexOf(lower) === 0; }).slice(0, 10) : [];
       var listed = {};
       list.textContent = '';
-      shown = [];
       if (moreButton) moreButton.remove();
       moreButton = null;
       if (exact) { list.appendChild(nameItem(exact, 'Exact name. Press Enter to open it.')); listed['/api/' + exact[0] + '/'] = true; }
@@ -192,7 +200,7 @@
       }
       var count = Math.max(res.results.length, (exact ? 1 : 0) + prefixed.length);
       status.textContent = count + ' result' + (count === 1 ? '' : 's') + (exact ? ': the exact name first' : '');
-      return showMore(res.results, listed);
+      drawPage(items, res.results, listed);
     }).catch(function () { status.textContent = 'Search is not available (the index is built by npm run build).'; });
   }
   var timer;
