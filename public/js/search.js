@@ -69,19 +69,23 @@
       li.appendChild(st);
     }
   }
-  function nameItem(n, note) {
+  // One result: its link and badges; `text` fills the paragraph beneath (given the paragraph), when given.
+  function resultItem(href, title, ownership, stealsFlag, text) {
     var li = document.createElement('li');
     var a = document.createElement('a');
-    a.href = '/api/' + n[0] + '/';
-    a.textContent = n[0];
+    a.href = href;
+    a.textContent = title;
     li.appendChild(a);
-    badge(li, n[1], n[2]);
-    if (note) {
+    badge(li, ownership, stealsFlag);
+    if (text) {
       var p = document.createElement('p');
-      p.textContent = note;
+      text(p);
       li.appendChild(p);
     }
     return li;
+  }
+  function nameItem(n, note) {
+    return resultItem('/api/' + n[0] + '/', n[0], n[1], n[2], note ? function (p) { p.textContent = note; } : null);
   }
 
   function load() {
@@ -136,16 +140,8 @@
     items.forEach(function (d) {
       shown++;
       if (listed[d.url]) return;
-      var li = document.createElement('li');
-      var a = document.createElement('a');
-      a.href = d.url;
-      a.textContent = (d.meta && d.meta.title) || d.url;
-      li.appendChild(a);
-      badge(li, d.meta && d.meta.returns, d.meta && d.meta.steals === 'yes');
-      var p = document.createElement('p');
-      safeExcerpt(d.excerpt || '', p);
-      li.appendChild(p);
-      list.appendChild(li);
+      var meta = d.meta || {};
+      list.appendChild(resultItem(d.url, meta.title || d.url, meta.returns, meta.steals === 'yes', function (p) { safeExcerpt(d.excerpt || '', p); }));
     });
     if (moreButton) moreButton.remove();
     moreButton = null;

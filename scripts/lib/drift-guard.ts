@@ -5,6 +5,7 @@
  * which data/accepted-drops.json records. Documented objects are counted by docs page, declared ones by header.
  */
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
+import { compareNames } from './json-output.ts';
 
 /** A docs page or a header that had at least this many objects may lose at most this share of them. */
 export const PAGE_MIN_OBJECTS = 5;
@@ -36,17 +37,13 @@ function objectsBySource(dataset: VersionDataset): { pages: Map<string, number>;
   return { pages, headers };
 }
 
-function byKey([a]: [string, number], [b]: [string, number]): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The drops of `scraped` against `committed` (the same version) beyond the thresholds: pages, headers, version. */
 export function documentedDrops(committed: VersionDataset, scraped: VersionDataset): Drop[] {
   const before = objectsBySource(committed);
   const after = objectsBySource(scraped);
   const drops: Drop[] = [];
   for (const kind of ['pages', 'headers'] as const) {
-    for (const [page, count] of [...before[kind]].sort(byKey)) {
+    for (const [page, count] of [...before[kind]].sort(([a], [b]) => compareNames(a, b))) {
       const now = after[kind].get(page) ?? 0;
       if (count >= PAGE_MIN_OBJECTS && now < count * (1 - PAGE_MAX_DROP)) drops.push({ version: scraped.version, page, before: count, after: now });
     }

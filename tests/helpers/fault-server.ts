@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 /** The read-only offline CPython snapshot (../shared/cpython next to the repo). Never write there. */
-export const SNAPSHOT_ROOT = path.resolve(import.meta.dirname, '../../../shared/cpython');
+export { SNAPSHOT_DIR as SNAPSHOT_ROOT } from '../../scripts/lib/paths.ts';
 
 /**
  * - 'error500': answer 500.

@@ -170,7 +170,7 @@ export interface FunctionAnalysis {
 }
 
 /** Statics the C API exports as borrowed singletons. */
-const STATIC_OBJECTS = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis', '_Py_NoneStruct', '_Py_TrueStruct', '_Py_FalseStruct']);
+export const STATIC_OBJECTS: ReadonlySet<string> = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis', '_Py_NoneStruct', '_Py_TrueStruct', '_Py_FalseStruct']);
 
 const INCREF = new Set(['Py_INCREF', 'Py_XINCREF', 'Py_IncRef', 'Py_XIncRef']);
 const DECREF = new Set(['Py_DECREF', 'Py_XDECREF', 'Py_DecRef', 'Py_XDecRef', 'Py_CLEAR']);

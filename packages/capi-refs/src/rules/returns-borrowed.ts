@@ -1,5 +1,6 @@
 /** A function that must return a new reference returns a borrowed one (Py_None, a parameter, a borrowed result). */
 import { nodeExpressions } from '../analysis/cfg.ts';
+import { STATIC_OBJECTS } from '../analysis/engine.ts';
 import { placeKey, subexpressions, uncast, type Expr } from '../analysis/expressions.ts';
 import type { Rule, RuleContext } from './rule.ts';
 import { originWords } from './words.ts';
@@ -44,8 +45,6 @@ export const rule: Rule = {
   },
 };
 
-const SINGLETONS = new Set(['Py_None', 'Py_True', 'Py_False', 'Py_NotImplemented', 'Py_Ellipsis']);
-
 /**
  * The file's functions whose every call stores the result in a variable that the calling function then compares
  * with a singleton (`r = helper(); ... if (r != Py_None) ...`): for them a returned Py_None is a sentinel.
@@ -62,8 +61,8 @@ function singletonSentinels(ctx: RuleContext): Set<string> {
         if (e.t === 'call' && e.callee !== null) count(calls, e.callee);
         if (e.t !== 'binary' || (e.op !== '==' && e.op !== '!=')) continue;
         const [l, r] = [placeKey(e.left), placeKey(e.right)];
-        if (l !== null && r !== null && SINGLETONS.has(r)) compared.add(l);
-        if (l !== null && r !== null && SINGLETONS.has(l)) compared.add(r);
+        if (l !== null && r !== null && STATIC_OBJECTS.has(r)) compared.add(l);
+        if (l !== null && r !== null && STATIC_OBJECTS.has(l)) compared.add(r);
       }
     }
     const stores: [string | null, Expr | null][] = fn.nodes.flatMap((node): [string | null, Expr | null][] => {
