@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Parser, Point, Range } from 'web-tree-sitter';
 import { collectUses, type NameUse, type UseKind } from './analysis/name-uses.ts';
-import { assertArgumentRanges, blankInactiveBranches } from './analysis/preprocessor.ts';
+import { assertArgumentRanges, blankInactiveBranches, blankKeepingLines } from './analysis/preprocessor.ts';
 import { spellOutObjectHeads } from './analysis/object-types.ts';
 import { analyzeUnit } from './analysis/translation-unit.ts';
 import { indexTree } from './analysis/tree-index.ts';
@@ -248,7 +248,7 @@ function blankNumberTables(text: string): string {
       continue;
     }
     if (runStart >= 0 && i - runStart >= NUMBER_TABLE_MIN) {
-      out += text.slice(copied, runStart) + text.slice(runStart, i).replace(/[^\n]/g, ' ');
+      out += text.slice(copied, runStart) + blankKeepingLines(text.slice(runStart, i));
       copied = i;
     }
     runStart = -1;
@@ -288,8 +288,7 @@ export function compiledText(text: string, ctx: CheckContext): string {
     gilDisabled: ctx.options.gilDisabled ?? false,
     headerMacros: ctx.headerMacros,
   });
-  const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
-  const neutral = blankBraceMacrosOfFile(active).replace(BRACE_MACROS, blank).replace(TRASHCAN_MACROS, neutralTrashcan);
+  const neutral = blankBraceMacrosOfFile(active).replace(BRACE_MACROS, blankKeepingLines).replace(TRASHCAN_MACROS, neutralTrashcan);
   return terminateBareMacros(spellOutObjectHeads(blankNumberTables(neutral)));
 }
 

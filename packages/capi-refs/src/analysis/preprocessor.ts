@@ -940,17 +940,19 @@ export function blankInactiveBranches(
   return { text: parts.join(''), inactiveRanges };
 }
 
+/**
+ * The text with every character but '\r' and '\n' made a space, so every offset and line stays where it was.
+ * Run by run: a regex replacing one character at a time takes half a second on a 2 MB table.
+ */
+export function blankKeepingLines(text: string): string {
+  const parts: string[] = [];
+  blankInto(parts, text, 0, text.length);
+  return parts.join('');
+}
+
 /** Pushes source[start, end) with every character but '\r' and '\n' made a space. */
 function blankInto(parts: string[], source: string, start: number, end: number): void {
-  let from = start;
-  for (let i = start; i < end; i++) {
-    const c = source.charCodeAt(i);
-    if (c !== NEWLINE && c !== CARRIAGE_RETURN) continue;
-    if (i > from) parts.push(' '.repeat(i - from));
-    parts.push(c === NEWLINE ? '\n' : '\r');
-    from = i + 1;
-  }
-  if (end > from) parts.push(' '.repeat(end - from));
+  parts.push(source.slice(start, end).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
