@@ -14,7 +14,9 @@ const INTRO =
   'state for each pointer (owned, borrowed, stolen, released, NULL) that changes as the dataset’s ownership facts ' +
   'for the target version say: which calls return a new or a borrowed reference, which steal an argument (always, ' +
   'or only on success), how each reports failure. `#if` branches not compiled for the target (`--python`, ' +
-  '`--limited-api`, `--gil-disabled`) are skipped. Every finding comes with the path that leads there (where the ' +
+  '`--limited-api`, `--gil-disabled`) are skipped; an `#if` that depends on the platform or the build is followed ' +
+  'both ways, and a path keeps to its choice (one that took `#ifdef MS_WINDOWS` does not take the `#else` of a ' +
+  'later `#if defined(MS_WINDOWS) && X`). Every finding comes with the path that leads there (where the ' +
   'reference was made, the branches taken, where it goes wrong). A reference leaked on several paths is one ' +
   'finding, at the first place it is lost, saying how many other paths lose it.';
 

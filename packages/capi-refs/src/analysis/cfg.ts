@@ -38,10 +38,65 @@ export type CfgNode =
       readonly targets: readonly number[];
       /** A switch: what it tests, and each target's case label (null for default); absent for an undecided #if. */
       readonly switchOn?: { readonly expr: Expr; readonly labels: readonly (Expr | null)[] };
+      /** An undecided `#if`: the first target is taken when this holds, the second when it does not. */
+      readonly directive?: DirectiveCondition;
     }
   | { readonly id: number; readonly kind: 'return'; readonly expr: Expr | null; readonly span: Span }
   | { readonly id: number; readonly kind: 'exit' }
   | { readonly id: number; readonly kind: 'unreachable' };
+
+/**
+ * The condition of an `#if` the preprocessor step could not decide, for keeping one path's choices consistent:
+ * a path that took `#ifdef MS_WINDOWS` cannot take `#else` of a later `#if defined(MS_WINDOWS) && X`. An atom is
+ * `defined(NAME)`, a bare name, or any other operand as written (spaces collapsed); atoms are compared by text.
+ */
+export type DirectiveCondition =
+  | { readonly t: 'atom'; readonly key: string }
+  | { readonly t: 'not'; readonly of: DirectiveCondition }
+  | { readonly t: 'and' | 'or'; readonly left: DirectiveCondition; readonly right: DirectiveCondition };
+
+/** Deeper conditions are one atom: the walk over them stays within the stack. */
+const MAX_DIRECTIVE_DEPTH = 50;
+
+function directiveCondition(node: TsNode, depth = 0): DirectiveCondition {
+  const atom = (): DirectiveCondition => ({ t: 'atom', key: node.text.replace(/\s+/g, ' ') });
+  if (depth > MAX_DIRECTIVE_DEPTH) return atom();
+  switch (node.type) {
+    case 'preproc_defined': {
+      const name = node.namedChildren.find((c) => c?.type === 'identifier');
+      return name ? { t: 'atom', key: `defined(${name.text})` } : atom();
+    }
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? directiveCondition(inner, depth + 1) : atom();
+    }
+    case 'unary_expression': {
+      const argument = node.childForFieldName('argument');
+      return node.childForFieldName('operator')?.text === '!' && argument ? { t: 'not', of: directiveCondition(argument, depth + 1) } : atom();
+    }
+    case 'binary_expression': {
+      const op = node.childForFieldName('operator')?.text;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if ((op === '&&' || op === '||') && left && right) {
+        return { t: op === '&&' ? 'and' : 'or', left: directiveCondition(left, depth + 1), right: directiveCondition(right, depth + 1) };
+      }
+      return atom();
+    }
+    default:
+      return atom();
+  }
+}
+
+/** What an `#if`, `#ifdef`, `#ifndef`, `#elif`, `#elifdef` or `#elifndef` tests, or null when it cannot be read. */
+function directiveOf(node: TsNode): DirectiveCondition | null {
+  const condition = node.childForFieldName('condition');
+  if (condition) return directiveCondition(condition);
+  const name = node.childForFieldName('name');
+  if (!name) return null;
+  const defined: DirectiveCondition = { t: 'atom', key: `defined(${name.text})` };
+  return /^#\s*(el)?ifndef/.test(node.text) ? { t: 'not', of: defined } : defined;
+}
 
 export interface Param {
   readonly name: string;
@@ -331,7 +386,12 @@ class Builder {
         const bodyEntry = this.sequence(body, next, jumps, d);
         if (node.type === 'preproc_else') return bodyEntry;
         const altEntry = alternative ? this.statement(alternative, next, jumps, d) : next;
-        return bodyEntry === altEntry ? bodyEntry : this.choice(node, [bodyEntry, altEntry]);
+        if (bodyEntry === altEntry) return bodyEntry;
+        const directive = directiveOf(node);
+        // The directive's own line, not the whole block: a path step points at it.
+        const tested = node.childForFieldName('condition') ?? node.childForFieldName('name');
+        const span = tested ? { ...this.span(node), end: this.span(tested).end } : this.span(node);
+        return this.add({ kind: 'choice', span, targets: [bodyEntry, altEntry], ...(directive ? { directive } : {}) });
       }
       case 'attributed_statement':
         return this.sequence(namedChildren(node).filter((c) => c.type !== 'attribute_declaration'), next, jumps, d);

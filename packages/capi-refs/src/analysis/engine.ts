@@ -11,7 +11,7 @@
  * and the rules turn them into findings.
  */
 import type { CallFacts, Failure } from './call-facts.ts';
-import { objectNames, type CfgNode, type FunctionGraph } from './cfg.ts';
+import { objectNames, type CfgNode, type DirectiveCondition, type FunctionGraph } from './cfg.ts';
 import { NEW_REFERENCE_SLOTS } from './conventions.ts';
 import { placeKey, uncast, type Expr, type Span } from './expressions.ts';
 
@@ -73,6 +73,11 @@ interface Site {
   readonly onFailureBack?: { readonly call: number };
   /** An out-parameter of PyErr_Fetch and its kin (see NULL_WITH_TYPE): the call, and whether this one is the type. */
   readonly fetched?: { readonly call: number; readonly type: boolean };
+  /**
+   * A tuple PyTuple_Pack made: slot i holds its own reference to the site of id packed[i] (-1: not followed).
+   * `PyTuple_SET_ITEM(t, i, x)` with that same x puts back what the slot holds and takes nothing.
+   */
+  readonly packed?: readonly number[];
 }
 
 type Value =
@@ -192,6 +197,44 @@ const EXCEPTION_SET = '@exception';
 const EXCEPTION_QUERIES = new Set(['PyErr_Occurred', 'PyErr_ExceptionMatches', 'PyErr_GivenExceptionMatches']);
 /** Calls whose out-parameters are all NULL when the first (the exception type) is: no exception was set. */
 const NULL_WITH_TYPE = new Set(['PyErr_Fetch', 'PyErr_GetExcInfo', '_PyErr_Fetch', '_PyErr_GetExcInfo']);
+/** The pseudo-variable holding what a path assumed of an #if atom (1 or 0). */
+const DIRECTIVE_PREFIX = '@if:';
+
+/** What the path's assumptions say of an #if condition: true, false, or null when they do not decide it. */
+function directiveHolds(st: State, c: DirectiveCondition): boolean | null {
+  switch (c.t) {
+    case 'atom': {
+      const v = st.vars.get(DIRECTIVE_PREFIX + c.key);
+      return v?.k === 'number' ? v.value !== 0 : null;
+    }
+    case 'not': {
+      const v = directiveHolds(st, c.of);
+      return v === null ? null : !v;
+    }
+    case 'and': {
+      const l = directiveHolds(st, c.left);
+      const r = directiveHolds(st, c.right);
+      return l === false || r === false ? false : l === true && r === true ? true : null;
+    }
+    case 'or': {
+      const l = directiveHolds(st, c.left);
+      const r = directiveHolds(st, c.right);
+      return l === true || r === true ? true : l === false && r === false ? false : null;
+    }
+  }
+}
+
+/** Records on the path that an #if condition holds (or not): each atom that this fixes. */
+function assumeDirective(st: State, c: DirectiveCondition, value: boolean): void {
+  if (c.t === 'atom') st.vars.set(DIRECTIVE_PREFIX + c.key, { k: 'number', value: value ? 1 : 0 });
+  else if (c.t === 'not') assumeDirective(st, c.of, !value);
+  else if ((c.t === 'and') === value) {
+    // Both sides of a true `&&` hold, and neither side of a false `||` does; the other cases fix no atom.
+    assumeDirective(st, c.left, value);
+    assumeDirective(st, c.right, value);
+  }
+}
+
 /** Calls that allocate the object they return (`PyList_New`, `PyType_GenericNew`, a project's `Foo_New`). */
 const CONSTRUCTOR = /(^|_)(New|GenericNew)$/;
 /** Macros that store into a slot without releasing its old item. */
@@ -274,6 +317,11 @@ function lastSteps(trace: Trace | null, count: number, last: Step): Step[] {
   const steps: Step[] = [last];
   for (let t = trace; t && steps.length <= count; t = t.prev) steps.push(t.step);
   return steps.reverse();
+}
+
+function describeDirective(span: Span, source: string): string {
+  const text = source.slice(span.start, span.end).replace(/\s+/g, ' ').replace(/^# /, '#');
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
 function describe(expr: Expr, source: string): string {
@@ -693,6 +741,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const stealer = { api: name, span: expr.span, call: expr.span.start };
       if (s) {
         if (s.status !== 'owned') continue;
+        if (SLOT_SETTERS.has(name) && holdsAlready(st, args, argValues[0], s.id)) {
+          st.step(expr.span, `${name} puts back ${describe(steal.target, source)}, which the slot already holds: it takes nothing`);
+          continue;
+        }
         if (steal.onSuccess && s.count > 1) {
           // One of several strong references is handed over if the call succeeds; the rest stay the function's.
           // On the call's failure branch that one comes back.
@@ -740,6 +792,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     } else if (facts.returns === 'new') {
       result = newSite(st, { kind: 'call', api: name, span: expr.span }, facts.failure?.kind === 'null', `${name} returns a new reference${facts.returnsSingleton ? ' to a singleton (Py_None...)' : ''}`);
       if (facts.returnsSingleton) st.setSite({ ...st.site(result)!, maybeStatic: true });
+      if (name === 'PyTuple_Pack') st.setSite({ ...st.site(result)!, packed: argValues.slice(1).map((v) => st.site(v)?.id ?? -1) });
     } else if (facts.returns === 'borrowed') {
       const lender = ITEM_GETTERS.has(name) && args[0] ? describe(args[0], source) : null;
       result = { k: 'borrowed', origin: { kind: 'api', api: name, span: expr.span, lender } };
@@ -781,6 +834,14 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       }
     }
     return result;
+  }
+
+  /** Whether `SLOT_SETTER(t, i, x)` writes into slot i of a PyTuple_Pack tuple the site that slot already holds. */
+  function holdsAlready(st: State, args: readonly Expr[], container: Value | undefined, id: number): boolean {
+    const slot = args[1] ? uncast(args[1]) : null;
+    if (container === undefined || slot?.t !== 'number' || slot.value === null) return false;
+    const packed = st.site(container)?.packed;
+    return packed !== undefined && packed[slot.value] === id;
   }
 
   // ---- tests ----
@@ -1137,12 +1198,21 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         }
         break;
       }
-      case 'choice':
+      case 'choice': {
+        const directive = node.directive;
+        // An #if this path already decided (an earlier #ifdef of the same name) has one way only.
+        const holds = directive ? directiveHolds(st, directive) : null;
         node.targets.forEach((target, i) => {
+          if (directive && holds === (i === 1)) return;
           const branch = i === node.targets.length - 1 ? st : st.clone();
+          if (directive && holds === null) {
+            assumeDirective(branch, directive, i === 0);
+            branch.step(node.span, `compiled with \`${describeDirective(node.span, source)}\` ${i === 0 ? 'true' : 'false'}`);
+          }
           if (!node.switchOn || selectCase(branch, node.switchOn, i)) push(target, branch);
         });
         break;
+      }
       case 'return': {
         const value = node.expr ? evaluate(st, node.expr) : null;
         if (value && node.expr) use(st, value, node.expr.span, placeKey(node.expr));
