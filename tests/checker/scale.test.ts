@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
-import { checkContext, checkPaths, checkSourceReport, type CheckResult } from '../../packages/capi-refs/src/check.ts';
+import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, type CheckResult } from '../../packages/capi-refs/src/check.ts';
 import { planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
 
@@ -41,17 +41,29 @@ describe('files on worker threads', () => {
     expect(parallel).toEqual(sequential);
   });
 
-  it('report a file that cannot be checked as its error, and check the others', async () => {
+  it('report a file that cannot be read as its error, and check the others', async () => {
+    const good = path.join(FIXTURES, 'reference-leak.c');
+    const gone = path.join(TMP, 'deleted-after-listing.c');
+    const results = [];
+    for await (const r of checkFilesStreaming([good, gone], '3.13', { workers: 2 })) results.push(r);
+    expect(results.map((r) => r.file)).toEqual([good, gone]);
+    expect(results[0]!.error).toBeNull();
+    expect(results[0]!.findings.length).toBeGreaterThan(0);
+    expect(results[1]!.error).toEqual({ stage: 'read', message: expect.stringContaining('ENOENT') });
+  });
+
+  it('skip a binary file with a note, not an error', async () => {
     const good = path.join(FIXTURES, 'reference-leak.c');
     const binary = path.join(TMP, 'binary.c');
     writeFileSync(binary, 'int x;\0\0\0');
     const result = await checkPaths([good, binary], '3.13', { workers: 2 });
-    expect(result.errors).toEqual([{ file: binary, stage: 'read', message: expect.stringContaining('NUL') }]);
+    expect(result.errors).toEqual([]);
+    expect(result.notices).toContainEqual({ file: binary, line: 1, message: expect.stringContaining('NUL') });
     expect(result.findings.some((f) => f.file === good)).toBe(true);
     const cli = await runCli(['check', good, binary, '--python', '3.13']);
-    expect(cli.status).toBe(3);
+    expect(cli.status).toBe(1); // the good file's warnings, as if the binary one were not there
     expect(cli.stdout).toContain(good);
-    expect(cli.stderr).toContain(`cannot read ${binary}`);
+    expect(cli.stderr).toContain(`${binary}:1: skipped: not C source text`);
     expect(cli.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

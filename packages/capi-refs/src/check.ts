@@ -71,7 +71,7 @@ export interface Notice {
   readonly message: string;
 }
 
-/** Why a file has no findings: it could not be read (or is not C text), or the checker failed on it. */
+/** Why a file has no findings: it could not be read, or the checker failed on it. */
 export interface FileError {
   readonly stage: 'read' | 'check';
   readonly message: string;
@@ -479,7 +479,9 @@ export async function checkFile(file: string, ctx: CheckContext): Promise<FileRe
   } catch (error) {
     return failed('read', errorMessage(error));
   }
-  if (looksBinary(text)) return failed('read', 'not C source text (it holds NUL bytes)');
+  // Skipped, not failed: a binary file among the sources (an object file, a picture named .h) is no reason to
+  // fail a run, and the note says why it has no findings.
+  if (looksBinary(text)) return { file, lines: 0, findings: [], notices: [{ file, line: 1, message: 'skipped: not C source text (it holds NUL bytes)' }], error: null };
   const lines = countLines(text);
   try {
     const { findings, notices } = await checkSourceReport(text, file, ctx);
