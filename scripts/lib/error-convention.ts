@@ -3,7 +3,12 @@
  * recorded as evidence with its id. Pure.
  *
  * - always-null: the docs annotate the return as always NULL (PyErr_SetString's family): NULL with an exception.
- * - type-check: a type check (`*_Check`, `*_CheckExact`, `Py_Is*`) answers yes or no and cannot fail.
+ * - type-check: a test (`*_Check`, `*_CheckExact`, `Py_Is*`, `*_Matches`) answers yes or no and cannot fail.
+ * - reference-helper: `Py_NewRef`, `Py_XNewRef` and the count macros only change a count: they cannot fail.
+ * - state-getter: `PyThreadState_Get*`, `PyInterpreterState_Get*`, `PyInterpreterState_Main` read the runtime's
+ *   state; without a thread state they are a fatal error, not a NULL with an exception.
+ * - allocator: `PyMem_*` and `PyObject_Malloc`/`Calloc`/`Realloc` return NULL without setting an exception, as
+ *   the memory-management page says of the whole family.
  * - macro: a macro the prose says nothing about checks nothing (PyList_GET_ITEM): unchecked.
  * - void-return: a void function has no way to report a failure.
  * - stated-default: the C-API's introduction says that, unless documented otherwise, a function that fails sets
@@ -29,10 +34,16 @@ export interface ErrorInputs {
   location: string;
 }
 
+/** Reference-count helpers: they change a count and return their argument, or nothing. */
+const REFERENCE_HELPERS: ReadonlySet<string> = new Set(['Py_NewRef', 'Py_XNewRef', 'Py_INCREF', 'Py_XINCREF', 'Py_DECREF', 'Py_XDECREF', 'Py_IncRef', 'Py_DecRef', 'Py_XIncRef', 'Py_XDecRef', 'Py_CLEAR', 'Py_SETREF', 'Py_XSETREF']);
+
 function ruleFor(inputs: ErrorInputs): { value: ErrorConvention; rule: string } | null {
   const leaf = inputs.name.split('.').at(-1)!;
   if (inputs.returnOwnership === 'always-null') return { value: 'null-with-exception', rule: 'always-null' };
-  if (/_Check(?:Exact)?$|^Py_Is[A-Z]\w*$/.test(leaf) && errorReturnKind(inputs.returnType) !== 'pointer') return { value: 'cannot-fail', rule: 'type-check' };
+  if (/_Check(?:Exact)?$|^Py_Is[A-Z]\w*$|Matches$/.test(leaf) && errorReturnKind(inputs.returnType) !== 'pointer') return { value: 'cannot-fail', rule: 'type-check' };
+  if (REFERENCE_HELPERS.has(leaf)) return { value: 'cannot-fail', rule: 'reference-helper' };
+  if (/^Py(?:ThreadState|InterpreterState)_(?:Get\w*|Main)$/.test(leaf)) return { value: 'cannot-fail', rule: 'state-getter' };
+  if (/^PyMem_(?:Raw)?(?:Malloc|Calloc|Realloc|New|Resize)$|^PyObject_(?:Malloc|Calloc|Realloc)$/.test(leaf)) return { value: 'null-without-exception', rule: 'allocator' };
   if (inputs.kind === 'macro') return { value: 'unchecked', rule: 'macro' };
   if (inputs.returnType === 'void') return { value: 'cannot-fail', rule: 'void-return' };
   if (inputs.returnType === 'PyStatus') return { value: 'status', rule: 'status-return' };

@@ -161,13 +161,24 @@ const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern
     value: 'suppressed',
   },
   { id: 'cannot-fail', returns: 'any', pattern: /\b(?:always succeeds|cannot fail|never fails|does not fail|can(?:no|’|')t fail|will not fail)\b/i, value: 'cannot-fail' },
-  { id: 'check-pyerr-occurred', returns: 'integer', pattern: /PyErr_Occurred\(\)/, value: 'ambiguous-minus-one' },
+  // PyThreadState_Get, PyInterpreterState_Get: with nothing to return the process stops, so the caller never sees a
+  // failure ("the caller needn't check for NULL").
+  { id: 'fatal-error', returns: 'any', pattern: /\bissues? a fatal error\b|\bcannot return NULL\b|\bneedn(?:[’']t| not) check for NULL\b|\bnever returns? NULL\b/i, value: 'cannot-fail' },
+  // Not an argument: `PyErr_GivenExceptionMatches(PyErr_Occurred(), exc)` says what the call does, not how to check it.
+  { id: 'check-pyerr-occurred', returns: 'integer', pattern: /(?<![(,]\s*)PyErr_Occurred\(\)/, value: 'ambiguous-minus-one' },
   { id: 'minus-one-on-error', returns: 'integer', pattern: /(?:^|[^\w.])-1\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|exception|raises?)\b[^.]{0,60}?(?:^|[^\w.])-1\b/i, value: 'minus-one-with-exception' },
   // An "O&" converter for PyArg_Parse* answers 1 for success and 0 for failure, as the parser expects.
   { id: 'argument-converter', returns: 'integer', pattern: /\b(?:PyArg_Parse\*|ParseTuple) converter\b/, value: 'zero-with-exception' },
   { id: 'false-with-exception', returns: 'integer', pattern: /\breturns? false\b[^.]{0,60}?\b(?:raises?|sets? an exception|exception set)\b|\bon failure, it returns false\b|\breturns? 0 (?:on|upon) (?:failure|error)\b/i, value: 'zero-with-exception' },
   { id: 'null-with-exception-set', returns: 'pointer', pattern: /\bNULL with an exception set\b|\bset an exception and return NULL\b|\b(?:raises?|sets?) \w+ and returns? NULL\b/i, value: 'null-with-exception' },
-  { id: 'null-without-exception', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\bwithout (?:setting|raising) an exception\b|\bNULL\b[^.]{0,40}?\bwithout an exception set\b|\bNULL if the request fails\b/i, value: 'null-without-exception' },
+  { id: 'null-without-exception', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\bwithout (?:setting|raising) (?:an )?exception\b|\bNULL\b[^.]{0,40}?\bwithout an exception set\b|\bNULL if the request fails\b/i, value: 'null-without-exception' },
+  // PyErr_Occurred, PyEval_GetFrame: NULL is one of the answers ("none"), not a failure.
+  {
+    id: 'null-means-none',
+    returns: 'pointer',
+    pattern: /\bIf not set, return NULL\b|\bwhich is NULL if no\b|\bReturn NULL if no \w+ is (?:currently )?(?:executing|running|set|attached)\b|\bcaller is responsible (?:to|for) check(?:ing)? (?:if|whether) the result is NULL\b/i,
+    value: 'cannot-fail',
+  },
   { id: 'null-on-error', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|raises?)\b[^.]{0,60}?\bNULL\b/i, value: 'null-with-exception' },
   // Last: "Faster form of PySequence_GetItem() but without checking that …" still returns NULL on failure.
   {

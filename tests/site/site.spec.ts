@@ -227,3 +227,13 @@ test('Enter on an exact name in the search page opens its page', async ({ page }
   await page.locator('#q').press('Enter');
   await expect(page).toHaveURL(/\/api\/PyList_GetItem\/$/);
 });
+
+test('an error convention no source states reads as a guess, with the rule in words', async ({ page }) => {
+  await page.goto('/api/Py_NewRef/');
+  const errors = page.locator('p', { hasText: /^Errors:/ }).first();
+  await expect(errors).toContainText('not stated');
+  await expect(errors).toContainText('a reference-count helper');
+  await expect(errors).not.toContainText('reference-helper');
+  await page.goto('/api/PyErr_Occurred/');
+  await expect(page.locator('p', { hasText: /^Errors:/ }).first()).toHaveText(/^Errors: It cannot fail\.?$/);
+});

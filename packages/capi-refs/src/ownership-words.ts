@@ -99,6 +99,23 @@ export const ERROR_WORDS: Readonly<Record<ErrorConvention, string>> = {
   unknown: 'no source or rule says how it reports failure',
 };
 
+/**
+ * The inference rules of the pipeline's error conventions (scripts/lib/error-convention.ts), by the id their
+ * evidence records, in words: what a guess rests on when no source of the version states the convention.
+ */
+export const ERROR_RULE_WORDS: Readonly<Record<string, string>> = {
+  'always-null': 'the docs annotate its return as always NULL',
+  'type-check': 'a test that answers yes or no',
+  'reference-helper': 'a reference-count helper, which only changes a count',
+  'state-getter': "a getter of the runtime's state, which stops the process rather than fail",
+  allocator: 'a memory allocator, which returns NULL without an exception like the rest of its family',
+  macro: 'a macro the docs say nothing about, which checks nothing',
+  'void-return': 'a void function, which has no way to report failure',
+  'stated-default': "the C-API's stated default for its return type",
+  'status-return': 'it returns a PyStatus',
+  'sentinel-return': 'its return type, where -1 can also be a value',
+};
+
 /** What a borrowed return stays valid for. */
 export function lenderWords(borrowedFrom: BorrowedFrom): string {
   return borrowedFrom.lender === 'argument'
