@@ -32,6 +32,8 @@ export interface ApiInputs {
   /** Where refcounts.dat was read from, for evidence locations. */
   refcountsLocation: string;
   stableAbiFile: { entry: StableAbiEntry; source: StableAbi['source'] } | undefined;
+  /** Whether the docs' "Contents of Limited API" list of this version names it. */
+  limitedApiListed: boolean;
   /** What the runtime probe of this API measured, and where its results file is. */
   runtime: { probe: RuntimeProbe; location: string } | undefined;
 }
@@ -222,7 +224,7 @@ export function assembleApi(inputs: ApiInputs): Api {
 
   const stableAbi: Api['stableAbi'] = entry.stableAbi
     ? { ...entry.stableAbi, source: 'docs-annotation' }
-    : stableAbiFromFile(inputs.stableAbiFile);
+    : (stableAbiFromFile(inputs.stableAbiFile) ?? stableAbiFromList(entry.kind, inputs.limitedApiListed));
 
   return {
     name: entry.name,
@@ -246,6 +248,15 @@ export function assembleApi(inputs: ApiInputs): Api {
     evidence,
     conflicts,
   };
+}
+
+/**
+ * Used only where neither the entry's annotation nor a file says: the docs' "Contents of Limited API" names it.
+ * A macro there is one an extension may use under the Limited API, as stable_abi.dat's macros are.
+ */
+function stableAbiFromList(kind: Api['kind'], listed: boolean): StableAbi | null {
+  if (!listed) return null;
+  return { since: '3.2', scope: kind === 'macro' ? 'macro' : 'stable-abi', struct: null, platform: null, slotId: null, source: 'docs-limited-api-list' };
 }
 
 /** Used only where the docs carry no annotation: the files list items the docs may not mark. */

@@ -19,6 +19,7 @@ import type { FetchedFile, SourceRoot } from './source-root.ts';
 import { findLinkedPages, parseDocsPage, type DocsEntry } from '../sources/docs-html.ts';
 import { parseWholeRefcountsDat } from '../sources/refcounts-dat.ts';
 import type { LocatedHandReading } from '../sources/hand-readings.ts';
+import { parseLimitedApiList } from '../sources/limited-api-list.ts';
 import { parseStableAbiDat, parseStableAbiToml, type StableAbiEntry } from '../sources/stable-abi.ts';
 
 export interface ScrapeOptions {
@@ -100,6 +101,9 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
   if (options.runtime) record('runtime-probes', runtimeFileName, runtimeFile, runtime?.python.version ?? null);
   const probes = new Map((runtime?.probes ?? []).map((probe) => [probe.name, probe]));
 
+  const stablePage = pages.get('stable.html');
+  const limitedApiList = stablePage ? parseLimitedApiList(stablePage.text, displayLocation(stablePage.location)) : null;
+
   const stableAbiFileEntry = (name: string): { entry: StableAbiEntry; source: 'stable_abi.dat' | 'stable_abi.toml' } | undefined => {
     const fromDat = stableAbiDat?.get(name);
     if (fromDat) return { entry: fromDat, source: 'stable_abi.dat' };
@@ -119,6 +123,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     refcounts: refcounts.get(entry.name),
     refcountsLocation,
     stableAbiFile: stableAbiFileEntry(entry.name),
+    limitedApiListed: limitedApiList?.has(entry.name) ?? false,
     runtime: probes.has(entry.name) ? { probe: probes.get(entry.name)!, location: runtimeLocation } : undefined,
   });
   // A hand reading exists because the macro reader cannot read that definition: it replaces the reader there.

@@ -16,7 +16,13 @@ export const StableAbi = z
       .describe('For structs: how much of the layout is part of it.'),
     platform: z.string().nullable().describe("A platform condition, e.g. 'on Windows', 'on platforms with fork()'."),
     slotId: z.string().nullable().describe('For slot: the slot ID, e.g. Py_tp_repr.'),
-    source: z.enum(['docs-annotation', 'stable_abi.dat', 'stable_abi.toml']),
+    source: z
+      .enum(['docs-annotation', 'stable_abi.dat', 'stable_abi.toml', 'docs-limited-api-list'])
+      .describe(
+        "Where it is stated: the entry's own annotation in the docs, Misc/stable_abi.dat or .toml, or the docs' " +
+          "'Contents of Limited API' list (c-api/stable.html) where neither the entry nor a file says so; a listed " +
+          'name takes its since from the latest earlier version that states one, else 3.2.',
+      ),
   })
   .strict();
 export type StableAbi = z.infer<typeof StableAbi>;

@@ -70,6 +70,14 @@ export const STABLE_ABI_SCOPE_WORDS: Readonly<Record<StableAbi['scope'], string>
   slot: 'available through its PyType_Slot ID',
 };
 
+/** Where a Stable ABI entry is stated, in words. */
+export const STABLE_ABI_SOURCE_WORDS: Readonly<Record<StableAbi['source'], string>> = {
+  'docs-annotation': "the docs' annotation of this entry",
+  'stable_abi.dat': 'Doc/data/stable_abi.dat',
+  'stable_abi.toml': 'Misc/stable_abi.toml',
+  'docs-limited-api-list': "the docs' Contents of Limited API list, which gives no version: the since comes from an earlier version's sources",
+};
+
 /** Stable ABI in words, telling "no" from "not recorded" with the version's coverage. */
 export function stableAbiWords(stableAbi: StableAbi | null, recorded: boolean): string {
   if (stableAbi === null) return recorded ? 'no' : 'not recorded for this version';

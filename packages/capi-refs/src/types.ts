@@ -35,7 +35,8 @@ export type StableAbi = {
   platform: string | null;
   /** For slot: the slot ID, e.g. Py_tp_repr. */
   slotId: string | null;
-  source: "docs-annotation" | "stable_abi.dat" | "stable_abi.toml";
+  /** Where it is stated: the entry's own annotation in the docs, Misc/stable_abi.dat or .toml, or the docs' 'Contents of Limited API' list (c-api/stable.html) where neither the entry nor a file says so; a listed name takes its since from the latest earlier version that states one, else 3.2. */
+  source: "docs-annotation" | "stable_abi.dat" | "stable_abi.toml" | "docs-limited-api-list";
 };
 
 /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
