@@ -78,6 +78,21 @@ describe('inferOwnership', () => {
     expect(out.evidence.find((e) => e.field === 'params.v')).toMatchObject({ source: 'inference', value: 'stolen', raw: 'prose-twin', location: twin.docsUrl });
   });
 
+  it("takes a twin's stated steal over refcounts.dat's 0, and lists the conflict", () => {
+    const refcountsZero = (field: string): Api['evidence'][number] => ({ field, source: 'refcounts.dat', value: 'borrowed', location: 'refcounts.dat:1', raw: '0' });
+    const fn = api('PyThing_SetItem', { params: [objectParam('o', { ownership: 'stolen', confidence: 'documented' })], evidence: [refcountsZero('params.o'), { field: 'params.o', source: 'docs-prose', value: 'stolen', location: 'x' }] });
+    const macro = api('PyThing_SET_ITEM', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'documented' })], evidence: [refcountsZero('params.o')] });
+    const out = get(inferOwnership([fn, macro], rules()), 'PyThing_SET_ITEM');
+    expect(out.params[0]).toMatchObject({ ownership: 'stolen', confidence: 'inferred' });
+    expect(out.evidence.at(-1)).toMatchObject({ source: 'inference', value: 'stolen', raw: 'name-twin' });
+    expect(out.conflicts).toEqual([expect.objectContaining({ field: 'params.o', chosen: 'stolen' })]);
+    // near miss: a twin whose steal is itself a guess outranks nothing
+    const weak = api('PyThing_SetItem', { params: [objectParam('o', { ownership: 'stolen', confidence: 'inferred' })], evidence: [{ field: 'params.o', source: 'inference', value: 'stolen', location: 'x', raw: 'convention' }] });
+    const kept = get(inferOwnership([weak, macro], rules()), 'PyThing_SET_ITEM');
+    expect(kept.params[0]).toMatchObject({ ownership: 'borrowed', confidence: 'documented' });
+    expect(kept.conflicts).toEqual([]);
+  });
+
   it('pairs a macro with the function its name spells differently', () => {
     const fn = api('PyThing_GetItem', { returns: { type: 'PyObject *', ownership: 'borrowed', confidence: 'documented', borrowedFrom: null } });
     const macro = api('PyThing_GET_ITEM');
@@ -109,6 +124,13 @@ describe('carryAcrossVersions', () => {
     const [, middle] = carryAcrossVersions([dataset('3.11', [documented('stolen')]), dataset('3.13', [inferred]), dataset('3.14', [documented('borrowed')])]);
     expect(middle!.apis[0]!.params[0]).toMatchObject({ ownership: 'stolen', confidence: 'carried' });
     expect(middle!.apis[0]!.evidence.at(-1)).toMatchObject({ source: 'inference', raw: 'carried-from-3.11' });
+  });
+
+  it("does not carry over a value read off the same call under another name (a twin's, a macro's expansion)", () => {
+    const documented = api('PyThing_SET', { params: [objectParam('o', { ownership: 'borrowed', confidence: 'documented' })] });
+    const fromTwin = api('PyThing_SET', { params: [objectParam('o', { ownership: 'stolen', confidence: 'inferred' })], evidence: [{ field: 'params.o', source: 'inference', value: 'stolen', location: 'x', raw: 'expansion' }] });
+    const [, kept] = carryAcrossVersions([dataset('3.13', [documented]), dataset('3.14', [fromTwin])]);
+    expect(kept!.apis[0]).toBe(fromTwin);
   });
 
   it('does not carry across a changed type, nor over a documented value', () => {
@@ -159,5 +181,13 @@ describe('carryAcrossVersions: a measurement overrules a refcounts-only value', 
     const agreeing = refcountsOnly('borrowed');
     const [, same] = carryAcrossVersions([dataset('3.11', [measured]), dataset('3.13', [agreeing])]);
     expect(same!.apis[0]).toBe(agreeing);
+  });
+});
+
+describe('the committed data', () => {
+  it.each(['3.13', '3.14', '3.15'])("%s: PyStructSequence_SET_ITEM steals o like PyStructSequence_SetItem, whatever refcounts.dat's 0 says", (version) => {
+    const data = VersionDataset.parse(JSON.parse(readFileSync(path.join(VERSIONS_DIR, `${version}.json`), 'utf8')));
+    const macro = data.apis.find((a) => a.name === 'PyStructSequence_SET_ITEM')!;
+    expect(macro.params.find((p) => p.name === 'o')).toMatchObject({ ownership: 'stolen' });
   });
 });

@@ -2,7 +2,7 @@
  * Carries stated ownership across versions: where a version's sources are silent on a field (3.15 has no
  * refcounts.dat, say) and the nearest version that documents the same API, with the same declared type for that
  * field, states a value (a source says it, or a runtime probe measured it), that value is kept with confidence
- * 'carried'. A value only refcounts.dat states gives way to a neighbour's measurement of the same declaration
+ * 'carried', unless a rule read it off the same call under another name (a macro's expansion, a twin). A value only refcounts.dat states gives way to a neighbour's measurement of the same declaration
  * (the file is known to be wrong for several APIs), with the disagreement listed as a conflict. It replaces an inferred value (a neighbour's
  * documented word beats a convention) but never a documented one. Pure.
  */
@@ -33,6 +33,16 @@ function onlyRefcounts(api: Api, field: string): boolean {
   return said.length > 0 && said.every((evidence) => evidence.source === 'refcounts.dat');
 }
 
+/**
+ * Rules that read the value off the same call under another name (the function a macro expands to, a twin the docs
+ * name, the project's reading of the definition): that outranks another version's word for this one.
+ */
+const SAME_CALL_RULES: ReadonlySet<string> = new Set(['expansion', 'prose-twin', 'name-twin', 'hand-reading']);
+
+function fromSameCall(api: Api, field: string): boolean {
+  return api.evidence.some((evidence) => evidence.field === field && evidence.source === 'inference' && SAME_CALL_RULES.has(evidence.raw ?? ''));
+}
+
 interface FieldValue {
   type: string;
   ownership: string;
@@ -61,7 +71,7 @@ function carryPass(datasets: readonly VersionDataset[], mode: 'overrule' | 'fill
        * measurement where this version has only refcounts.dat's word and the declaration is the same.
        */
       const resolve = (field: string, current: FieldValue, pick: (other: Api) => FieldValue | undefined): { ownership: string; confidence: 'carried' } | null => {
-        const silent = mode === 'fill' && replaceable(current.confidence);
+        const silent = mode === 'fill' && replaceable(current.confidence) && !fromSameCall(api, field);
         const overrulable = mode === 'overrule' && current.confidence === 'documented' && onlyRefcounts(api, field);
         if (!silent && !overrulable) return null;
         for (const { version, apis } of neighbours) {

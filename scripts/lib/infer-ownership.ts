@@ -3,6 +3,10 @@
  * rule id so its accuracy can be measured against the runtime probes. A rule only ever fills 'unknown': a value a
  * source states is never overridden. Pure.
  *
+ * One precedence rule comes before them: a parameter only refcounts.dat's `0` calls borrowed takes a steal that a
+ * source states for the same parameter of its expansion or a twin (below), with the disagreement listed as a
+ * conflict; refcounts.dat's counts miss most steals.
+ *
  * The rules, strongest first:
  * - hand-reading: the project's reading of the definition, for the few APIs no parser types
  *   (scripts/sources/hand-readings.toml, each entry with its reason).
@@ -20,7 +24,7 @@
  *   say it steals them, and returns a new reference unless its docs say the reference is borrowed.
  */
 import type { Api, Param } from '../../src/schema/api.ts';
-import type { Evidence } from '../../src/schema/evidence.ts';
+import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
 import { apiLocation } from './api-location.ts';
 import { isObjectArray, isObjectPointer, isObjectPointerPointer } from './c-declaration.ts';
@@ -46,6 +50,12 @@ const isKnown = (value: string): boolean => value !== 'unknown';
 
 function twinParam(twin: Api, param: Param, index: number): Param | undefined {
   return twin.params.find((candidate) => candidate.name === param.name) ?? (twin.params.length > index ? twin.params[index] : undefined);
+}
+
+/** A field only refcounts.dat states, with its `0` (no count change): what a stated steal elsewhere outranks. */
+function onlyRefcountsZero(api: Api, field: string): boolean {
+  const said = api.evidence.filter((evidence) => evidence.field === field);
+  return said.length > 0 && said.every((evidence) => evidence.source === 'refcounts.dat' && evidence.raw === '0');
 }
 
 export interface InferenceInputs {
@@ -93,6 +103,24 @@ export function inferOwnership(apis: readonly Api[], { proseTwins, macros, handR
     return callee && callee !== api ? callee : undefined;
   };
 
+  /**
+   * A steal that a source states for the same parameter of the function a macro expands to, or of a twin: it
+   * outranks refcounts.dat's `0`, which records no steal (PyStructSequence_SET_ITEM and PyStructSequence_SetItem).
+   */
+  const statedTwinSteal = (api: Api, param: Param, index: number, reading: MacroReading | null | undefined): { ownership: ParamOwnership; twin: Api; rule: InferenceRule } | null => {
+    const callee = expandsTo(api, reading);
+    const candidates: { twin: Api; other: Param | undefined; rule: InferenceRule }[] = [
+      ...(callee && typeof reading!.passedTo!.index === 'number' ? [{ twin: callee, other: callee.params[reading!.passedTo!.index], rule: 'expansion' as const }] : []),
+      ...twinsOf(api).map(({ twin, rule }) => ({ twin, other: twinParam(twin, param, index), rule })),
+    ];
+    for (const { twin, other, rule } of candidates) {
+      if (!other || (other.ownership !== 'stolen' && other.ownership !== 'stolen-on-success')) continue;
+      if (other.confidence !== 'documented' && other.confidence !== 'runtime-confirmed') continue;
+      return { ownership: other.ownership, twin, rule };
+    }
+    return null;
+  };
+
   return apis.map((api) => {
     if (!api.returns) return api;
     const macro = macros.get(api.name);
@@ -101,6 +129,7 @@ export function inferOwnership(apis: readonly Api[], { proseTwins, macros, handR
       throw new SourceError(hand.location, `lists ${hand.params.length} parameters, but ${api.name} has ${api.params.length} (${api.signature})`, 'Update the entry to the current definition, or remove it if the API changed enough to be read automatically.');
     }
     const evidence: Evidence[] = [...api.evidence];
+    const conflicts: Conflict[] = [...api.conflicts];
     const infer = <Value extends string>(field: string, value: Value, rule: InferenceRule, location: string): Value => {
       evidence.push({ field, source: 'inference', value, location, raw: rule });
       return value;
@@ -128,8 +157,23 @@ export function inferOwnership(apis: readonly Api[], { proseTwins, macros, handR
     }
 
     const params = api.params.map((param, index): Param => {
-      if (param.ownership !== 'unknown') return param;
       const field = `params.${param.name === '' ? `${index}` : param.name}`;
+      if (param.ownership === 'borrowed' && onlyRefcountsZero(api, field)) {
+        const steal = statedTwinSteal(api, param, index, macro?.params[index]);
+        if (steal) {
+          conflicts.push({
+            field,
+            values: [
+              { source: 'inference', value: steal.ownership },
+              { source: 'refcounts.dat', value: 'borrowed' },
+            ],
+            chosen: steal.ownership,
+            reason: `${steal.twin.name}, which the docs or the definition make the same call, is stated to steal it; refcounts.dat's 0 records no steal (its counts miss most of them).`,
+          });
+          return { ...param, ownership: infer(field, steal.ownership, steal.rule, apiLocation(steal.twin)), confidence: 'inferred' };
+        }
+      }
+      if (param.ownership !== 'unknown') return param;
       if (hand) {
         const ownership = slotOwnership(hand.params[index]!, 'params', api.name, hand.location) as ParamOwnership;
         return { ...param, ownership: infer(field, ownership, 'hand-reading', hand.location), confidence: 'inferred' };
@@ -155,6 +199,6 @@ export function inferOwnership(apis: readonly Api[], { proseTwins, macros, handR
       return param;
     });
 
-    return evidence.length === api.evidence.length ? api : { ...api, returns, params, evidence };
+    return evidence.length === api.evidence.length ? api : { ...api, returns, params, evidence, conflicts };
   });
 }
