@@ -20,11 +20,11 @@ import { stableJson } from './lib/json-output.ts';
 import { DATA_DIR, REPO_ROOT, SNAPSHOT_VERSIONS, VERSIONS_DIR } from './lib/paths.ts';
 import { readHandReadings } from './lib/read-hand-readings.ts';
 import { finishVersions } from './lib/finish-versions.ts';
-import { readVersionDatasets } from './lib/read-datasets.ts';
+import { readDatasetsAs, readVersionDatasets } from './lib/read-datasets.ts';
 import { scrapeVersion } from './lib/scrape-version.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 import { openRoot } from './lib/source-root.ts';
-import { describeDrop, documentedDrops, type AcceptedDrop } from './lib/drift-guard.ts';
+import { DatasetObjects, describeDrop, documentedDrops, type AcceptedDrop } from './lib/drift-guard.ts';
 import { SourceError } from './lib/errors.ts';
 
 const USAGE =
@@ -83,9 +83,10 @@ await runStage(async () => {
     scraped.push(dataset);
     console.error(`${version}: ${dataset.apis.length} APIs from ${dataset.sources.filter((s) => s.status === 'read').length} files`);
   }
-  const onDisk = await readVersionDatasets(values.out, { allowNone: true });
+  // The committed datasets as the drift guard reads them: only where objects are, whatever schema wrote them.
+  const committed = await readDatasetsAs(values.out, DatasetObjects, { allowNone: true });
   const drops = scraped.flatMap((dataset) => {
-    const before = onDisk.find((c) => c.version === dataset.version);
+    const before = committed.find((c) => c.version === dataset.version);
     return before ? documentedDrops(before, dataset) : [];
   });
   const reason = values['accept-drop']?.trim();
@@ -99,7 +100,9 @@ await runStage(async () => {
   }
   // Versions not scraped now but already in the output folder are neighbours to carry documented values from,
   // and tell which version brought a replacement.
-  const others = onDisk.filter((dataset) => !versions.includes(dataset.version));
+  // Read in full only when there are such versions: a full rescrape replaces files an older schema wrote.
+  const unscraped = committed.filter((c) => !versions.includes(c.version));
+  const others = unscraped.length === 0 ? [] : (await readVersionDatasets(values.out)).filter((dataset) => !versions.includes(dataset.version));
   const carried = finishVersions([...scraped, ...others]).slice(0, scraped.length);
   const outputs = new Map(carried.map((dataset) => [path.resolve(values.out, `${dataset.version}.json`), stableJson(dataset)]));
   if (drops.length > 0 && reason) {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../scripts/lib/errors.ts';
 import {
+  classifyChange,
   findLinkedPages,
   parseDocsPage,
   parseStableAbiAnnotation,
@@ -155,7 +156,7 @@ describe('parseDocsPage on the Sphinx 3 markup of 3.9', () => {
     const setPart = get(entries, 'PyWidget_SetPart');
     expect(setPart.prose).toBe('Put ⟦part⟧ into slot ⟦index⟧. Give 0 on success. Note This function “steals” a reference to ⟦part⟧.');
     expect(setPart.prose).not.toContain('CODE_ONLY_TOKEN');
-    expect(setPart.changed).toEqual(['3.8', '3.9']);
+    expect(setPart.changed).toEqual([{ version: '3.8', what: ['errors'] }, { version: '3.9', what: ['other'] }]);
     expect(setPart.signature).toBe('int PyWidget_SetPart(PyObject *widget, Py_ssize_t index, PyObject *part)');
   });
 
@@ -306,7 +307,7 @@ describe('parseDocsPage on the Sphinx 7 markup of 3.13', () => {
           kind: 'function',
           signature: `Py_ssize_t ${name}(PyObject *gadget)`,
           stableAbi: { since: '3.2', scope: 'stable-abi', struct: null, platform: null, slotId: null },
-          changed: ['3.12'],
+          changed: [{ version: '3.12', what: ['other'] }],
           prose: 'Count the slots of ⟦gadget⟧.',
         }),
       );
@@ -329,7 +330,7 @@ describe('parseDocsPage on the Sphinx 7 markup of 3.13', () => {
         kind: 'struct',
         signature: 'struct PyGadgetDef',
         stableAbi: { since: '3.2', scope: 'stable-abi', struct: 'all-members', platform: null, slotId: null },
-        changed: ['3.12'],
+        changed: [{ version: '3.12', what: ['other'] }],
         prose: 'Describes one PARENT_HEAD_TEXT gadget kind. Its definition is: PARENT_TAIL_TEXT after the members.',
       }),
     );
@@ -937,5 +938,16 @@ describe('parseDocsPage: one description shared by several objects', () => {
   it('gives a deprecation that names none of them to all', () => {
     const entries = parseDocsPage(shared('Use the new API instead.'), 'shared.html').entries;
     expect(entries.every((entry) => entry.deprecated?.removalPlanned === '3.12')).toBe(true);
+  });
+});
+
+describe('classifyChange', () => {
+  it('reads what a "Changed in version" note is about, several kinds at once, other when none fits', () => {
+    expect(classifyChange('The function now accepts a const pointer.')).toEqual(['signature']);
+    expect(classifyChange('It now returns a strong reference and raises TypeError for non-lists.')).toEqual(['ownership', 'errors']);
+    expect(classifyChange('Added to the Limited API.')).toEqual(['stable-abi']);
+    expect(classifyChange('Works on subclasses.')).toEqual(['other']);
+    // near miss: "referenced" is not about references
+    expect(classifyChange('The type referenced in the docs moved.')).toEqual(['other']);
   });
 });

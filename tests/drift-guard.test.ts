@@ -1,6 +1,10 @@
 /** scripts/lib/drift-guard.ts: which drops of documented objects stop a scrape. */
 import { describe, expect, it } from 'vitest';
-import { describeDrop, documentedDrops, PAGE_MIN_OBJECTS } from '../scripts/lib/drift-guard.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatasetObjects, describeDrop, documentedDrops, PAGE_MIN_OBJECTS } from '../scripts/lib/drift-guard.ts';
+import { readDatasetsAs, readVersionDatasets } from '../scripts/lib/read-datasets.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 
 /** A dataset with `counts[page]` documented objects on each page (only what the guard reads). */
@@ -50,5 +54,21 @@ describe('documentedDrops', () => {
 
   it('counts documented objects only', () => {
     expect(documentedDrops(dataset({ list: 20 }, 50), dataset({ list: 20 }, 0))).toEqual([]);
+  });
+});
+
+describe('readDatasetsAs with DatasetObjects', () => {
+  it('reads a committed dataset that an older schema wrote, which the full schema rejects', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'drift-'));
+    try {
+      // An Api of an older schema: `changed` held bare versions, and fields since added are missing.
+      const old = { version: '3.13', coverage: {}, sources: [], apis: [{ name: 'PyThing_Get', documented: true, docsUrl: 'https://docs.python.org/3.13/c-api/thing.html#c.PyThing_Get', header: null, changed: [{ version: '3.12' }] }] };
+      writeFileSync(path.join(folder, '3.13.json'), JSON.stringify(old));
+      await expect(readVersionDatasets(folder)).rejects.toThrow(/does not match the schema/);
+      const [objects] = await readDatasetsAs(folder, DatasetObjects);
+      expect(objects).toEqual({ version: '3.13', apis: [{ documented: true, docsUrl: old.apis[0]!.docsUrl, header: null }] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@
  *   refcounts.dat when the docs are rendered, so disagreement between those two means the release moved on);
  * - a parameter: the prose, then refcounts.dat, whose 0/+1/-1 counts are known to miss most steals.
  */
-import type { Api, HeaderLocation, Param } from '../../src/schema/api.ts';
+import { ChangeKind, type Api, type HeaderLocation, type Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence, EvidenceSource } from '../../src/schema/evidence.ts';
 import type { Confidence, ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
 import type { RuntimeProbe } from '../../src/schema/runtime.ts';
@@ -239,7 +239,7 @@ export function assembleApi(inputs: ApiInputs): Api {
     stableAbi,
     threadSafety: entry.threadSafety ? { level: entry.threadSafety } : null,
     added: entry.added ? { version: entry.added } : null,
-    changed: [...new Set(entry.changed)].map((version) => ({ version })),
+    changed: changesByVersion(entry.changed),
     deprecated: entry.deprecated,
     removed: entry.removed ? { version: entry.removed } : null,
     // Versions and reasons are filled in once every version is known (scripts/lib/replacements.ts).
@@ -257,6 +257,21 @@ export function assembleApi(inputs: ApiInputs): Api {
 function stableAbiFromList(kind: Api['kind'], listed: boolean): StableAbi | null {
   if (!listed) return null;
   return { since: '3.2', scope: kind === 'macro' ? 'macro' : 'stable-abi', struct: null, platform: null, slotId: null, source: 'docs-limited-api-list' };
+}
+
+/** One note per version, its kinds merged in ChangeKind's order (a version may have several notes). */
+function changesByVersion(notes: DocsEntry['changed']): Api['changed'] {
+  const byVersion = new Map<string, Set<string>>();
+  for (const note of notes) {
+    const kinds = byVersion.get(note.version) ?? new Set();
+    for (const kind of note.what) kinds.add(kind);
+    byVersion.set(note.version, kinds);
+  }
+  return [...byVersion].map(([version, kinds]) => {
+    const what = ChangeKind.options.filter((kind) => kinds.has(kind));
+    // 'other' only when nothing more specific was said in any note of that version.
+    return { version, what: what.length > 1 ? what.filter((kind) => kind !== 'other') : what };
+  });
 }
 
 /** Used only where the docs carry no annotation: the files list items the docs may not mark. */

@@ -3,6 +3,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { SourceError } from './errors.ts';
 
@@ -12,6 +13,14 @@ export interface ReadOptions {
 }
 
 export async function readVersionDatasets(folder: string, options: ReadOptions = {}): Promise<VersionDataset[]> {
+  return readDatasetsAs(folder, VersionDataset, options);
+}
+
+/**
+ * The datasets of a folder read with a schema of the caller's: a part of the full one (the drift guard's
+ * DatasetObjects) reads files an older schema wrote.
+ */
+export async function readDatasetsAs<Schema extends z.ZodType>(folder: string, schema: Schema, options: ReadOptions = {}): Promise<z.infer<Schema>[]> {
   const files = (await readdir(folder).catch(() => [] as string[]))
     .filter((file) => /^3\.\d+\.json$/.test(file))
     .sort();
@@ -27,12 +36,12 @@ export async function readVersionDatasets(folder: string, options: ReadOptions =
       } catch (cause) {
         throw new SourceError(location, `is not valid JSON (${(cause as Error).message})`, 'Regenerate it with npm run build:data.', { cause });
       }
-      const parsed = VersionDataset.safeParse(json);
+      const parsed = schema.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new SourceError(location, `does not match the schema at ${issue.path.join('.')}: ${issue.message}`, 'Regenerate data/ with npm run build:data rather than editing it by hand (a file from an older schema needs the same).');
       }
-      return parsed.data;
+      return parsed.data as z.infer<Schema>;
     }),
   );
 }

@@ -9,7 +9,7 @@ import { escapeRegExp } from '../lib/c-declaration.ts';
 import { SourceError } from '../lib/errors.ts';
 import type { StableAbi } from '../../src/schema/stable-abi.ts';
 import { ThreadSafetyLevel } from '../../src/schema/thread-safety.ts';
-import type { ApiKind } from '../../src/schema/api.ts';
+import type { ApiKind, ChangeKind } from '../../src/schema/api.ts';
 
 export type ReturnAnnotation = 'new' | 'borrowed' | 'always-null';
 
@@ -29,7 +29,7 @@ export interface DocsEntry {
   stableAbi: Omit<StableAbi, 'source'> | null;
   threadSafety: ThreadSafetyLevel | null;
   added: string | null;
-  changed: string[];
+  changed: { version: string; what: ChangeKind[] }[];
   deprecated: DocsDeprecation | null;
   removed: string | null;
   unstable: boolean;
@@ -177,11 +177,11 @@ function readDescription(dd: Element | undefined, file: string): { details: Deta
   const prose: string[] = [];
   const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-  const readVersionNote = (text: string): void => {
+  const readVersionNote = (text: string, block: string): void => {
     const note = parseVersionNote(collapse(text));
     if (!note) return;
     if (note.type === 'added') details.added ??= note.version;
-    if (note.type === 'changed') details.changed.push(note.version);
+    if (note.type === 'changed') details.changed.push({ version: note.version, what: classifyChange(collapse(block).slice(collapse(text).length)) });
     if (note.type === 'deprecated') details.deprecated ??= { version: note.version, removalPlanned: note.until, soft: note.soft };
     if (note.type === 'removed') {
       if (note.deprecatedSince) details.deprecated ??= { version: note.deprecatedSince, removalPlanned: note.version, soft: false };
@@ -189,10 +189,10 @@ function readDescription(dd: Element | undefined, file: string): { details: Deta
     }
   };
 
-  const findVersionNotes = (node: AnyNode): void => {
+  const findVersionNotes = (node: AnyNode, block: string): void => {
     if (node.type !== 'tag') return;
-    if (node.name === 'span' && classesOf(node).includes('versionmodified')) readVersionNote(textOf(node));
-    else node.children.forEach(findVersionNotes);
+    if (node.name === 'span' && classesOf(node).includes('versionmodified')) readVersionNote(textOf(node), block);
+    else node.children.forEach((child) => findVersionNotes(child, block));
   };
 
   const walk = (node: AnyNode): void => {
@@ -226,7 +226,7 @@ function readDescription(dd: Element | undefined, file: string): { details: Deta
       return;
     }
     if (node.name === 'div' && classes.some((name) => VERSION_NOTE_BLOCKS.includes(name))) {
-      findVersionNotes(node);
+      findVersionNotes(node, textOf(node));
       if (!classes.includes('versionadded') && !classes.includes('versionchanged')) deprecationText += ` ${textOf(node)}`;
       return;
     }
@@ -252,6 +252,20 @@ function readReturnAnnotation(text: string, file: string): ReturnAnnotation | nu
   if (/Borrowed reference/i.test(text)) return 'borrowed';
   if (/Always NULL/i.test(text)) return 'always-null';
   throw new SourceError(file, `unrecognised return annotation "${text}"; expected New reference, Borrowed reference or Always NULL`, 'Teach readReturnAnnotation in scripts/sources/docs-html.ts the new wording.');
+}
+
+/** What a "Changed in version" note's words are about (ChangeKind says what each means); 'other' when none fits. */
+const CHANGE_CUES: readonly [ChangeKind, RegExp][] = [
+  ['signature', /\b(?:arguments?|parameters?|const|signature|accepts?|now takes|return type|static inline|macros?|converted to a function|Py_ssize_t|types? of|(?:was|were) changed from)\b/i],
+  ['ownership', /\b(?:references?|steals?|stolen|borrowed|strong|Py_(?:X)?(?:DECREF|INCREF)|reference count|immortal)\b/i],
+  ['errors', /\b(?:raises?|raised|rejects?|rejected|exceptions?|errors?|fails?|failure|NULL|-1)\b/i],
+  ['stable-abi', /\b(?:Limited API|Stable ABI|limited C API)\b/i],
+  ['deprecation', /\bdeprecat/i],
+];
+
+export function classifyChange(text: string): ChangeKind[] {
+  const kinds = CHANGE_CUES.filter(([, cue]) => cue.test(text)).map(([kind]) => kind);
+  return kinds.length > 0 ? kinds : ['other'];
 }
 
 type VersionNote =

@@ -57,6 +57,22 @@ export type Param = z.infer<typeof Param>;
 
 export const VersionNote = z.object({ version: PythonVersion }).strict();
 
+export const ChangeKind = z
+  .enum(['signature', 'ownership', 'errors', 'stable-abi', 'deprecation', 'other'])
+  .describe(
+    "What a docs 'Changed in version' note is about, read by this project from its wording (the note's text is not kept): " +
+      'signature: the parameters, their types or the form (macro, function); ownership: references (new, borrowed, stolen); ' +
+      'errors: exceptions, failures, NULL; stable-abi: Limited API or Stable ABI membership; deprecation; other: none of these.',
+  );
+export type ChangeKind = z.infer<typeof ChangeKind>;
+
+export const ChangeNote = z
+  .object({
+    version: PythonVersion,
+    what: z.array(ChangeKind).min(1).describe('What the notes of that version are about, in the order listed by ChangeKind.'),
+  })
+  .strict();
+
 export const Deprecation = z
   .object({
     version: PythonVersion,
@@ -112,7 +128,7 @@ export const Api = z
     stableAbi: StableAbi.nullable(),
     threadSafety: ThreadSafety.nullable(),
     added: VersionNote.nullable(),
-    changed: z.array(VersionNote),
+    changed: z.array(ChangeNote).describe("The docs' 'Changed in version' notes, one per version."),
     deprecated: Deprecation.nullable(),
     removed: Removal.nullable(),
     replacements: z

@@ -116,6 +116,16 @@ describe('diagram and chart', () => {
     const d = diffOf('3.11', '3.13', combined.apis);
     expect(d.added).toContain('PyList_GetItemRef');
   });
+  it('tells a name new to CPython from one only newly documented', () => {
+    const combined = CombinedDataset.parse(JSON.parse(readFileSync('data/capi.json', 'utf8')));
+    const d = diffOf('3.13', '3.14', combined.apis);
+    // In every version's headers since 3.9, documented from 3.14 on.
+    expect(d.newlyDocumented).toContain('PY_SSIZE_T_MAX');
+    expect(d.newlyDocumented).toContain('PyCFunction_GET_CLASS');
+    expect(d.added).not.toContain('PY_SSIZE_T_MAX');
+    expect(d.added.length + d.newlyDocumented.length).toBe(194);
+    expect(d.newlyDocumented).toHaveLength(57);
+  });
 });
 
 describe('field docs', () => {

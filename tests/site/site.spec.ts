@@ -237,3 +237,19 @@ test('an error convention no source states reads as a guess, with the rule in wo
   await page.goto('/api/PyErr_Occurred/');
   await expect(page.locator('p', { hasText: /^Errors:/ }).first()).toHaveText(/^Errors: It cannot fail\.?$/);
 });
+
+test('a version page tells names new to CPython from names only newly documented', async ({ page }) => {
+  await page.goto('/versions/3.14/');
+  const group = (title: RegExp) => page.locator('details', { has: page.locator('summary', { hasText: title }) });
+  await expect(group(/^Added to CPython/).locator('summary')).toContainText('(137)');
+  await expect(group(/^First documented/).locator('summary')).toContainText('(57)');
+  await expect(group(/^First documented/).locator('a', { hasText: /^PY_SSIZE_T_MAX$/ })).toHaveCount(1);
+  await expect(group(/^Added to CPython/).locator('a', { hasText: /^PY_SSIZE_T_MAX$/ })).toHaveCount(0);
+});
+
+test("an API page says what each docs' change note is about, and since when the name exists", async ({ page }) => {
+  await page.goto('/api/PyDict_GetItem/');
+  await expect(page.locator('dd', { hasText: /^in 3\.10:/ }).first()).toContainText('in 3.15: the signature or form');
+  await page.goto('/api/PY_SSIZE_T_MAX/');
+  await expect(page.locator('.timeline')).toContainText('3.14: first documented (in the headers since 3.9)');
+});

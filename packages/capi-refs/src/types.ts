@@ -175,7 +175,13 @@ export type Api = {
   stableAbi: StableAbi | null;
   threadSafety: ThreadSafety | null;
   added: VersionNote | null;
-  changed: VersionNote[];
+  /** The docs' 'Changed in version' notes, one per version. */
+  changed: {
+    /** A Python version, 'X.Y' (or 'X.Y.Z' where the docs name a bug-fix release). */
+    version: string;
+    /** What the notes of that version are about, in the order listed by ChangeKind. */
+    what: ("signature" | "ownership" | "errors" | "stable-abi" | "deprecation" | "other")[];
+  }[];
   deprecated: Deprecation | null;
   removed: VersionNote | null;
   /** What to use instead, for an API that is deprecated, returns a borrowed reference or steals: newest first. Empty when there is nothing to suggest. */

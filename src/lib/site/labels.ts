@@ -33,6 +33,16 @@ export const CHANGE_WORDS: Record<string, string> = {
   'thread-safety': 'thread-safety level changed',
 };
 
+/** What a docs "Changed in version" note is about (ChangeKind), as the API page lists it. */
+export const CHANGE_KIND_WORDS: Record<string, string> = {
+  signature: 'the signature or form',
+  ownership: 'ownership',
+  errors: 'error behaviour',
+  'stable-abi': 'Stable ABI membership',
+  deprecation: 'deprecation',
+  other: 'behaviour',
+};
+
 /**
  * The package's words are phrases ("a borrowed reference: …"); the site shows them as sentences: ending with a full
  * stop and, unless they follow a colon (`capitalize` false), starting with a capital.

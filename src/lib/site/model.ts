@@ -147,7 +147,10 @@ export function statsOf(version: string, coverage: Coverage, apis: Api[]): Versi
 export type VersionDiff = {
   from: string;
   to: string;
+  /** New to CPython's headers or docs in this version: no earlier dataset version has the name. */
   added: string[];
+  /** Documented from this version on, but already in an earlier version's headers (PY_SSIZE_T_MAX: since 3.9). */
+  newlyDocumented: string[];
   removed: string[];
   ownership: { name: string; field: string; from: string | null; to: string | null }[];
   stable: string[];
@@ -156,11 +159,11 @@ export type VersionDiff = {
 
 /** What changed between two consecutive dataset versions, from capi.json's change lists. */
 export function diffOf(from: string, to: string, apis: Record<string, ApiHistory>): VersionDiff {
-  const d: VersionDiff = { from, to, added: [], removed: [], ownership: [], stable: [], deprecated: [] };
+  const d: VersionDiff = { from, to, added: [], newlyDocumented: [], removed: [], ownership: [], stable: [], deprecated: [] };
   for (const [name, h] of Object.entries(apis)) {
     for (const c of h.changes) {
       if (c.version !== to) continue;
-      if (c.change === 'documented') d.added.push(name);
+      if (c.change === 'documented') (h.versions.includes(from) ? d.newlyDocumented : d.added).push(name);
       else if (c.change === 'undocumented' || c.change === 'removed') d.removed.push(name);
       else if (c.change === 'returns' || c.change === 'param') d.ownership.push({ name, field: c.field ?? 'returns', from: c.from, to: c.to });
       else if (c.change === 'stable-abi') d.stable.push(name);
