@@ -40,3 +40,30 @@ describe('the audit against the runtime comparison', () => {
     expect(contradicted.map((d) => `${d.name} ${d.field}`).filter((key) => !listed.has(key))).toEqual([]);
   });
 });
+
+describe('the audit: sources and weak values', () => {
+  const weak = (version: string, name: string, field: string) => audit.weak.find((w) => w.version === version && w.name === name && w.field === field);
+
+  it('says per version which sources exist: 3.15 has no refcounts.dat to disagree with', () => {
+    expect(audit.sources['3.15']).toMatchObject({ refcountsDat: false, runtime: false });
+    expect(audit.sources['3.11']).toMatchObject({ refcountsDat: true, runtime: true, stableAbiFile: 'stable_abi.dat' });
+    expect(audit.counts['3.15']!.entries).toBe(0);
+  });
+
+  it("lists a value only refcounts.dat's 0 states, a carried one and a guessed error convention, each by its basis", () => {
+    expect(weak('3.13', 'PyList_Append', 'params.list')).toMatchObject({ basis: 'refcounts-zero', value: 'borrowed', rule: null });
+    expect(weak('3.15', 'PyList_Append', 'params.item')).toMatchObject({ basis: 'carried', rule: 'carried-from-3.14' });
+    expect(weak('3.15', 'PyErr_GivenExceptionMatches', 'errors')).toMatchObject({ basis: 'inferred', value: 'cannot-fail', rule: 'type-check' });
+    // near misses: a measured value, and one the docs state, are not weak
+    expect(weak('3.11', 'PyList_Append', 'params.list')).toBeUndefined();
+    expect(weak('3.15', 'PyList_SetItem', 'params.item')).toBeUndefined();
+    expect(Object.keys(audit.settle).sort()).toEqual(['carried', 'inferred', 'refcounts-zero']);
+  });
+
+  it("names a twin's statement as the basis of a correction, not a measurement", () => {
+    const twin = entry('3.13', 'PyStructSequence_SET_ITEM', 'params.o')!;
+    expect(twin.measured).toBe(false);
+    expect(twin.correction).toMatch(/the stated value of the same call under another name \(https:\/\/docs\.python\.org\/3\.13\/c-api\/tuple\.html#c\.PyStructSequence_SetItem\) says stolen/);
+    expect(twin.correction).not.toMatch(/on the measurement/);
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * The audit: every disagreement among the sources of every version, each with the correction to send upstream.
+ * The audit: every disagreement among the sources of every version, each with the correction to send upstream;
+ * every value that rests on one weak source, with what would settle it; and which sources each version has.
  * Built from the conflicts the datasets already record, so it cannot drift from them. Pure.
  */
 import type { Api } from '../../src/schema/api.ts';
-import type { Audit, AuditEntry } from '../../src/schema/audit.ts';
+import type { Audit, AuditEntry, WeakValue } from '../../src/schema/audit.ts';
 import type { Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
@@ -24,30 +25,83 @@ const SOURCE_NAMES: Record<string, string> = {
   inference: 'a measurement on another CPython version with the same declaration',
 };
 
+/** An inference value in a conflict, by the rule its evidence names: a carried measurement, or a twin's statement. */
+function inferenceName(value: Evidence): string {
+  if (value.raw?.startsWith('carried-from-')) return SOURCE_NAMES.inference!;
+  return `the stated value of the same call under another name (${value.location})`;
+}
+
+const sourceName = (value: Evidence): string => (value.source === 'inference' ? inferenceName(value) : SOURCE_NAMES[value.source]!);
+
+/** What would settle a value of each weak basis. */
+const SETTLE: Audit['settle'] = {
+  'refcounts-zero': "A statement in the docs of this version (the return annotation or the text), or a runtime probe: refcounts.dat's 0 is also what it writes for steals it does not record.",
+  carried: 'A source of this version (the docs, refcounts.dat where the version has one) or a runtime probe of this version.',
+  inferred: 'Any source of this version that states it, or a runtime probe; until then it is a guess by the named rule.',
+};
+
+/** Values that rest on one weak source, field by field: ownership (returns, params) and the error convention. */
+function weakValues(version: string, api: Api): WeakValue[] {
+  const out: WeakValue[] = [];
+  const evidenceOf = (field: string) => api.evidence.filter((evidence) => evidence.field === field);
+  const add = (field: string, value: string, confidence: string): void => {
+    const evidence = evidenceOf(field);
+    const rule = evidence.filter((e) => e.source === 'inference').at(-1)?.raw ?? null;
+    if (confidence === 'carried') out.push({ version, name: api.name, field, value, basis: 'carried', rule });
+    else if (confidence === 'inferred') out.push({ version, name: api.name, field, value, basis: 'inferred', rule });
+    else if (confidence === 'documented' && evidence.length > 0 && evidence.every((e) => e.source === 'refcounts.dat' && e.raw === '0')) {
+      out.push({ version, name: api.name, field, value, basis: 'refcounts-zero', rule: null });
+    }
+  };
+  if (api.returns && api.returns.ownership !== 'no-object') add('returns', api.returns.ownership, api.returns.confidence);
+  api.params.forEach((param, index) => {
+    if (param.ownership !== 'no-object') add(`params.${param.name === '' ? `${index}` : param.name}`, param.ownership, param.confidence);
+  });
+  if (api.errors) add('errors', api.errors.convention, api.errors.confidence);
+  return out;
+}
+
+function sourcesOf(dataset: VersionDataset): Audit['sources'][string] {
+  const read = (role: string) => dataset.sources.filter((source) => source.role === role && source.status === 'read');
+  const stableFile = read('stable_abi.dat').length > 0 ? 'stable_abi.dat' : read('stable_abi.toml').length > 0 ? 'stable_abi.toml' : null;
+  return {
+    docsPages: read('docs-page').length,
+    headers: read('header').length,
+    refcountsDat: read('refcounts.dat').length > 0,
+    stableAbiFile: stableFile,
+    runtime: read('runtime-probes').length > 0,
+  };
+}
+
 function correctionFor(api: Api, field: string, chosen: string, values: Evidence[]): string {
   const subject =
     field === 'returns' ? `the return value of ${api.name}`
     : field === 'errors' ? `how ${api.name} reports failure`
     : `parameter '${field.slice('params.'.length)}' of ${api.name}`;
   // refcounts.dat's location is file:line; upstream knows the file, the line is what helps.
-  const said = values.map((value) => `${SOURCE_NAMES[value.source]} says ${value.value}${value.source === 'refcounts.dat' ? ` (${value.raw ?? ''}, line ${value.location.split(':').at(-1)})` : ''}`);
+  const said = values.map((value) => `${sourceName(value)} says ${value.value}${value.source === 'refcounts.dat' ? ` (${value.raw ?? ''}, line ${value.location.split(':').at(-1)})` : ''}`);
   const wrong = values.filter((value) => value.value !== chosen);
   const fixes = wrong.map((value) => {
     if (value.source === 'refcounts.dat') {
       const param = field === 'returns' ? '' : field.slice('params.'.length);
       return `in Doc/data/refcounts.dat, give ${api.name}'s ${param === '' ? 'return line' : `'${param}' line`} the effect ${REFCOUNT_EFFECT[chosen] ?? chosen}`;
     }
-    return `make ${SOURCE_NAMES[value.source]} of ${api.name} say ${chosen}`;
+    return `make ${sourceName(value)} of ${api.name} say ${chosen}`;
   });
-  const basis = values.some((value) => (value.source === 'runtime' || value.source === 'inference') && value.value === chosen) ? 'the measurement' : `${SOURCE_NAMES[values[0]!.source]}`;
+  const measuredValue = values.some((value) => (value.source === 'runtime' || value.raw?.startsWith('carried-from-') === true) && value.value === chosen);
+  const basis = measuredValue ? 'the measurement' : sourceName(values[0]!);
   return `For ${subject}: ${said.join('; ')}. The dataset keeps ${chosen}, on ${basis}. Correction: ${fixes.join('; ')}.`;
 }
 
 export function buildAudit(datasets: readonly VersionDataset[]): Audit {
   const ordered = [...datasets].sort((a, b) => compareVersions(a.version, b.version));
   const entries: AuditEntry[] = [];
+  const weak: WeakValue[] = [];
+  const sources: Audit['sources'] = {};
   for (const dataset of ordered) {
+    sources[dataset.version] = sourcesOf(dataset);
     for (const api of dataset.apis) {
+      weak.push(...weakValues(dataset.version, api));
       for (const conflict of api.conflicts) {
         // The evidence behind each value of the conflict, in the conflict's order of trust.
         const values = conflict.values.map(
@@ -75,5 +129,6 @@ export function buildAudit(datasets: readonly VersionDataset[]): Audit {
     const mine = entries.filter((entry) => entry.version === version);
     counts[version] = { entries: mine.length, measured: mine.filter((entry) => entry.measured).length, apis: new Set(mine.map((entry) => entry.name)).size };
   }
-  return { versions: ordered.map((dataset) => dataset.version), counts, entries };
+  weak.sort((a, b) => compareVersions(a.version, b.version) || compareNames(a.name, b.name) || compareNames(a.field, b.field));
+  return { versions: ordered.map((dataset) => dataset.version), sources, weak, settle: SETTLE, counts, entries };
 }

@@ -26,14 +26,47 @@ export const AuditEntry = z
   .strict();
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+export const WeakBasis = z
+  .enum(['refcounts-zero', 'carried', 'inferred'])
+  .describe(
+    "refcounts-zero: only refcounts.dat's 0 (no count change) says it, which is also what the file writes for many steals it misses; " +
+      "carried: no source of this version says it, another version's source does; inferred: one of this project's rules (rule names it).",
+  );
+export type WeakBasis = z.infer<typeof WeakBasis>;
+
+export const WeakValue = z
+  .object({
+    version: MinorVersion,
+    name: ApiName,
+    field: OwnershipField,
+    value: z.string().describe('The value the dataset states.'),
+    basis: WeakBasis,
+    rule: z.string().nullable().describe("For inferred and carried: the rule, as the evidence's raw names it (carried-from-X.Y for carried)."),
+  })
+  .strict();
+export type WeakValue = z.infer<typeof WeakValue>;
+
+export const VersionSources = z
+  .object({
+    docsPages: z.number().int().describe('Docs pages read.'),
+    headers: z.number().int().describe('Header files read.'),
+    refcountsDat: z.boolean(),
+    stableAbiFile: z.enum(['stable_abi.dat', 'stable_abi.toml']).nullable().describe('The Stable ABI file the version has, if any.'),
+    runtime: z.boolean().describe('Whether runtime probes measured this version.'),
+  })
+  .strict();
+
 export const Audit = z
   .object({
     versions: z.array(MinorVersion),
+    sources: z.record(MinorVersion, VersionSources).describe('Per version: which sources exist, so that a count of 0 disagreements can be read (3.15 has no refcounts.dat to disagree with).'),
+    weak: z.array(WeakValue).describe('Every ownership value and error convention that rests on one weak source, sorted by version, name and field.'),
+    settle: z.record(WeakBasis, z.string()).describe('For each basis, what would settle such a value.'),
     counts: z
       .record(MinorVersion, z.object({ entries: z.number().int(), measured: z.number().int(), apis: z.number().int() }).strict())
       .describe('Per version: disagreements, how many of them a runtime measurement settles, and how many APIs they touch.'),
     entries: z.array(AuditEntry).describe('Sorted by version, name and field.'),
   })
   .strict()
-  .describe('data/audit.json: every disagreement among refcounts.dat, the docs annotation, the docs prose and the runtime probes.');
+  .describe('data/audit.json: every disagreement among refcounts.dat, the docs annotation, the docs prose and the runtime probes, and every value that rests on one weak source.');
 export type Audit = z.infer<typeof Audit>;

@@ -253,3 +253,13 @@ test("an API page says what each docs' change note is about, and since when the 
   await page.goto('/api/PY_SSIZE_T_MAX/');
   await expect(page.locator('.timeline')).toContainText('3.14: first documented (in the headers since 3.9)');
 });
+
+test('the audit says which sources each version has, and lists every weak value of a version', async ({ page }) => {
+  await page.goto('/audit/');
+  const row315 = page.locator('tr', { has: page.locator('td', { hasText: /^3\.15$/ }) }).first();
+  await expect(row315).toContainText('no refcounts.dat to disagree with');
+  await page.locator('#weak ~ div a', { hasText: /^3\.15$/ }).click();
+  await expect(page).toHaveURL(/\/audit\/weak\/3\.15\/$/);
+  const carried = page.locator('section', { has: page.locator('h2#carried') });
+  await expect(carried.locator('tr', { hasText: 'PyList_Append' }).first()).toContainText('carried-from-3.14');
+});
