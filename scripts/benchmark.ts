@@ -15,6 +15,7 @@ import { stableJson, writeFilesAtomically } from './lib/json-output.ts';
 import { renderJsonSchemas } from './lib/json-schemas.ts';
 import { SNAPSHOT_VERSIONS } from './lib/paths.ts';
 import { scrapeSnapshot } from './lib/scrape-snapshot.ts';
+import type { CombinedDataset } from '../src/schema/capi.ts';
 import type { VersionDataset } from '../src/schema/version-dataset.ts';
 
 const { values } = parseArgs({
@@ -24,7 +25,7 @@ const { values } = parseArgs({
 interface RunResult {
   seconds: number;
   peakRssMb: number;
-  versions: { version: string; seconds: number; row: Record<string, number> }[];
+  versions: { version: string; seconds: number; row: Record<string, number>; trust?: Record<string, number>; history?: Record<string, number> }[];
 }
 
 function summarise(dataset: VersionDataset): Record<string, number> {
@@ -55,14 +56,42 @@ function summarise(dataset: VersionDataset): Record<string, number> {
   };
 }
 
+/** How far each field beyond ownership can be trusted: error conventions by confidence, Stable ABI by source. */
+function trustRow(dataset: VersionDataset): Record<string, number> {
+  const errors = dataset.apis.flatMap((api) => (api.errors ? [api.errors] : []));
+  const stable = dataset.apis.flatMap((api) => (api.stableAbi ? [api.stableAbi] : []));
+  return {
+    'errors stated': errors.filter((e) => e.confidence === 'documented').length,
+    'errors measured': errors.filter((e) => e.confidence === 'runtime-confirmed').length,
+    'errors inferred': errors.filter((e) => e.confidence === 'inferred').length,
+    'errors unstated': errors.filter((e) => e.confidence === 'unknown').length,
+    ...Object.fromEntries((['docs-annotation', 'stable_abi.dat', 'stable_abi.toml', 'docs-limited-api-list'] as const).map((source) => [`stable ABI: ${source}`, stable.filter((e) => e.source === source).length])),
+    'docs change notes': dataset.apis.reduce((n, api) => n + api.changed.length, 0),
+  };
+}
+
+/** History events of capi.json that the version brings, by kind. */
+function historyRow(combined: CombinedDataset, version: string): Record<string, number> {
+  const row: Record<string, number> = {};
+  for (const history of Object.values(combined.apis)) {
+    for (const change of history.changes) if (change.version === version) row[change.change] = (row[change.change] ?? 0) + 1;
+  }
+  return row;
+}
+
 /** One whole offline pipeline, writing into a scratch folder so the run pays for serialising and writing too. */
 async function runOnce(outDir: string): Promise<RunResult> {
   const started = performance.now();
   const versions: RunResult['versions'] = [];
   const datasets = await scrapeSnapshot({ onVersion: (dataset, seconds) => versions.push({ version: dataset.version, seconds, row: {} }) });
-  for (const [i, dataset] of datasets.entries()) versions[i]!.row = summarise(dataset);
+  const combined = combineVersions(datasets);
+  for (const [i, dataset] of datasets.entries()) {
+    versions[i]!.row = summarise(dataset);
+    versions[i]!.trust = trustRow(dataset);
+    versions[i]!.history = historyRow(combined, dataset.version);
+  }
   const outputs = new Map(datasets.map((d) => [path.join(outDir, 'versions', `${d.version}.json`), stableJson(d)]));
-  outputs.set(path.join(outDir, 'capi.json'), stableJson(combineVersions(datasets)));
+  outputs.set(path.join(outDir, 'capi.json'), stableJson(combined));
   for (const [file, text] of renderJsonSchemas()) outputs.set(path.join(outDir, 'schema', path.basename(file)), text);
   await writeFilesAtomically(outputs);
   return { seconds: (performance.now() - started) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, versions };
@@ -96,4 +125,11 @@ if (values.once) {
   for (const { version, seconds, row } of last.versions) {
     console.log(`| ${[version, seconds.toFixed(2), ...Object.values(row)].join(' | ')} |`);
   }
+  const table = (title: string, pick: (v: RunResult['versions'][number]) => Record<string, number>): void => {
+    const keys = [...new Set(last.versions.flatMap((v) => Object.keys(pick(v))))];
+    console.log(`\n${title}\n\n| version | ${keys.join(' | ')} |\n|---|${keys.map(() => '---').join('|')}|`);
+    for (const v of last.versions) console.log(`| ${[v.version, ...keys.map((k) => pick(v)[k] ?? 0)].join(' | ')} |`);
+  };
+  table('Error conventions by confidence, Stable ABI entries by source, docs change notes:', (v) => v.trust ?? {});
+  table('History events of capi.json by kind (changes from the previous dataset version):', (v) => v.history ?? {});
 }
