@@ -37,6 +37,8 @@
         a.textContent = d[0];
         td.appendChild(a);
       } else td.textContent = d[i];
+      // On a phone each row is a card: the cell says which column it is.
+      td.setAttribute('data-label', table.tHead.rows[0].cells[i].textContent);
       tr.appendChild(td);
     }
     return tr;

@@ -263,3 +263,47 @@ test('the audit says which sources each version has, and lists every weak value 
   const carried = page.locator('section', { has: page.locator('h2#carried') });
   await expect(carried.locator('tr', { hasText: 'PyList_Append' }).first()).toContainText('carried-from-3.14');
 });
+
+/**
+ * Elements wider than the page at this width that are not inside a scroll container (an element with
+ * overflow-x auto or scroll that is itself within the page): what a phone user cannot reach.
+ */
+async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (el: Element): boolean => {
+      for (let p: Element | null = el.parentElement; p; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if ((o === 'auto' || o === 'scroll') && p.getBoundingClientRect().right <= width + 1) return true;
+      }
+      return false;
+    };
+    const out: string[] = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= width + 1 || scrolls(el)) continue;
+      out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(/\s+/).join('.')}` : ''} (right edge ${Math.round(r.right)} px)`);
+    }
+    return out.slice(0, 10);
+  });
+}
+
+for (const url of ['/', '/api/PyList_SetItem/', '/versions/3.15/', '/versions/', '/audit/', '/pitfalls/']) {
+  test(`at 390 px nothing on ${url} overflows the page outside a scroll container`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url);
+    expect(await overflowingElements(page)).toEqual([]);
+  });
+}
+
+test('at 390 px the API table is cards, and chart legends are text in the text colour (contrast at least 4.5:1)', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/versions/3.15/');
+  const table = page.locator('#api-table');
+  await expect(table.locator('tbody tr').first().locator('td[data-label="Kind"]')).toBeVisible();
+  expect(await table.evaluate((t) => t.scrollWidth <= (t.parentElement as HTMLElement).clientWidth)).toBe(true);
+  await page.goto('/versions/');
+  const r = await new AxeBuilder({ page }).include('.legend').withRules(['color-contrast']).analyze();
+  expect(r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
+  expect(r.passes.length).toBeGreaterThan(0);
+});
