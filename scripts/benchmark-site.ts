@@ -1,8 +1,8 @@
 /**
  * Benchmark of the site: full build time (astro build + pagefind) for the real dataset and for 10x synthetic APIs,
  * page weights (median gzip of API pages, home page gzip total before interaction), number of pages, search index
- * size, and Lighthouse scores (home and one API page, Debian's Chromium).
- * Usage: node scripts/benchmark-site.ts [--no-build] [--skip-10x] [--skip-lighthouse]   (--no-build: measure the existing dist/)
+ * size, Lighthouse scores (home and one API page, Debian's Chromium), and the time to first search results.
+ * Usage: node scripts/benchmark-site.ts [--no-build] [--skip-10x] [--skip-lighthouse] [--skip-search]   (--no-build: measure the existing dist/)
  * LIGHTHOUSE_RUNS (default 3): runs per page; the median is reported.
  */
 import { execFileSync } from 'node:child_process';
@@ -146,6 +146,67 @@ if (!args.has('--skip-lighthouse')) {
   console.log(`Lighthouse (default mobile profile, simulated throttling; median of ${RUNS} runs):`);
   const scores = await lighthouseScores('dist', ['/', '/api/PyDict_GetItem/']);
   for (const [u, s] of Object.entries(scores)) console.log(`  ${u}: ${Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+}
+
+/**
+ * Time to first search results: on the search page, from the last keystroke of a query to the first result in the
+ * list (the page's own debounce included), in Debian's Chromium on localhost. Cold: the first query of a fresh
+ * browser context (the name list and Pagefind not loaded yet); warm: later queries in the same page.
+ */
+async function searchLatency(dist: string, queries: readonly string[]): Promise<{ cold: number[]; warm: number[] }> {
+  const { serveSite } = await import('./serve-site.ts');
+  const { chromium } = await import('@playwright/test');
+  const port = 4399;
+  const server = await serveSite(dist, port);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => f !== '--headless') });
+  const timeOf = async (page: import('@playwright/test').Page, query: string): Promise<number> => {
+    await page.fill('#q', '');
+    await page.evaluate(() => {
+      const w = window as unknown as { lastKey: number; firstResult: Promise<number> };
+      const input = document.getElementById('q')!;
+      const list = document.getElementById('search-results')!;
+      list.textContent = '';
+      input.addEventListener('input', () => (w.lastKey = performance.now()));
+      w.firstResult = new Promise((resolve) => {
+        new MutationObserver((_, observer) => {
+          if (list.querySelector('li')) {
+            observer.disconnect();
+            resolve(performance.now());
+          }
+        }).observe(list, { childList: true, subtree: true });
+      });
+    });
+    await page.type('#q', query);
+    return page.evaluate(async () => {
+      const w = window as unknown as { lastKey: number; firstResult: Promise<number> };
+      return (await w.firstResult) - w.lastKey;
+    });
+  };
+  const cold: number[] = [];
+  const warm: number[] = [];
+  try {
+    for (const [i, query] of queries.entries()) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/search/`);
+      cold.push(await timeOf(page, query));
+      warm.push(await timeOf(page, queries[(i + 1) % queries.length]!));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return { cold, warm };
+}
+
+if (!args.has('--skip-search')) {
+  const queries = ['PyList_SetItem', 'pydict_getitem', 'PyErr_Fetch', 'PyArg_ParseTuple', 'PyDict_GetItm', 'borrowed reference', 'PyUnicode_', 'Py_NewRef', 'steal', 'PyModule_AddObject'];
+  const { cold, warm } = await searchLatency('dist', queries);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ms = (x: number) => `${Math.round(x)} ms`;
+  console.log(`search: last keystroke to first result (the page's 80 ms pause included), ${queries.length} queries: cold median ${ms(median(cold))} (max ${ms(Math.max(...cold))}), warm median ${ms(median(warm))} (max ${ms(Math.max(...warm))}); target 300 ms`);
+  console.log(`  cold, per query: ${queries.map((q, i) => `${q} ${ms(cold[i]!)}`).join(', ')}`);
 }
 
 if (!args.has('--skip-10x')) {

@@ -131,12 +131,15 @@
   var seq = 0;
   var shown = 0;
   var moreButton = null;
-  // The next 30 of Pagefind's results, loaded (their data fetched) before anything is drawn.
-  function nextPage(results) {
-    return Promise.all(results.slice(shown, shown + PAGE).map(function (r) { return r.data(); }));
+  // The next `count` (default 30) of Pagefind's results, loaded (their data fetched) before they are drawn.
+  function nextPage(results, count) {
+    return Promise.all(results.slice(shown, shown + (count || PAGE)).map(function (r) { return r.data(); }));
   }
+  /** A query's first results come in two steps: the first few as soon as they are loaded, then the rest of the page. */
+  var FIRST = 5;
   // Draws loaded results, less those already listed by name, and the button for the next page.
-  function drawPage(items, results, listed) {
+  // `partial`: more of this page is on its way, so no button yet (a click now would load the same results twice).
+  function drawPage(items, results, listed, partial) {
     items.forEach(function (d) {
       shown++;
       if (listed[d.url]) return;
@@ -145,7 +148,7 @@
     });
     if (moreButton) moreButton.remove();
     moreButton = null;
-    if (shown < results.length) {
+    if (shown < results.length && !partial) {
       moreButton = document.createElement('button');
       moreButton.type = 'button';
       moreButton.id = 'search-more';
@@ -167,41 +170,54 @@
     var my = ++seq;
     if (!q && !Object.keys(filters).length) { list.textContent = ''; status.textContent = 'Type a name or words.'; return; }
     status.textContent = 'Searching…';
-    var names, res;
-    Promise.all([loadNames(), load().then(function (m) { return m.search(q || null, { filters: filters }); })]).then(function (both) {
-      if (my !== seq) return;
-      names = both[0];
-      res = both[1];
-      shown = 0;
-      return nextPage(res.results);
-    }).then(function (items) {
-      if (my !== seq || !items) return;
-      // Everything of the first page is drawn at once: names first, then Pagefind's results.
-      // Names lead only a plain query: with filters, Pagefind's answer is the one that respects them.
-      var noFilter = !Object.keys(filters).length;
-      var exact = q && noFilter ? exactName(names, q) : null;
+    // Busy until the whole first page is drawn (names, then Pagefind's results in two steps).
+    list.setAttribute('aria-busy', 'true');
+    var searched = load().then(function (m) { return m.search(q || null, { filters: filters }); });
+    var noFilter = !Object.keys(filters).length;
+    var exact = null;
+    var prefixed = [];
+    var listed = {};
+    loadNames().then(function (names) {
+      if (my !== seq) return null;
+      // Names first, as soon as the name list is here (Pagefind takes longer): Pagefind's results are appended below
+      // them, so nothing already shown moves. Names lead only a plain query: with filters, Pagefind's answer is
+      // the one that respects them.
+      exact = q && noFilter ? exactName(names, q) : null;
       var lower = q.toLowerCase();
-      var prefixed = q && noFilter ? names.filter(function (n) { return n !== exact && n[0].toLowerCase().indexOf(lower) === 0; }).slice(0, 10) : [];
-      var listed = {};
+      prefixed = q && noFilter ? names.filter(function (n) { return n !== exact && n[0].toLowerCase().indexOf(lower) === 0; }).slice(0, 10) : [];
       list.textContent = '';
       if (moreButton) moreButton.remove();
       moreButton = null;
       if (exact) { list.appendChild(nameItem(exact, 'Exact name. Press Enter to open it.')); listed['/api/' + exact[0] + '/'] = true; }
       prefixed.forEach(function (n) { list.appendChild(nameItem(n, '')); listed['/api/' + n[0] + '/'] = true; });
+      return searched.then(function (res) {
+        shown = 0;
+        return nextPage(res.results, FIRST).then(function (items) { return { names: names, res: res, items: items }; });
+      });
+    }).then(function (found) {
+      if (my !== seq || !found) return;
+      var res = found.res;
       if (!exact && !prefixed.length && !res.results.length && q) {
-        var near = nearMisses(names, q);
+        var near = nearMisses(found.names, q);
         status.textContent = 'No results for “' + q + '”.' + (near.length ? ' Did you mean:' : '');
         near.forEach(function (n) { list.appendChild(nameItem(n, 'Did you mean this name?')); });
         return;
       }
       var count = Math.max(res.results.length, (exact ? 1 : 0) + prefixed.length);
       status.textContent = count + ' result' + (count === 1 ? '' : 's') + (exact ? ': the exact name first' : '');
-      drawPage(items, res.results, listed);
-    }).catch(function () { status.textContent = 'Search is not available (the index is built by npm run build).'; });
+      var rest = shown + found.items.length < res.results.length;
+      drawPage(found.items, res.results, listed, rest);
+      if (rest) {
+        return nextPage(res.results, PAGE - FIRST).then(function (more) { if (my === seq) drawPage(more, res.results, listed); });
+      }
+    }).catch(function () { status.textContent = 'Search is not available (the index is built by npm run build).'; })
+      .then(function () { if (my === seq) list.removeAttribute('aria-busy'); });
   }
   var timer;
-  input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 150); });
-  input.addEventListener('focus', load, { once: true });
+  // A short pause after a keystroke: names are drawn as soon as it ends, so it is most of the wait.
+  input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+  // Both indexes start loading when the box is focused, before the first query.
+  input.addEventListener('focus', function () { load(); loadNames(); }, { once: true });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var q = input.value.trim();
