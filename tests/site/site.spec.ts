@@ -312,3 +312,25 @@ test('at 390 px the API table is cards, and chart legends are text in the text c
   expect(r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
   expect(r.passes.length).toBeGreaterThan(0);
 });
+
+test('a support range chosen once answers on every API page, and survives a page change and a link', async ({ page }) => {
+  await page.goto('/api/PyDict_GetItemRef/');
+  const answer = page.locator('#support-answer');
+  await expect(answer).toContainText('Added to CPython in 3.13');
+  await page.selectOption('#support-form select[name="min"]', '3.11');
+  await page.check('#support-form input[name="limited"]');
+  await expect(answer).toHaveText(/Usable from 3\.11: no, added in 3\.13\. In the Limited API: only from 3\.13\./);
+  await expect(page).toHaveURL(/\?min=3\.11&limited=1$/);
+  // Another page reads the stored range.
+  await page.goto('/api/PyList_SetItem/');
+  await expect(page.locator('#support-answer')).toHaveText(/Usable from 3\.11: yes \(in CPython since 3\.9 or earlier\)\. In the Limited API: yes, since 3\.2\./);
+  // A link carries its own range, which wins over the stored one.
+  await page.goto('/api/PyList_SetItem/?min=3.9');
+  await expect(page.locator('#support-answer')).toContainText('Usable from 3.9: yes');
+  // The version switch remembers its choice too.
+  await page.goto('/api/PyModule_AddObject/');
+  await page.locator('label', { hasText: '3.11' }).locator('input[name="version"]').check();
+  await expect(page).toHaveURL(/[?&]v=3\.11/);
+  await page.goto('/api/PyModule_AddObject/');
+  await expect(page.locator('#sel-v3-11')).toBeChecked();
+});
