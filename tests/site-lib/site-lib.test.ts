@@ -4,7 +4,7 @@ import { lineChart } from '../../src/lib/site/chart.ts';
 import { diagramRows } from '../../src/lib/site/diagram.ts';
 import { fieldDocs } from '../../src/lib/site/fields.ts';
 import { compareVersions } from '../../src/lib/query.ts';
-import { diffOf, docsPage, groupVariants, rowOf, saferAlternatives, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
+import { diffOf, docsPage, familiesOf, familyKey, groupVariants, rowOf, saferAlternatives, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
 import { PARAM_WORDS, RETURN_WORDS, STABLE_ABI_SCOPE_WORDS, THREAD_SAFETY_WORDS } from '../../src/lib/ownership-words.ts';
 import { CHANGE_WORDS, KIND_WORDS, sentence } from '../../src/lib/site/labels.ts';
 import { Api, ApiChange, ApiKind, CombinedDataset, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, VersionDataset, type Api as ApiT } from '../../src/schema/index.ts';
@@ -133,5 +133,17 @@ describe('field docs', () => {
     const docs = fieldDocs(Api);
     expect(docs.find((f) => f.path === 'unstable')?.description).toMatch(/Unstable C API/);
     expect(docs.some((f) => f.path.startsWith('params[].'))).toBe(true);
+  });
+});
+
+describe('families of variants', () => {
+  it('groups a call with its variants: case, underscores and endings such as Ref, WithError, String set aside', () => {
+    const apis = ['PyDict_GetItem', 'PyDict_GetItemRef', 'PyDict_GetItemWithError', 'PyDict_GetItemStringRef', '_PyDict_GetItem', 'PyList_SetItem', 'PyList_SET_ITEM', 'PyList_Append', 'PyDict_Type'].map((name) => ({ name, kind: name === 'PyDict_Type' ? 'var' : 'function' }));
+    const families = familiesOf(apis, (a) => a.kind);
+    expect(families.get(familyKey('PyDict_GetItem'))).toEqual(['PyDict_GetItem', 'PyDict_GetItemRef', 'PyDict_GetItemWithError', 'PyDict_GetItemStringRef']);
+    expect(families.get(familyKey('PyList_SET_ITEM'))).toEqual(['PyList_SetItem', 'PyList_SET_ITEM']);
+    // near misses: another operation, a private name, a one-member group
+    expect(families.get(familyKey('PyList_Append'))).toBeUndefined();
+    expect([...families.values()].flat()).not.toContain('_PyDict_GetItem');
   });
 });

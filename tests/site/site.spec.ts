@@ -334,3 +334,12 @@ test('a support range chosen once answers on every API page, and survives a page
   await page.goto('/api/PyModule_AddObject/');
   await expect(page.locator('#sel-v3-11')).toBeChecked();
 });
+
+test('an API page sets its variants side by side', async ({ page }) => {
+  await page.goto('/api/PyDict_GetItem/');
+  const table = page.locator('#variants + .wide table');
+  await expect(table.locator('tbody tr')).toHaveCount(5);
+  const ref = table.locator('tr', { has: page.locator('a', { hasText: /^PyDict_GetItemRef$/ }) });
+  await expect(ref).toContainText('since 3.13');
+  await expect(table.locator('tr', { has: page.locator('strong', { hasText: /^PyDict_GetItem$/ }) })).toContainText('borrowed reference');
+});

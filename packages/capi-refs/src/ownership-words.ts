@@ -46,6 +46,20 @@ export const RETURN_SHORT: Readonly<Record<ReturnOwnership, string>> = {
   unknown: 'not recorded',
 };
 
+/** How a call reports failure, in a few words for tables (ERROR_WORDS says it as an instruction). */
+export const ERROR_SHORT: Readonly<Record<ErrorConvention, string>> = {
+  'null-with-exception': 'NULL, exception set',
+  'minus-one-with-exception': '-1, exception set',
+  'ambiguous-minus-one': '-1, then PyErr_Occurred()',
+  'zero-with-exception': '0, exception set',
+  'null-without-exception': 'NULL, no exception',
+  status: 'a PyStatus',
+  suppressed: 'errors suppressed',
+  'cannot-fail': 'cannot fail',
+  unchecked: 'checks nothing',
+  unknown: 'not recorded',
+};
+
 /** How an ownership value is known, as a short bracketed remark (empty when a source of the version states it). */
 export const CONFIDENCE_WORDS: Readonly<Record<Confidence, string>> = {
   'runtime-confirmed': 'measured by calling it on a real CPython build',

@@ -172,3 +172,32 @@ export function diffOf(from: string, to: string, apis: Record<string, ApiHistory
   }
   return d;
 }
+
+/** Name endings that make a variant of the same call: PyDict_GetItem, …WithError, …Ref, …String, …StringRef. */
+const VARIANT_SUFFIX = /(?:WithError|StringRef|String|Ref|Unchecked|Exact)$/;
+
+/** The call a name is a variant of: case, underscores and variant endings set aside (PyList_SET_ITEM ~ PyList_SetItem). */
+export function familyKey(name: string): string {
+  let stem = name;
+  for (let next = stem.replace(VARIANT_SUFFIX, ''); next !== stem && next !== ''; next = stem.replace(VARIANT_SUFFIX, '')) stem = next;
+  return stem.replace(/_/g, '').toLowerCase();
+}
+
+const familyCache = new WeakMap<object, Map<string, string[]>>();
+
+/** Public callable names grouped by familyKey; only groups of two or more. Computed once per list. */
+export function familiesOf<Item extends { name: string }>(apis: readonly Item[], kindOf: (api: Item) => string): Map<string, string[]> {
+  const cached = familyCache.get(apis);
+  if (cached) return cached;
+  const groups = new Map<string, string[]>();
+  familyCache.set(apis, groups);
+  for (const api of apis) {
+    const { name } = api;
+    const kind = kindOf(api);
+    if (name.startsWith('_') || (kind !== 'function' && kind !== 'macro')) continue;
+    const key = familyKey(name);
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  for (const [key, names] of groups) if (names.length < 2) groups.delete(key);
+  return groups;
+}
