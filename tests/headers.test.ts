@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
@@ -111,5 +112,36 @@ describeSnapshot('readHeaders on the real snapshot', () => {
     const missing = documented.filter((api) => api.kind === 'function' && !api.name.startsWith('_') && !declared.has(api.name)).map((api) => api.name);
     // The Py_mod_* slots are documented as function types, which no header declares under those names.
     expect(missing.sort()).toEqual(['Py_mod_create.create_module', 'Py_mod_exec.exec_module']);
+  });
+});
+
+describe('declarations the parse loses', () => {
+  let parser: Parser;
+  beforeAll(async () => {
+    parser = await loadCParser();
+  });
+  const BROKEN = ['#include "pyport.h"', 'PyAPI_FUNC(int) PyBroken_First(PyObject *o);', 'PyAPI_FUNC(int) PyBroken_Cut(PyObject *o, {', 'PyAPI_FUNC(PyObject *) PyBroken_After(int);', ''].join('\n');
+
+  it('are listed with their line when a syntax error swallows them', () => {
+    const parsed = parseHeader(BROKEN, 'Include/broken.h', parser);
+    expect(parsed.lost.length).toBeGreaterThan(0);
+    expect(parsed.lost.map((l) => l.name)).not.toContain('PyBroken_First');
+    expect(parsed.lost.every((l) => l.line >= 3)).toBe(true);
+  });
+
+  it('leave out comments, #define bodies and what was read (near misses)', () => {
+    const text = ['/* PyAPI_FUNC(int) PyInComment(void); */', '#define PY_OLD(f) PyAPI_FUNC(int) f(void)', 'PyAPI_FUNC(int) PyFine(PyObject *o);', 'PyAPI_DATA(int) (*PyHook)(void);', ''].join('\n');
+    expect(parseHeader(text, 'Include/fine.h', parser).lost).toEqual([]);
+  });
+
+  it('stop readHeaders with the file and line, before anything is written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'headers-'));
+    try {
+      mkdirSync(path.join(dir, 'Include'));
+      writeFileSync(path.join(dir, 'Include', 'Python.h'), BROKEN);
+      await expect(readHeaders(openRoot(dir))).rejects.toThrow(/Include\/Python\.h:\d+.*the C parser lost it/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,7 @@ import type { FetchedFile, SourceRoot } from './source-root.ts';
 // The checker's loader: one place that knows where tree-sitter's C grammar is, from source and when packed.
 import { loadCParser } from './c-parser.ts';
 import { parseHeader, type HeaderDeclaration, type StructLayout } from '../sources/headers.ts';
+import { SourceError } from './errors.ts';
 
 /** Public headers that Python.h does not include: an extension includes them itself. */
 export const STANDALONE_HEADERS = ['Include/datetime.h', 'Include/frameobject.h', 'Include/marshal.h', 'Include/py_curses.h', 'Include/pyexpat.h', 'Include/structmember.h'];
@@ -35,6 +36,15 @@ export async function readHeaders(src: SourceRoot): Promise<HeaderSet | null> {
     set.helpers.push(...parsed.helpers);
     set.structs.push(...parsed.structs);
     if (parsed.unreadable.length > 0) set.unreadable.set(header, parsed.unreadable);
+    const lost = parsed.lost[0];
+    if (lost) {
+      // A declaration the text shows and the parse did not yield would be missing from the data without a word.
+      throw new SourceError(
+        `${src.base}${header}:${lost.line}`,
+        `expected to read the declaration of ${parsed.lost.map((l) => l.name).join(', ')} (PyAPI_FUNC or PyAPI_DATA), but the C parser lost it, most likely to a syntax error near it`,
+        'Nothing was written. Check the header; if it is right, teach scripts/sources/headers.ts the shape of that declaration.',
+      );
+    }
     // A quoted include is looked for beside the including header first, then in Include/, as the compiler does.
     return parsed.includes.map((include) => `${path.posix.dirname(header)}/${include}|Include/${include}`);
   };

@@ -41,6 +41,11 @@ export interface ParsedHeader {
   includes: string[];
   /** Parts of the header the grammar could not read, by line: reported, never silently dropped. */
   unreadable: number[];
+  /**
+   * Exported declarations the text shows (`PyAPI_FUNC(...) Name(`, `PyAPI_DATA(...) Name`, outside comments and
+   * #define bodies) that the parse did not yield: text the C parser lost, most likely to a syntax error near it.
+   */
+  lost: { name: string; line: number }[];
 }
 
 export interface StructLayout {
@@ -219,8 +224,11 @@ export function parseHeader(source: string, header: string, parser: Parser): Par
   const lines = source.split('\n');
   const tree = parser.parse(blankAnnotations(source));
   if (!tree) throw new SourceError(header, 'the C parser returned no tree', 'Check that the file is a C header.');
-  const parsed: ParsedHeader = { declarations: [], helpers: [], structs: [], includes: [], unreadable: [] };
+  const parsed: ParsedHeader = { declarations: [], helpers: [], structs: [], includes: [], unreadable: [], lost: [] };
+  /** Every name a declaration of the parse gave, kept or not. */
+  const yielded = new Set<string>();
   const add = (declaration: Omit<HeaderDeclaration, 'deprecated' | 'body'>, body: string | null = null): void => {
+    yielded.add(declaration.name);
     const complete = { ...declaration, deprecated: deprecationOf(lines, declaration.line), body };
     if (isPublicName(declaration.name, declaration.kind)) parsed.declarations.push(complete);
     else if (declaration.name.startsWith('_') && declaration.kind !== 'data') parsed.helpers.push(complete);
@@ -305,5 +313,24 @@ export function parseHeader(source: string, header: string, parser: Parser): Par
 
   visit(tree.rootNode, []);
   tree.delete();
+  parsed.lost = exportedDeclarations(source).filter(({ name }) => !yielded.has(name));
   return parsed;
+}
+
+/**
+ * The names `PyAPI_FUNC(type) Name(` and `PyAPI_DATA(type) Name` declare, read from the text alone (comments and
+ * #define bodies blanked first): what the parse must yield, so that a declaration it lost does not go unnoticed.
+ * A pointer to function as data (`PyAPI_DATA(int) (*PyOS_InputHook)(void);`) is left out: the grammar reads that
+ * shape as a call, and the reader does not take it (PyOS_InputHook is the one such declaration in 3.9 to 3.15).
+ */
+export function exportedDeclarations(source: string): { name: string; line: number }[] {
+  const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
+  const text = source
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, blank)
+    .replace(/^[ \t]*#[ \t]*define\b(?:[^\n\\]|\\\r?\n|\\)*/gm, blank);
+  const out: { name: string; line: number }[] = [];
+  for (const m of text.matchAll(/\bPyAPI_(?:FUNC|DATA)\s*\((?:[^()]|\([^()]*\))*\)\s*(?:const\s+)?\**\s*([A-Za-z_]\w*)\s*[([;,=]/g)) {
+    out.push({ name: m[1]!, line: text.slice(0, m.index).split('\n').length });
+  }
+  return out;
 }
