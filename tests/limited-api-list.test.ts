@@ -68,6 +68,13 @@ describe('the committed data', () => {
   });
 });
 
+describe('the Stable ABI across versions', () => {
+  it('never shrinks from one version to the next (the Stable ABI drops nothing; 3.14 once seemed to)', () => {
+    const counts = ['3.11', '3.13', '3.14', '3.15'].map((version) => [...apisOf(version).values()].filter((a) => a.stableAbi !== null).length);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]!, `${counts.join(' → ')}`).toBeGreaterThanOrEqual(counts[i - 1]!);
+  });
+});
+
 describeSnapshot('the data against the snapshot docs', () => {
   it.each(['3.11', '3.13', '3.14', '3.15'])('%s: every name of the Limited API list that the data has is in its Stable ABI', (version) => {
     const file = path.join(SNAPSHOT_DIR, version, 'docs', 'c-api', 'stable.html');
