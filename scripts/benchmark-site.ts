@@ -149,7 +149,7 @@ if (!args.has('--skip-lighthouse')) {
 }
 
 /**
- * Time to first search results: on the search page, from the last keystroke of a query to the first result in the
+ * Time to first search results: on the search page, from the input of a query to the first result in the
  * list (the page's own debounce included), in Debian's Chromium on localhost. Cold: the first query of a fresh
  * browser context (the name list and Pagefind not loaded yet); warm: later queries in the same page.
  */
@@ -176,7 +176,10 @@ async function searchLatency(dist: string, queries: readonly string[]): Promise<
         }).observe(list, { childList: true, subtree: true });
       });
     });
-    await page.type('#q', query);
+    // One input event for the whole query (a paste, or the last keystroke of a typed one): typing key by key on a
+    // busy machine lets an earlier prefix's results count.
+    await page.focus('#q');
+    await page.fill('#q', query);
     return page.evaluate(async () => {
       const w = window as unknown as { lastKey: number; firstResult: Promise<number> };
       return (await w.firstResult) - w.lastKey;
@@ -205,7 +208,7 @@ if (!args.has('--skip-search')) {
   const { cold, warm } = await searchLatency('dist', queries);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ms = (x: number) => `${Math.round(x)} ms`;
-  console.log(`search: last keystroke to first result (the page's 80 ms pause included), ${queries.length} queries: cold median ${ms(median(cold))} (max ${ms(Math.max(...cold))}), warm median ${ms(median(warm))} (max ${ms(Math.max(...warm))}); target 300 ms`);
+  console.log(`search: query input to first result (the page's 80 ms pause included), ${queries.length} queries: cold median ${ms(median(cold))} (max ${ms(Math.max(...cold))}), warm median ${ms(median(warm))} (max ${ms(Math.max(...warm))}); target 300 ms`);
   console.log(`  cold, per query: ${queries.map((q, i) => `${q} ${ms(cold[i]!)}`).join(', ')}`);
 }
 
