@@ -53,30 +53,29 @@
       .slice(0, 5)
       .map(function (x) { return x.n; });
   }
-  function badge(li, ownership, stealsFlag) {
-    if (ownership) {
-      var b = document.createElement('span');
-      b.className = 'b b-' + ownership.replace(/[^a-z-]/g, '');
-      b.textContent = WORDS[ownership] || ownership;
-      li.appendChild(document.createTextNode(' '));
-      li.appendChild(b);
-    }
-    if (stealsFlag) {
-      var st = document.createElement('span');
-      st.className = 'b b-stolen';
-      st.textContent = 'steals';
-      li.appendChild(document.createTextNode(' '));
-      li.appendChild(st);
-    }
+  function addBadge(li, cls, text) {
+    var b = document.createElement('span');
+    b.className = 'b ' + cls;
+    b.textContent = text;
+    li.appendChild(document.createTextNode(' '));
+    li.appendChild(b);
+  }
+  // flags: { steals, out, deprecated (a version or ''), limited (a version or '') }.
+  function badge(li, ownership, flags) {
+    if (ownership) addBadge(li, 'b-' + ownership.replace(/[^a-z-]/g, ''), WORDS[ownership] || ownership);
+    if (flags.steals) addBadge(li, 'b-stolen', 'steals');
+    if (flags.out) addBadge(li, 'b-out-new', 'out-parameter');
+    if (flags.deprecated) addBadge(li, 'b-unknown', 'deprecated ' + flags.deprecated);
+    if (flags.limited) addBadge(li, 'b-unknown', 'Limited API ' + flags.limited);
   }
   // One result: its link and badges; `text` fills the paragraph beneath (given the paragraph), when given.
-  function resultItem(href, title, ownership, stealsFlag, text) {
+  function resultItem(href, title, ownership, flags, text) {
     var li = document.createElement('li');
     var a = document.createElement('a');
     a.href = href;
     a.textContent = title;
     li.appendChild(a);
-    badge(li, ownership, stealsFlag);
+    badge(li, ownership, flags);
     if (text) {
       var p = document.createElement('p');
       text(p);
@@ -85,7 +84,7 @@
     return li;
   }
   function nameItem(n, note) {
-    return resultItem('/api/' + n[0] + '/', n[0], n[1], n[2], note ? function (p) { p.textContent = note; } : null);
+    return resultItem('/api/' + n[0] + '/', n[0], n[1], { steals: n[2], out: n[3], deprecated: n[4], limited: n[5] }, note ? function (p) { p.textContent = note; } : null);
   }
 
   function load() {
@@ -144,7 +143,8 @@
       shown++;
       if (listed[d.url]) return;
       var meta = d.meta || {};
-      list.appendChild(resultItem(d.url, meta.title || d.url, meta.returns, meta.steals === 'yes', function (p) { safeExcerpt(d.excerpt || '', p); }));
+      var flags = { steals: meta.steals === 'yes', out: meta.out === 'yes', deprecated: meta.deprecated || '', limited: meta.limited || '' };
+      list.appendChild(resultItem(d.url, meta.title || d.url, meta.returns, flags, function (p) { safeExcerpt(d.excerpt || '', p); }));
     });
     if (moreButton) moreButton.remove();
     moreButton = null;

@@ -19,7 +19,7 @@ test('searching PyList_GetItem reaches its page, which says borrowed', async ({ 
   const hit = page.locator('#search-results a', { hasText: /^PyList_GetItem$/ });
   await expect(hit).toBeVisible();
   const item = page.locator('#search-results li').filter({ has: page.locator('a', { hasText: /^PyList_GetItem$/ }) });
-  await expect(item.locator('.b')).toHaveText(/borrowed/);
+  await expect(item.locator('.b').first()).toHaveText(/borrowed/);
   await hit.click();
   await expect(page).toHaveURL(/\/api\/PyList_GetItem\/$/);
   await expect(page.locator('h1')).toHaveText('PyList_GetItem');
@@ -342,4 +342,19 @@ test('an API page sets its variants side by side', async ({ page }) => {
   const ref = table.locator('tr', { has: page.locator('a', { hasText: /^PyDict_GetItemRef$/ }) });
   await expect(ref).toContainText('since 3.13');
   await expect(table.locator('tr', { has: page.locator('strong', { hasText: /^PyDict_GetItem$/ }) })).toContainText('borrowed reference');
+});
+
+test('search results carry badges for steals, out-parameters, deprecation and the Limited API', async ({ page }) => {
+  await page.goto('/search/?q=PyDict_GetItemRef');
+  const first = page.locator('#search-results li').first();
+  await expect(first.locator('a')).toHaveText('PyDict_GetItemRef');
+  await expect(first).toContainText('out-parameter');
+  await expect(first).toContainText('Limited API 3.13');
+  await expect(first).not.toContainText('deprecated');
+  await page.goto('/search/?q=PyErr_Fetch');
+  await expect(page.locator('#search-results li').first()).toContainText('deprecated 3.12');
+  // Pagefind's results (a word query, no name matches) carry the same badges.
+  await page.goto('/search/?q=refcount%20steals');
+  await expect(page.locator('#search-results')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(page.locator('#search-results li .b', { hasText: /^Limited API / }).first()).toBeVisible();
 });

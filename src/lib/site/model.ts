@@ -12,6 +12,11 @@ export function steals(api: Api): boolean {
 }
 
 /** Stable ABI cell text: the version it entered, 'no', or 'not recorded' where the version's sources cannot say. */
+/** Whether the call fills an out-parameter with a reference (PyErr_Fetch, PyDict_GetItemRef). */
+export function hasOutParam(api: Api): boolean {
+  return api.params.some((p) => p.ownership === 'out-new' || p.ownership === 'out-borrowed' || p.ownership === 'in-out');
+}
+
 export function stableText(api: Api, coverage: Coverage): string {
   if (api.stableAbi) return api.stableAbi.since;
   return coverage.stableAbi ? 'no' : 'not recorded';
