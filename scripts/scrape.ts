@@ -100,9 +100,8 @@ await runStage(async () => {
   }
   // Versions not scraped now but already in the output folder are neighbours to carry documented values from,
   // and tell which version brought a replacement.
-  // Read in full only when there are such versions: a full rescrape replaces files an older schema wrote.
-  const unscraped = committed.filter((c) => !versions.includes(c.version));
-  const others = unscraped.length === 0 ? [] : (await readVersionDatasets(values.out)).filter((dataset) => !versions.includes(dataset.version));
+  // Only those are read in full: the ones being replaced may be in an older schema.
+  const others = await readVersionDatasets(values.out, { allowNone: true, except: versions });
   const carried = finishVersions([...scraped, ...others]).slice(0, scraped.length);
   const outputs = new Map(carried.map((dataset) => [path.resolve(values.out, `${dataset.version}.json`), stableJson(dataset)]));
   if (drops.length > 0 && reason) {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { objectFields } from '../scripts/lib/api-fields.ts';
 import { SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import type { Api } from '../src/schema/api.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
@@ -14,23 +15,18 @@ import { VersionDataset } from '../src/schema/version-dataset.ts';
 const STATING = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat', 'header']);
 
 function mislabelled(api: Api): string[] {
-  const out: string[] = [];
-  const fields: [string, string, string][] = [];
-  if (api.returns && api.returns.ownership !== 'no-object') fields.push(['returns', api.returns.ownership, api.returns.confidence]);
-  api.params.forEach((p, i) => {
-    if (p.ownership !== 'no-object') fields.push([`params.${p.name === '' ? i : p.name}`, p.ownership, p.confidence]);
-  });
-  for (const [field, value, confidence] of fields) {
-    const evidence = api.evidence.filter((e) => e.field === field);
-    const ok =
-      confidence === 'documented' ? evidence.some((e) => STATING.has(e.source) && e.value === value)
-      : confidence === 'runtime-confirmed' ? evidence.some((e) => e.source === 'runtime' && e.value === value)
-      : confidence === 'carried' ? evidence.some((e) => e.source === 'inference' && e.value === value && e.raw?.startsWith('carried-from-'))
-      : confidence === 'inferred' ? evidence.some((e) => e.source === 'inference' && e.value === value)
-      : true;
-    if (!ok) out.push(`${api.name} ${field}: ${value} (${confidence})`);
-  }
-  return out;
+  return objectFields(api)
+    .filter(({ field, value, confidence }) => {
+      const evidence = api.evidence.filter((e) => e.field === field);
+      const ok =
+        confidence === 'documented' ? evidence.some((e) => STATING.has(e.source) && e.value === value)
+        : confidence === 'runtime-confirmed' ? evidence.some((e) => e.source === 'runtime' && e.value === value)
+        : confidence === 'carried' ? evidence.some((e) => e.source === 'inference' && e.value === value && e.raw?.startsWith('carried-from-'))
+        : confidence === 'inferred' ? evidence.some((e) => e.source === 'inference' && e.value === value)
+        : true;
+      return !ok;
+    })
+    .map(({ field, value, confidence }) => `${api.name} ${field}: ${value} (${confidence})`);
 }
 
 describe('labels against evidence', () => {

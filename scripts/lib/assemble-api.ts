@@ -15,6 +15,7 @@ import type { StableAbi } from '../../src/schema/stable-abi.ts';
 import { isObjectArray, isObjectPointer, isObjectPointerPointer, parseDeclaration, type CDeclaration, type CParam } from './c-declaration.ts';
 import type { MacroReading, MacroSignature } from './macro-signature.ts';
 import { decideErrors } from './error-convention.ts';
+import { paramField } from './api-fields.ts';
 import { apiLocation, headerLocationText } from './api-location.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
@@ -190,7 +191,7 @@ export function assembleApi(inputs: ApiInputs): Api {
 
   const refcountSlots = matchRefcountParams(declaredParams, refcounts);
   const params: Param[] = declaredParams.map((declared, index) => {
-    const field = `params.${declared.name === '' ? `${index}` : declared.name}`;
+    const field = paramField(declared.name, index);
     const fromHeader = declared.type === '' ? fromMacroReading(field, header?.macro?.params[index], header?.location, evidence) : null;
     const param = fromHeader ? { ...declared, type: fromHeader.type } : declared;
     if (fromHeader?.notObject) return { name: param.name, type: param.type, ownership: 'no-object', confidence: 'documented' };

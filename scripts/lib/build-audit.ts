@@ -8,6 +8,7 @@ import type { Audit, AuditEntry, WeakValue } from '../../src/schema/audit.ts';
 import type { Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
+import { objectFields, onlyRefcounts } from './api-fields.ts';
 import { compareNames } from './json-output.ts';
 
 /** What refcounts.dat writes for each ownership value, so a correction can be given as the line to write. */
@@ -42,23 +43,14 @@ const SETTLE: Audit['settle'] = {
 
 /** Values that rest on one weak source, field by field: ownership (returns, params) and the error convention. */
 function weakValues(version: string, api: Api): WeakValue[] {
-  const out: WeakValue[] = [];
-  const evidenceOf = (field: string) => api.evidence.filter((evidence) => evidence.field === field);
-  const add = (field: string, value: string, confidence: string): void => {
-    const evidence = evidenceOf(field);
-    const rule = evidence.filter((e) => e.source === 'inference').at(-1)?.raw ?? null;
-    if (confidence === 'carried') out.push({ version, name: api.name, field, value, basis: 'carried', rule });
-    else if (confidence === 'inferred') out.push({ version, name: api.name, field, value, basis: 'inferred', rule });
-    else if (confidence === 'documented' && evidence.length > 0 && evidence.every((e) => e.source === 'refcounts.dat' && e.raw === '0')) {
-      out.push({ version, name: api.name, field, value, basis: 'refcounts-zero', rule: null });
-    }
-  };
-  if (api.returns && api.returns.ownership !== 'no-object') add('returns', api.returns.ownership, api.returns.confidence);
-  api.params.forEach((param, index) => {
-    if (param.ownership !== 'no-object') add(`params.${param.name === '' ? `${index}` : param.name}`, param.ownership, param.confidence);
+  const fields = objectFields(api);
+  if (api.errors) fields.push({ field: 'errors', value: api.errors.convention, confidence: api.errors.confidence });
+  return fields.flatMap(({ field, value, confidence }): WeakValue[] => {
+    const rule = api.evidence.filter((e) => e.field === field && e.source === 'inference').at(-1)?.raw ?? null;
+    if (confidence === 'carried' || confidence === 'inferred') return [{ version, name: api.name, field, value, basis: confidence, rule }];
+    if (confidence === 'documented' && onlyRefcounts(api, field, '0')) return [{ version, name: api.name, field, value, basis: 'refcounts-zero', rule: null }];
+    return [];
   });
-  if (api.errors) add('errors', api.errors.convention, api.errors.confidence);
-  return out;
 }
 
 function sourcesOf(dataset: VersionDataset): Audit['sources'][string] {

@@ -9,6 +9,7 @@
 import type { Api, Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
+import { onlyRefcounts, paramField } from './api-fields.ts';
 import { apiLocation } from './api-location.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 
@@ -25,12 +26,6 @@ function neighboursOf(version: string, all: readonly VersionDataset[]): VersionD
     .filter(({ distance }) => distance > 0)
     .sort((a, b) => a.distance - b.distance || Number(b.older) - Number(a.older))
     .map(({ dataset }) => dataset);
-}
-
-/** A value only refcounts.dat states: the one source a measurement of the same declaration may overrule. */
-function onlyRefcounts(api: Api, field: string): boolean {
-  const said = api.evidence.filter((evidence) => evidence.field === field);
-  return said.length > 0 && said.every((evidence) => evidence.source === 'refcounts.dat');
 }
 
 /**
@@ -72,6 +67,7 @@ function carryPass(datasets: readonly VersionDataset[], mode: 'overrule' | 'fill
        */
       const resolve = (field: string, current: FieldValue, pick: (other: Api) => FieldValue | undefined): { ownership: string; confidence: 'carried' } | null => {
         const silent = mode === 'fill' && replaceable(current.confidence) && !fromSameCall(api, field);
+        // A value only refcounts.dat states: the one source a measurement of the same declaration may overrule.
         const overrulable = mode === 'overrule' && current.confidence === 'documented' && onlyRefcounts(api, field);
         if (!silent && !overrulable) return null;
         for (const { version, apis } of neighbours) {
@@ -97,7 +93,7 @@ function carryPass(datasets: readonly VersionDataset[], mode: 'overrule' | 'fill
       const carriedReturn = resolve('returns', api.returns, (other) => other.returns ?? undefined);
       const returns = carriedReturn ? { ...api.returns, ...carriedReturn } as Api['returns'] : api.returns;
       const params = api.params.map((param, position): Param => {
-        const field = `params.${param.name === '' ? `${position}` : param.name}`;
+        const field = paramField(param.name, position);
         // Parameter names drift between the docs and the headers (p_left, pleft): same-length lists match by position.
         const carried = resolve(field, param, (other) => other.params.find((candidate) => candidate.name === param.name) ?? (other.params.length === api.params.length ? other.params[position] : undefined));
         return carried ? ({ ...param, ...carried } as Param) : param;

@@ -26,6 +26,7 @@
 import type { Api, Param } from '../../src/schema/api.ts';
 import type { Conflict, Evidence } from '../../src/schema/evidence.ts';
 import type { ParamOwnership, ReturnOwnership } from '../../src/schema/ownership.ts';
+import { onlyRefcounts, paramField } from './api-fields.ts';
 import { apiLocation } from './api-location.ts';
 import { isObjectArray, isObjectPointer, isObjectPointerPointer } from './c-declaration.ts';
 import type { MacroReading, MacroSignature } from './macro-signature.ts';
@@ -50,12 +51,6 @@ const isKnown = (value: string): boolean => value !== 'unknown';
 
 function twinParam(twin: Api, param: Param, index: number): Param | undefined {
   return twin.params.find((candidate) => candidate.name === param.name) ?? (twin.params.length > index ? twin.params[index] : undefined);
-}
-
-/** A field only refcounts.dat states, with its `0` (no count change): what a stated steal elsewhere outranks. */
-function onlyRefcountsZero(api: Api, field: string): boolean {
-  const said = api.evidence.filter((evidence) => evidence.field === field);
-  return said.length > 0 && said.every((evidence) => evidence.source === 'refcounts.dat' && evidence.raw === '0');
 }
 
 export interface InferenceInputs {
@@ -157,8 +152,9 @@ export function inferOwnership(apis: readonly Api[], { proseTwins, macros, handR
     }
 
     const params = api.params.map((param, index): Param => {
-      const field = `params.${param.name === '' ? `${index}` : param.name}`;
-      if (param.ownership === 'borrowed' && onlyRefcountsZero(api, field)) {
+      const field = paramField(param.name, index);
+      // Only refcounts.dat's 0 says borrowed: a steal stated elsewhere outranks it.
+      if (param.ownership === 'borrowed' && onlyRefcounts(api, field, '0')) {
         const steal = statedTwinSteal(api, param, index, macro?.params[index]);
         if (steal) {
           conflicts.push({

@@ -10,6 +10,8 @@ import { SourceError } from './errors.ts';
 export interface ReadOptions {
   /** An empty or missing folder is not an error (the scraper's neighbours may not exist yet). */
   allowNone?: boolean;
+  /** Versions not to read (the ones about to be replaced, which an older schema may have written). */
+  except?: readonly string[];
 }
 
 export async function readVersionDatasets(folder: string, options: ReadOptions = {}): Promise<VersionDataset[]> {
@@ -22,7 +24,7 @@ export async function readVersionDatasets(folder: string, options: ReadOptions =
  */
 export async function readDatasetsAs<Schema extends z.ZodType>(folder: string, schema: Schema, options: ReadOptions = {}): Promise<z.infer<Schema>[]> {
   const files = (await readdir(folder).catch(() => [] as string[]))
-    .filter((file) => /^3\.\d+\.json$/.test(file))
+    .filter((file) => /^3\.\d+\.json$/.test(file) && !options.except?.includes(file.slice(0, -'.json'.length)))
     .sort();
   if (files.length === 0 && !options.allowNone) {
     throw new SourceError(folder, 'expected per-version datasets named X.Y.json, found none', 'Run npm run scrape first.');

@@ -165,8 +165,12 @@ const ANNOTATIONS = /\bPy_GCC_ATTRIBUTE\s*\(\((?:[^()]|\([^()]*\))*\)\)|\bPy_DEP
  */
 const HEAD_MACRO_LINE = /^[ \t]*\w*(?:HEAD|COMMON|FIELDS)\w*(?:\(\w*\))?[ \t]*(?:\/\*.*\*\/)?[ \t]*$/gm;
 
+/** Text made spaces, its newlines kept, so that every line and column after it stays where it was. */
+function blank(text: string): string {
+  return text.replace(/[^\n]/g, ' ');
+}
+
 function blankAnnotations(source: string): string {
-  const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
   return source.replace(ANNOTATIONS, blank).replace(HEAD_MACRO_LINE, blank);
 }
 
@@ -323,14 +327,18 @@ export function parseHeader(source: string, header: string, parser: Parser): Par
  * A pointer to function as data (`PyAPI_DATA(int) (*PyOS_InputHook)(void);`) is left out: the grammar reads that
  * shape as a call, and the reader does not take it (PyOS_InputHook is the one such declaration in 3.9 to 3.15).
  */
-export function exportedDeclarations(source: string): { name: string; line: number }[] {
-  const blank = (text: string): string => text.replace(/[^\n]/g, ' ');
+function exportedDeclarations(source: string): { name: string; line: number }[] {
   const text = source
     .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, blank)
     .replace(/^[ \t]*#[ \t]*define\b(?:[^\n\\]|\\\r?\n|\\)*/gm, blank);
   const out: { name: string; line: number }[] = [];
+  // Lines counted on from the previous match, not from the top each time.
+  let line = 1;
+  let counted = 0;
   for (const m of text.matchAll(/\bPyAPI_(?:FUNC|DATA)\s*\((?:[^()]|\([^()]*\))*\)\s*(?:const\s+)?\**\s*([A-Za-z_]\w*)\s*[([;,=]/g)) {
-    out.push({ name: m[1]!, line: text.slice(0, m.index).split('\n').length });
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = m.index;
+    out.push({ name: m[1]!, line });
   }
   return out;
 }
