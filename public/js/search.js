@@ -16,7 +16,7 @@
   var PAGE = 30;
   var namesPromise = null;
 
-  // [name, return ownership, steals (1/0)] of every API page.
+  // [name, return ownership, steals (1/0), out-parameter (1/0), deprecated since, Limited API since] of every API page.
   function loadNames() {
     if (!namesPromise) namesPromise = fetch('/search-names.json').then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
     return namesPromise;

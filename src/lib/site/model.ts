@@ -1,6 +1,7 @@
 /** Pure helpers that shape the dataset for the pages. */
 import type { Api, ApiHistory, Coverage } from '../../schema/index.ts';
 import { alternativesFor, type Alternative } from '../alternatives.ts';
+import { PARAM_SHORT } from '../ownership-words.ts';
 import { compareVersions } from '../query.ts';
 
 export type ApiEntry = { name: string; history: ApiHistory; byVersion: Record<string, Api> };
@@ -11,12 +12,17 @@ export function steals(api: Api): boolean {
   return api.params.some((p) => STEAL_VALUES.has(p.ownership));
 }
 
-/** Stable ABI cell text: the version it entered, 'no', or 'not recorded' where the version's sources cannot say. */
+/** Each parameter the call takes a reference from, with how: 'item: stolen (even on failure)'. */
+export function stealNotes(api: Api): string[] {
+  return api.params.filter((p) => STEAL_VALUES.has(p.ownership)).map((p) => `${p.name}: ${PARAM_SHORT[p.ownership]}`);
+}
+
 /** Whether the call fills an out-parameter with a reference (PyErr_Fetch, PyDict_GetItemRef). */
 export function hasOutParam(api: Api): boolean {
   return api.params.some((p) => p.ownership === 'out-new' || p.ownership === 'out-borrowed' || p.ownership === 'in-out');
 }
 
+/** Stable ABI cell text: the version it entered, 'no', or 'not recorded' where the version's sources cannot say. */
 export function stableText(api: Api, coverage: Coverage): string {
   if (api.stableAbi) return api.stableAbi.since;
   return coverage.stableAbi ? 'no' : 'not recorded';
@@ -176,6 +182,13 @@ export function diffOf(from: string, to: string, apis: Record<string, ApiHistory
     }
   }
   return d;
+}
+
+/** '3.9', '3.10', … '3.15': every minor version from `first` to `last` of the same major version. */
+export function minorVersionsBetween(first: string, last: string): string[] {
+  const [major, from] = first.split('.').map(Number) as [number, number];
+  const to = Number(last.split('.')[1]);
+  return Array.from({ length: to - from + 1 }, (_, i) => `${major}.${from + i}`);
 }
 
 /** Name endings that make a variant of the same call: PyDict_GetItem, …WithError, …Ref, …String, …StringRef. */

@@ -319,14 +319,22 @@ function lastSteps(trace: Trace | null, count: number, last: Step): Step[] {
   return steps.reverse();
 }
 
+/** The source of a span on one line, for the words of a path step. */
+function oneLine(span: Span, source: string): string {
+  return source.slice(span.start, span.end).replace(/\s+/g, ' ');
+}
+
+/** Cut to `max` characters. */
+function shorten(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 3) + '...' : text;
+}
+
 function describeDirective(span: Span, source: string): string {
-  const text = source.slice(span.start, span.end).replace(/\s+/g, ' ').replace(/^# /, '#');
-  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+  return shorten(oneLine(span, source).replace(/^# /, '#'), 60);
 }
 
 function describe(expr: Expr, source: string): string {
-  const text = source.slice(expr.span.start, expr.span.end).replace(/\s+/g, ' ');
-  return text.length > 40 ? text.slice(0, 37) + '...' : text;
+  return shorten(oneLine(expr.span, source), 40);
 }
 
 /** Walk one function. `source` is the checked text (for the words of path steps). */
@@ -967,7 +975,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       st.vars.set(key, value);
       return true;
     }
-    return !(known && on.labels.some((l) => l !== null && caseValue(l) !== null && sameCase(caseValue(l)!, known)));
+    return !(known && on.labels.some((l) => {
+      const value = l === null ? null : caseValue(l);
+      return value !== null && sameCase(value, known);
+    }));
   }
 
   /** A reference that turned out never to exist: every name that held it holds NULL. */
