@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
-import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, type CheckResult } from '../../packages/capi-refs/src/check.ts';
-import { planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
+import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
+import { BLANK_RUN_MIN, planChunks, withoutBlankRuns } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
+import { dispatchOrder } from '../../packages/capi-refs/src/run/pool.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/checker');
@@ -39,6 +40,12 @@ describe('files on worker threads', () => {
     expect(sequential.files.length).toBeGreaterThan(5);
     expect(sequential.findings.length).toBeGreaterThan(10);
     expect(parallel).toEqual(sequential);
+  });
+
+  it('are handed out largest first within each window of files, each file once', () => {
+    expect(dispatchOrder([10, 30, 20, 30], 4)).toEqual([1, 3, 2, 0]);
+    expect(dispatchOrder([1, 5, 9, 2, 8], 2)).toEqual([1, 0, 2, 3, 4]);
+    expect(dispatchOrder([])).toEqual([]);
   });
 
   it('report a file that cannot be read as its error, and check the others', async () => {
@@ -112,5 +119,43 @@ describe('large files', () => {
     expect(doc.findings).toHaveLength(200_000);
     expect(doc.findings.every((f) => f.ruleId === 'discarded-reference')).toBe(true);
     expect(doc).toMatchObject({ python: '3.13', files: [file], lines: 4000 * 55 + 2, errors: [], notices: [] });
+  });
+});
+
+describe('long whitespace runs', () => {
+  const table = `static const unsigned char table[] = {${' '.repeat(3 * BLANK_RUN_MIN)}};`;
+  const source = `#define N 1\n${' '.repeat(2 * BLANK_RUN_MIN)}\n${table}\nstatic PyObject *\nf(PyObject *self)\n{\n    return PyList_New(N);   ${' '.repeat(BLANK_RUN_MIN - 10)}\n}\n`;
+
+  it('are left out of the parse, each keeping its first newline, shorter runs kept', () => {
+    const ranges = withoutBlankRuns(source);
+    expect(ranges).toHaveLength(3);
+    const left = source.length - ranges.reduce((n, [s, e]) => n + (e - s), 0);
+    expect(left).toBeGreaterThanOrEqual(5 * BLANK_RUN_MIN);
+    // The directive's newline is parsed; the short run inside the function is kept.
+    expect(source.slice(ranges[0]![0], ranges[0]![1])).toBe('#define N 1\n');
+    expect(source.slice(ranges[2]![0], ranges[2]![1])).toContain(`PyList_New(N);   ${' '.repeat(BLANK_RUN_MIN - 10)}\n}`);
+    expect(withoutBlankRuns('int x;\n')).toEqual([[0, 7]]);
+    expect(withoutBlankRuns(' '.repeat(2 * BLANK_RUN_MIN))).toEqual([[0, 2 * BLANK_RUN_MIN]]);
+  });
+
+  it('change nothing in the tree: the same nodes at the same offsets as a whole parse', async () => {
+    const parser = await loadParser();
+    const starts = [0, ...[...source.matchAll(/\n/g)].map((m) => m.index + 1)];
+    const point = (i: number) => {
+      const row = starts.filter((s) => s <= i).length - 1;
+      return { row, column: i - starts[row]! };
+    };
+    const includedRanges = withoutBlankRuns(source).map(([s, e]) => ({ startIndex: s, endIndex: e, startPosition: point(s), endPosition: point(e) }));
+    const whole = parser.parse(source)!;
+    const ranged = parser.parse(source, null, { includedRanges })!;
+    try {
+      const shape = (t: typeof whole) => t.rootNode.descendantsOfType(['preproc_def', 'declaration', 'function_definition', 'call_expression']).map((n) => `${n!.type}@${n!.startIndex}-${n!.endIndex}`);
+      expect(ranged.rootNode.hasError).toBe(false);
+      expect(shape(ranged)).toEqual(shape(whole));
+      expect(shape(ranged)).toHaveLength(4);
+    } finally {
+      whole.delete();
+      ranged.delete();
+    }
   });
 });

@@ -19,7 +19,7 @@ import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
 import type { Level, Rule, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
-import { planChunks, type Chunk } from './run/chunks.ts';
+import { planChunks, withoutBlankRuns, type Chunk } from './run/chunks.ts';
 import { runPool } from './run/pool.ts';
 import type { Api, CombinedDataset } from './types.ts';
 import { compareVersions } from './versions.ts';
@@ -357,7 +357,9 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
   const shared = new Set<string>();
   const notices = new Map<number, Notice>();
   for (const chunk of planChunks(source) ?? [null]) {
-    const tree = chunk === null ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(chunk.ranges, starts) });
+    const ranges = withoutBlankRuns(source, chunk?.ranges);
+    const whole = ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] === source.length;
+    const tree = whole ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(ranges, starts) });
     if (!tree) throw new Error('tree-sitter could not parse the file');
     try {
       const index = indexTree(tree.rootNode);

@@ -224,15 +224,42 @@ function directiveHolds(st: State, c: DirectiveCondition): boolean | null {
   }
 }
 
-/** Records on the path that an #if condition holds (or not): each atom that this fixes. */
-function assumeDirective(st: State, c: DirectiveCondition, value: boolean): void {
-  if (c.t === 'atom') st.vars.set(DIRECTIVE_PREFIX + c.key, { k: 'number', value: value ? 1 : 0 });
-  else if (c.t === 'not') assumeDirective(st, c.of, !value);
+/**
+ * Records on the path that an #if condition holds (or not): each atom that this fixes and that `retested` holds.
+ * An atom no other #if of the function tests again is not recorded: it could decide nothing, and a function made
+ * of hundreds of `#ifdef EX ... #endif` (errnomodule.c) would carry hundreds of them on every path.
+ */
+function assumeDirective(st: State, c: DirectiveCondition, value: boolean, retested: ReadonlySet<string>): void {
+  if (c.t === 'atom') {
+    if (retested.has(c.key)) st.vars.set(DIRECTIVE_PREFIX + c.key, { k: 'number', value: value ? 1 : 0 });
+  } else if (c.t === 'not') assumeDirective(st, c.of, !value, retested);
   else if ((c.t === 'and') === value) {
     // Both sides of a true `&&` hold, and neither side of a false `||` does; the other cases fix no atom.
-    assumeDirective(st, c.left, value);
-    assumeDirective(st, c.right, value);
+    assumeDirective(st, c.left, value, retested);
+    assumeDirective(st, c.right, value, retested);
   }
+}
+
+function addAtoms(c: DirectiveCondition, into: Set<string>): void {
+  if (c.t === 'atom') into.add(c.key);
+  else if (c.t === 'not') addAtoms(c.of, into);
+  else {
+    addAtoms(c.left, into);
+    addAtoms(c.right, into);
+  }
+}
+
+/** The #if atoms that more than one of the function's undecided #if groups tests. */
+function retestedAtoms(fn: FunctionGraph): Set<string> {
+  const once = new Set<string>();
+  const again = new Set<string>();
+  for (const node of fn.nodes) {
+    if (node.kind !== 'choice' || !node.directive) continue;
+    const atoms = new Set<string>();
+    addAtoms(node.directive, atoms);
+    for (const atom of atoms) (once.has(atom) ? again : once).add(atom);
+  }
+  return again;
 }
 
 /** Calls that allocate the object they return (`PyList_New`, `PyType_GenericNew`, a project's `Foo_New`). */
@@ -282,20 +309,129 @@ class State {
   }
 
   /**
-   * A key that identifies the state for merging: what rules can observe, not how the path got here. A local that
-   * is unknown says no more than one never assigned, so it is left out (members are kept: having read one counts).
+   * What identifies the state for merging: what rules can observe, not how the path got here. A local that is
+   * unknown says no more than one never assigned, so it is left out (members are kept: having read one counts).
+   * The hash adds one term per variable and site, so it does not depend on the order they were set in, and costs
+   * no strings; `sameForMerge` decides, so a collision costs a comparison and never a state.
    */
-  key(): string {
-    const parts: string[] = [];
-    for (const [name, v] of this.vars) {
-      if (v.k === 'unknown' && !name.includes('-') && !name.includes('.')) continue;
-      parts.push(`${name}=${v.k === 'site' ? `s${v.id}` : v.k === 'number' ? `n${v.value}` : v.k === 'symbol' ? `y${v.name}` : v.k === 'borrowed' ? 'b' : v.k === 'status' ? `t${v.call}` : v.k[0]}`);
-    }
-    parts.sort();
-    const sites: string[] = [];
-    for (const s of this.sites.values()) sites.push(`#${s.id}:${s.status}${s.count}${s.maybeNull ? '?' : ''}${s.stealer ? 'p' : ''}`);
-    return `${parts.join(',')}|${sites.sort().join(',')}`;
+  mergeHash(): number {
+    let h = 0;
+    for (const [name, v] of this.vars) if (keptForMerge(name, v)) h = (h + mix(hashName(name), valueHash(v))) | 0;
+    for (const s of this.sites.values()) h = (h + siteHash(s)) | 0;
+    return h;
   }
+
+  /** The parts of the state that mergeHash covers, copied: the state itself goes on changing along its path. */
+  snapshot(): MergeSnapshot {
+    return { vars: new Map(this.vars), sites: new Map(this.sites) };
+  }
+}
+
+interface MergeSnapshot {
+  readonly vars: ReadonlyMap<string, Value>;
+  readonly sites: ReadonlyMap<number, Site>;
+}
+
+function keptForMerge(name: string, v: Value): boolean {
+  return v.k !== 'unknown' || name.includes('-') || name.includes('.');
+}
+
+/** Math.imul-based mixing of two 32-bit integers into one. */
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
+
+/** FNV-1a of the names met, cached: the same few names are hashed at every join. */
+const NAME_HASHES = new Map<string, number>();
+const NAME_HASH_CACHE_LIMIT = 1 << 16;
+
+function hashName(name: string): number {
+  let h = NAME_HASHES.get(name);
+  if (h !== undefined) return h;
+  h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  if (NAME_HASHES.size >= NAME_HASH_CACHE_LIMIT) NAME_HASHES.clear();
+  NAME_HASHES.set(name, h);
+  return h;
+}
+
+const VALUE_KIND_CODES: Record<Value['k'], number> = {
+  unknown: 1,
+  null: 2,
+  number: 3,
+  symbol: 4,
+  borrowed: 5,
+  site: 6,
+  status: 7,
+  'released-param': 8,
+  'released-field': 8,
+  nonnull: 2,
+  handed: 11,
+};
+
+/** What merging keeps of a value: its kind, and the site, number, symbol or call it names (not a borrow's origin). */
+function valueHash(v: Value): number {
+  const kind = VALUE_KIND_CODES[v.k];
+  switch (v.k) {
+    case 'site':
+      return mix(kind, v.id);
+    case 'number':
+      return mix(kind, v.value | 0);
+    case 'symbol':
+      return mix(kind, hashName(v.name));
+    case 'status':
+      return mix(kind, v.call);
+    default:
+      return kind;
+  }
+}
+
+function sameValueForMerge(a: Value, b: Value): boolean {
+  if (VALUE_KIND_CODES[a.k] !== VALUE_KIND_CODES[b.k]) return false;
+  switch (a.k) {
+    case 'site':
+      return a.id === (b as typeof a).id;
+    case 'number':
+      return a.value === (b as typeof a).value;
+    case 'symbol':
+      return a.name === (b as typeof a).name;
+    case 'status':
+      return a.call === (b as typeof a).call;
+    default:
+      return true;
+  }
+}
+
+const SITE_STATUS_CODES: Record<Site['status'], number> = { owned: 1, released: 2, stolen: 3, escaped: 4, pending: 5, returned: 6 };
+
+/** What merging keeps of a site: its status, its count, whether it may be NULL and whether a steal is pending. */
+function siteHash(s: Site): number {
+  return mix(mix(s.id, SITE_STATUS_CODES[s.status]), (s.count << 2) | (s.maybeNull ? 2 : 0) | (s.stealer ? 1 : 0));
+}
+
+function sameSiteForMerge(a: Site, b: Site): boolean {
+  return a.status === b.status && a.count === b.count && a.maybeNull === b.maybeNull && (a.stealer === null) === (b.stealer === null);
+}
+
+/** The state and the snapshot agree on all that mergeHash covers. */
+function sameForMerge(st: State, seen: MergeSnapshot): boolean {
+  if (st.sites.size !== seen.sites.size) return false;
+  for (const [id, s] of st.sites) {
+    const other = seen.sites.get(id);
+    if (other === undefined || !sameSiteForMerge(s, other)) return false;
+  }
+  let kept = 0;
+  for (const [name, v] of st.vars) {
+    if (!keptForMerge(name, v)) continue;
+    kept++;
+    const other = seen.vars.get(name);
+    if (other === undefined || !keptForMerge(name, other) || !sameValueForMerge(v, other)) return false;
+  }
+  let keptSeen = 0;
+  for (const [name, v] of seen.vars) if (keptForMerge(name, v)) keptSeen++;
+  return kept === keptSeen;
 }
 
 function sameOrigin(a: BorrowOrigin, b: BorrowOrigin): boolean {
@@ -1134,7 +1270,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   fn.params.forEach((p, index) => {
     if (p.pointer) initial.vars.set(p.name, { k: 'borrowed', origin: { kind: 'param', index, name: p.name } });
   });
-  const seen = new Map<number, Set<string>>();
+  /** Per join node, the states already followed from it, by merge hash. */
+  const retested = retestedAtoms(fn);
+  const seen = new Map<number, { count: number; byHash: Map<number, MergeSnapshot[]> }>();
   const visits = new Map<number, number>();
   const work: { node: number; state: State }[] = [{ node: fn.entry, state: initial }];
   let truncated = false;
@@ -1158,15 +1296,18 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       work.push({ node, state });
       return;
     }
-    const k = state.key();
-    let set = seen.get(node);
-    if (!set) seen.set(node, (set = new Set()));
-    if (set.has(k)) return;
-    if (set.size >= MAX_STATES_PER_NODE) {
+    const hash = state.mergeHash();
+    let followed = seen.get(node);
+    if (!followed) seen.set(node, (followed = { count: 0, byHash: new Map() }));
+    const same = followed.byHash.get(hash);
+    if (same?.some((snapshot) => sameForMerge(state, snapshot))) return;
+    if (followed.count >= MAX_STATES_PER_NODE) {
       truncated = true;
       return;
     }
-    set.add(k);
+    followed.count++;
+    if (same) same.push(state.snapshot());
+    else followed.byHash.set(hash, [state.snapshot()]);
     work.push({ node, state });
   };
 
@@ -1217,7 +1358,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
           if (directive && holds === (i === 1)) return;
           const branch = i === node.targets.length - 1 ? st : st.clone();
           if (directive && holds === null) {
-            assumeDirective(branch, directive, i === 0);
+            assumeDirective(branch, directive, i === 0, retested);
             branch.step(node.span, `compiled with \`${describeDirective(node.span, source)}\` ${i === 0 ? 'true' : 'false'}`);
           }
           if (!node.switchOn || selectCase(branch, node.switchOn, i)) push(target, branch);

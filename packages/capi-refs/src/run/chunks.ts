@@ -252,3 +252,34 @@ export function planChunks(source: string, chunkChars = CHUNK_CHARS): Chunk[] | 
     return { ranges, owned };
   });
 }
+
+/**
+ * Whitespace runs at least this long are left out of the parse: blanked number tables and branches not compiled
+ * for the target, which tree-sitter's lexer would otherwise step through one character at a time.
+ */
+export const BLANK_RUN_MIN = 1024;
+
+/**
+ * The [start, end) ranges of `source` to parse: the given ones (the whole text by default) without their long
+ * whitespace runs. Leaving out whitespace changes no token, and every node keeps its offset in the whole text.
+ */
+export function withoutBlankRuns(source: string, ranges: Chunk['ranges'] = [[0, source.length]], min = BLANK_RUN_MIN): Chunk['ranges'] {
+  const out: (readonly [number, number])[] = [];
+  const whitespace = /[ \t\r\n\f\v]+/g;
+  for (const [start, end] of ranges) {
+    let from = start;
+    whitespace.lastIndex = start;
+    for (let m = whitespace.exec(source); m !== null && m.index < end; m = whitespace.exec(source)) {
+      const runEnd = Math.min(m.index + m[0].length, end);
+      // The run's first newline stays: it ends a directive written just before the run.
+      const newline = m[0].indexOf('\n');
+      const skipFrom = newline === -1 ? m.index : m.index + newline + 1;
+      if (runEnd - skipFrom < min) continue;
+      if (skipFrom > from) out.push([from, skipFrom]);
+      from = runEnd;
+    }
+    if (end > from) out.push([from, end]);
+  }
+  // A text of whitespace alone still gets a tree (an empty translation unit).
+  return out.length > 0 ? out : ranges;
+}

@@ -1,9 +1,11 @@
 /**
  * Files checked on a pool of worker threads, one file at a time per worker, results handed back in the order of
- * the files whatever order they finish in, so the output does not depend on timing. Each worker loads the parser
+ * the files whatever order they finish in, so the output does not depend on timing. Within each window of files
+ * the largest go first, so that no worker is left alone with a big file at the end of the run. Each worker loads the parser
  * and the version data once (worker.ts). A worker that dies (out of memory, a crash in the parser's WASM) costs
  * the file it was checking, reported as that file's error, and is replaced.
  */
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CheckOptions, FileResult } from '../check.ts';
 
@@ -41,9 +43,28 @@ interface Slot {
   task: number | null;
 }
 
+/** The order to check files in: by size, largest first, within consecutive windows of LOOKAHEAD files. */
+export function dispatchOrder(sizes: readonly number[], window = LOOKAHEAD): number[] {
+  const order: number[] = [];
+  for (let start = 0; start < sizes.length; start += window) {
+    const indices = Array.from({ length: Math.min(window, sizes.length - start) }, (_, k) => start + k);
+    order.push(...indices.sort((a, b) => sizes[b]! - sizes[a]! || a - b));
+  }
+  return order;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // its worker reports why it cannot be read
+  }
+}
+
 export async function* runPool(files: readonly string[], init: WorkerInit, size: number): AsyncGenerator<FileResult> {
   const results = new Map<number, FileResult>();
   const slots = new Set<Slot>();
+  const order = dispatchOrder(files.map(sizeOf));
   let next = 0;
   let emitted = 0;
   let fatal: Error | null = null;
@@ -56,7 +77,7 @@ export async function* runPool(files: readonly string[], init: WorkerInit, size:
 
   const dispatch = (slot: Slot): void => {
     if (!slot.ready || slot.task !== null || next >= files.length || next >= emitted + LOOKAHEAD) return;
-    slot.task = next++;
+    slot.task = order[next++]!;
     slot.worker.postMessage({ index: slot.task, file: files[slot.task]! } satisfies WorkerTask);
   };
   const dispatchAll = (): void => {
