@@ -21,11 +21,14 @@ export interface HandAlternative {
 /** Why a replacement that hands out a strong reference is safer; the pipeline gives the same reason to `XRef` twins. */
 export const STRONG = 'returns a strong reference';
 
+/** Why a replacement of an API that clears errors raised inside it is safer. */
+const REPORTS_ERRORS = 'reports errors instead of hiding them';
+
 /** The hand list. Keep sorted by name; `since` must match the data (tested). */
 export const HAND_ALTERNATIVES: readonly HandAlternative[] = [
   { name: 'PyCell_GET', replacement: 'PyCell_Get', since: null, why: STRONG },
-  { name: 'PyDict_GetItem', replacement: 'PyDict_GetItemRef', since: '3.13', why: `${STRONG} and reports errors instead of hiding them` },
-  { name: 'PyDict_GetItemString', replacement: 'PyDict_GetItemStringRef', since: '3.13', why: `${STRONG} and reports errors instead of hiding them` },
+  { name: 'PyDict_GetItem', replacement: 'PyDict_GetItemRef', since: '3.13', why: `${STRONG} and ${REPORTS_ERRORS}` },
+  { name: 'PyDict_GetItemString', replacement: 'PyDict_GetItemStringRef', since: '3.13', why: `${STRONG} and ${REPORTS_ERRORS}` },
   { name: 'PyDict_GetItemWithError', replacement: 'PyDict_GetItemRef', since: '3.13', why: STRONG },
   { name: 'PyDict_SetDefault', replacement: 'PyDict_SetDefaultRef', since: '3.13', why: STRONG },
   { name: 'PyErr_Fetch', replacement: 'PyErr_GetRaisedException', since: '3.12', why: 'one normalized exception object instead of three references' },
@@ -38,8 +41,12 @@ export const HAND_ALTERNATIVES: readonly HandAlternative[] = [
   { name: 'PyImport_AddModule', replacement: 'PyImport_AddModuleRef', since: '3.13', why: STRONG },
   { name: 'PyImport_ImportModuleNoBlock', replacement: 'PyImport_ImportModule', since: null, why: 'the same function, not deprecated' },
   { name: 'PyList_GetItem', replacement: 'PyList_GetItemRef', since: '3.13', why: STRONG },
+  { name: 'PyMapping_HasKey', replacement: 'PyMapping_HasKeyWithError', since: '3.13', why: REPORTS_ERRORS },
+  { name: 'PyMapping_HasKeyString', replacement: 'PyMapping_HasKeyStringWithError', since: '3.13', why: REPORTS_ERRORS },
   { name: 'PyModule_AddObject', replacement: 'PyModule_Add', since: '3.13', why: 'always steals the value, even on failure, so no leak on the error path' },
   { name: 'PyModule_AddObject', replacement: 'PyModule_AddObjectRef', since: '3.10', why: 'never steals the value: you always release it yourself' },
+  { name: 'PyObject_HasAttr', replacement: 'PyObject_HasAttrWithError', since: '3.13', why: REPORTS_ERRORS },
+  { name: 'PyObject_HasAttrString', replacement: 'PyObject_HasAttrStringWithError', since: '3.13', why: REPORTS_ERRORS },
   { name: 'PySys_GetObject', replacement: 'PySys_GetAttr', since: '3.15', why: `${STRONG} and raises an error if the attribute is missing` },
   { name: 'PyWeakref_GET_OBJECT', replacement: 'PyWeakref_GetRef', since: '3.13', why: STRONG },
   { name: 'PyWeakref_GetObject', replacement: 'PyWeakref_GetRef', since: '3.13', why: STRONG },

@@ -4,6 +4,7 @@ import { rule as deallocMissingMember } from './dealloc-missing-member.ts';
 import { rule as deprecatedApi } from './deprecated-api.ts';
 import { rule as discardedReference } from './discarded-reference.ts';
 import { rule as doubleRelease } from './double-release.ts';
+import { rule as errorHidingCall } from './error-hiding-call.ts';
 import { rule as extraIncref } from './extra-incref.ts';
 import { rule as memberOverwrite } from './member-overwrite.ts';
 import { rule as referenceLeak } from './reference-leak.ts';
@@ -38,6 +39,7 @@ export const ALL_RULES: readonly Rule[] = [
   traverseMissingMember,
   deprecatedApi,
   removedApi,
+  errorHidingCall,
   borrowedReturn,
   stealsArgument,
 ];
