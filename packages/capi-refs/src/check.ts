@@ -15,6 +15,7 @@ import { assertArgumentRanges, blankInactiveBranches, blankKeepingLines } from '
 import { spellOutObjectHeads } from './analysis/object-types.ts';
 import { analyzeUnit } from './analysis/translation-unit.ts';
 import { indexTree } from './analysis/tree-index.ts';
+import type { RuleSetting } from './config/project-config.ts';
 import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
@@ -103,6 +104,11 @@ export interface CheckOptions {
   /** Py_LIMITED_API as a version ('3.10'), or null. */
   readonly limitedApi?: string | null;
   readonly gilDisabled?: boolean;
+  /**
+   * Per rule id: its level for every finding it makes, or 'off'. A level given to an explanation rule turns it on
+   * without --explain. The project's capi-refs.toml sets these (config/project-config.ts).
+   */
+  readonly rules?: Readonly<Record<string, RuleSetting>>;
   /**
    * Worker threads for checkPaths and checkFilesStreaming; by default one per core the process may use. With 1,
    * or a single file, files are checked in this thread.
@@ -352,7 +358,11 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
     const e = position(starts, span.end);
     return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   };
-  const rules = ALL_RULES.filter((rule) => !rule.meta.explainOnly || ctx.options.explain);
+  const settings = ctx.options.rules ?? {};
+  const rules = ALL_RULES.filter((rule) => {
+    const setting = settings[rule.meta.id];
+    return setting === undefined ? !rule.meta.explainOnly || ctx.options.explain : setting !== 'off';
+  });
   const kept = new Map<Rule, RuleFinding[]>(rules.map((rule) => [rule, []]));
   const shared = new Set<string>();
   const notices = new Map<number, Notice>();
@@ -396,7 +406,7 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
     for (const f of onePerMacro(list)) {
       findings.push({
         ruleId: rule.meta.id,
-        level: f.level ?? rule.meta.defaultLevel,
+        level: (settings[rule.meta.id] as Level | undefined) ?? f.level ?? rule.meta.defaultLevel,
         file,
         ...region(f.span),
         api: f.api,

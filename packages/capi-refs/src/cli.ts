@@ -1,6 +1,7 @@
 /**
  * capi-refs <Name> [--version X.Y] [--json]          look an API up
- * capi-refs check <paths...> [--python X.Y] [--limited-api X.Y] [--gil-disabled] [--explain] [--format text|json|sarif] [--fail-on error|warning|note|none]
+ * capi-refs check <paths...> [--python X.Y] [--limited-api X.Y] [--gil-disabled] [--explain] [--format text|json|sarif] [--fail-on error|warning|note|none] [--config FILE]
+ * capi-refs lsp                                       a language server on stdio (lsp/server.ts)
  *
  * Exit codes are listed in USAGE below and in the package README.
  */
@@ -9,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { availableVersions, getVersion, latestVersion, loadCombined } from './data.ts';
 import { formatLookup, lookupResult } from './lookup.ts';
+import { findProjectConfig, readProjectConfig } from './config/project-config.ts';
 import { suggestNames } from './query.ts';
+import { RULE_IDS } from './rules/index.ts';
 
 export const EXIT = { ok: 0, notFound: 1, findings: 1, usage: 2, notInVersion: 3, unreadable: 3 } as const;
 
@@ -17,11 +20,15 @@ export const USAGE = `Usage:
   capi-refs <Name> [--version X.Y] [--json]
       Reference ownership, Stable ABI, thread safety, safer alternative and docs link of one C-API name.
   capi-refs check <files or folders...> [--python X.Y] [--limited-api X.Y] [--gil-disabled] [--explain]
-                   [--format text|json|sarif] [--fail-on error|warning|note|none]
+                   [--format text|json|sarif] [--fail-on error|warning|note|none] [--config FILE]
       Find reference leaks, releases of borrowed or stolen references, double releases, uses after release,
       borrowed returns, members that tp_dealloc forgets, and deprecated or removed APIs, each with its path.
       #if branches not compiled for the target (--python, --limited-api, --gil-disabled) are skipped.
       --explain also notes every call that returns a borrowed reference or steals an argument.
+      Settings (the options above and rule levels) come from capi-refs.toml or [tool.capi-refs] in
+      pyproject.toml, in the current folder or the nearest above it, or from --config; options override them.
+  capi-refs lsp
+      A language server on stdin/stdout: hover, diagnostics and fixes in any LSP editor (see the README).
   capi-refs --help | --version
 
 Exit codes:
@@ -58,6 +65,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   // A reader that stops early (`| head`) closes the pipe: end quietly rather than with EPIPE's stack trace.
   if (io === defaultIo) process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : EXIT.unreadable));
   if (argv[0] === 'check') return runCheck(argv.slice(1), io);
+  if (argv[0] === 'lsp') {
+    const { startServer } = await import('./lsp/server.ts');
+    startServer();
+    return new Promise<number>(() => {}); // runs until the client asks it to exit
+  }
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     // `capi-refs --version` alone: the package's version (with a name, --version X.Y picks the Python version).
     io.out(packageVersion());
@@ -118,10 +130,11 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
       options: {
         python: { type: 'string', short: 'p' },
         format: { type: 'string', short: 'f', default: 'text' },
-        'fail-on': { type: 'string', default: 'warning' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string' },
         'limited-api': { type: 'string' },
-        'gil-disabled': { type: 'boolean', default: false },
-        explain: { type: 'boolean', default: false },
+        'gil-disabled': { type: 'boolean' },
+        explain: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -134,8 +147,15 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     io.out(USAGE);
     return EXIT.ok;
   }
+  let config;
+  try {
+    config = values.config !== undefined ? await readProjectConfig(values.config, RULE_IDS) : await findProjectConfig(process.cwd(), RULE_IDS);
+  } catch (error) {
+    io.err(`capi-refs check: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
   const format = values.format;
-  const failOn = values['fail-on'];
+  const failOn = values['fail-on'] ?? config?.failOn ?? 'warning';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') {
     io.err(`capi-refs check: --format must be text, json or sarif (got ${format})`);
     return EXIT.usage;
@@ -148,9 +168,12 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     io.err(`capi-refs check: give at least one file or folder\n\n${USAGE}`);
     return EXIT.usage;
   }
-  const python = values.python ?? latestVersion();
-  if (!checkVersion(python, io)) return EXIT.usage;
-  const limitedApi = values['limited-api'] ?? null;
+  const python = values.python ?? config?.python ?? latestVersion();
+  if (!checkVersion(python, io)) {
+    if (values.python === undefined && config?.python !== undefined) io.err(`capi-refs check: the version comes from ${config.file}`);
+    return EXIT.usage;
+  }
+  const limitedApi = values['limited-api'] ?? config?.limitedApi ?? null;
   if (limitedApi !== null && !/^3\.\d+$/.test(limitedApi)) {
     io.err(`capi-refs check: --limited-api takes a version such as 3.10 (got ${limitedApi})`);
     return EXIT.usage;
@@ -172,7 +195,12 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     output = report.sarifReport(python, files, io, (result) => toSarif(result, packageVersion()));
   } else output = report.textReport(python, files, io);
   try {
-    for await (const result of checkFilesStreaming(files, python, { explain: values.explain, limitedApi, gilDisabled: values['gil-disabled'] })) {
+    for await (const result of checkFilesStreaming(files, python, {
+      explain: values.explain ?? config?.explain ?? false,
+      limitedApi,
+      gilDisabled: values['gil-disabled'] ?? config?.gilDisabled ?? false,
+      rules: config?.rules,
+    })) {
       output.add(result);
       await io.flush?.();
     }

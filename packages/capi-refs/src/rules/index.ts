@@ -43,3 +43,6 @@ export const ALL_RULES: readonly Rule[] = [
   borrowedReturn,
   stealsArgument,
 ];
+
+/** The ids a project's settings may name. */
+export const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((rule) => rule.meta.id));
