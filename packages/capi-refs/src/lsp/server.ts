@@ -191,7 +191,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCodeAction(async ({ textDocument, context }) => {
     const doc = documents.get(textDocument.uri);
-    const ours = context.diagnostics.filter((d) => d.source === SOURCE && d.data);
+    // Known by their data alone: some clients send diagnostics back without their source.
+    const ours = context.diagnostics.filter((d) => typeof (d.data as Partial<DiagnosticData> | undefined)?.ruleId === 'string');
     if (!doc || ours.length === 0) return [];
     const text = doc.getText();
     const tree = (await loadParser()).parse(text);
