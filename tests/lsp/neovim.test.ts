@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from './helpers.ts';
+import { CLI } from '../../packages/capi-refs/bench/lsp-client.ts';
 
 const NVIM = '/usr/bin/nvim';
 const TMP = mkdtempSync(path.join(tmpdir(), 'capi-refs-nvim-'));

@@ -12,7 +12,7 @@ import { CodeActionRequest, HoverRequest, type Diagnostic, type MarkupContent, t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getVersion } from '../../packages/capi-refs/src/data.ts';
 import { PARAM_WORDS, RETURN_WORDS } from '../../packages/capi-refs/src/ownership-words.ts';
-import { startClient, type TestClient } from './helpers.ts';
+import { startClient, type TestClient } from '../../packages/capi-refs/bench/lsp-client.ts';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'capi-refs-lsp-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));

@@ -11,6 +11,8 @@ import type { z } from 'zod';
 import type * as Packaged from '../../packages/capi-refs/src/types.ts';
 import type * as Schema from '../../src/schema/index.ts';
 import { renderTypes } from '../../packages/capi-refs/tools/render-types.ts';
+import { HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { startClient } from '../../packages/capi-refs/bench/lsp-client.ts';
 import { PACKAGE, ROOT, runCli } from './helpers.ts';
 
 // Compile-time proof that the generated types are the zod schemas' inferred types (tsc fails otherwise).
@@ -46,7 +48,7 @@ describe('the npm package', () => {
     expect(r.status).toBe(0);
     const [info] = JSON.parse(r.stdout) as { name: string; files: { path: string }[]; size: number }[];
     expect(info!.name).toBe('capi-refs');
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|rules|run)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|config|lsp|rules|run)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
     for (const f of info!.files) expect(f.path).toMatch(allowed);
     const paths = info!.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/types.d.ts', 'data/versions/3.15.json', 'schema/version.schema.json']));
@@ -59,7 +61,7 @@ describe('the npm package', () => {
       expect(readFileSync(path.join(PACKAGE, 'dist', file), 'utf8')).not.toMatch(/from ['"]zod['"]/);
     }
     const pkg = JSON.parse(readFileSync(path.join(PACKAGE, 'package.json'), 'utf8'));
-    expect(Object.keys(pkg.dependencies)).toEqual(['web-tree-sitter']);
+    expect(Object.keys(pkg.dependencies)).toEqual(['smol-toml', 'vscode-languageserver', 'vscode-languageserver-textdocument', 'web-tree-sitter']);
   });
 
   it('answers from the compiled bin', () => {
@@ -76,6 +78,20 @@ describe('the npm package', () => {
     expect(folder.stderr).toBe('');
     expect(folder.status).toBe(0);
     expect(JSON.parse(folder.stdout).findings.length).toBeGreaterThan(5);
+  });
+
+  it('serves the language server from the compiled bin', async () => {
+    const client = await startClient({ python: '3.13' }, path.join(PACKAGE, 'bin/capi-refs.js'));
+    try {
+      const uri = 'file:///tmp/capi-refs-package-test.c';
+      const published = client.diagnostics(uri);
+      client.open(uri, 'static int\nf(PyObject *d, PyObject *k)\n{\n    return PyDict_GetItem(d, k) != NULL;\n}\n');
+      expect((await published).diagnostics.map((d) => d.code)).toEqual(['error-hiding-call']);
+      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 14 } });
+      expect((hover?.contents as MarkupContent).value).toContain('**PyDict_GetItem** — function, Python 3.13');
+    } finally {
+      await client.stop();
+    }
   });
 
   it('answers through npx from the workspace link', () => {

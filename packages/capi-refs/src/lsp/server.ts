@@ -32,7 +32,7 @@ import { fixFor } from './fixes.ts';
 import { hoverFor, identifierAt } from './hover.ts';
 
 /** The pause after the last change before a document is analysed again. */
-export const DEBOUNCE_MS = 200;
+export const DEBOUNCE_MS = 150;
 const SOURCE = 'capi-refs';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, note: DiagnosticSeverity.Information } as const;

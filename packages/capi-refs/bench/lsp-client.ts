@@ -1,4 +1,7 @@
-/** A real language client for the tests: `capi-refs lsp` spawned from source, spoken to over stdio with vscode-jsonrpc. */
+/**
+ * A real language client, for the tests and the latency benchmark: `capi-refs lsp` spawned from source, spoken to
+ * over stdio with vscode-jsonrpc.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import {
@@ -16,7 +19,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const CLI = path.join(ROOT, 'packages/capi-refs/src/cli.ts');
 
 export interface TestClient {
@@ -30,8 +33,9 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startClient(initializationOptions: unknown = undefined): Promise<TestClient> {
-  const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+/** Starts `cli lsp` (the CLI from source by default, or the package's compiled bin) and initialises it. */
+export async function startClient(initializationOptions: unknown = undefined, cli = CLI): Promise<TestClient> {
+  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   const waiting: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
