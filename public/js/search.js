@@ -21,10 +21,15 @@
     if (!namesPromise) namesPromise = fetch('/search-names.json').then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
     return namesPromise;
   }
+  // The name as typed wins over one that differs only in case (PyObject_Malloc, not PyObject_MALLOC).
   function exactName(names, q) {
     var lower = q.toLowerCase();
-    for (var i = 0; i < names.length; i++) if (names[i][0].toLowerCase() === lower) return names[i];
-    return null;
+    var anyCase = null;
+    for (var i = 0; i < names.length; i++) {
+      if (names[i][0] === q) return names[i];
+      if (!anyCase && names[i][0].toLowerCase() === lower) anyCase = names[i];
+    }
+    return anyCase;
   }
   // Levenshtein distance, stopping early past `limit`.
   function distance(a, b, limit) {
@@ -197,14 +202,16 @@
     }).then(function (found) {
       if (my !== seq || !found) return;
       var res = found.res;
+      // A query that names nothing gets the names it nearly spells, before any page that merely mentions it
+      // (a misspelt name still finds text on pages: PyCFuncton_Type).
+      var near = !exact && !prefixed.length && q && (!res.results.length || /^[A-Za-z_][\w.]*$/.test(q)) ? nearMisses(found.names, q) : [];
+      near.forEach(function (n) { list.appendChild(nameItem(n, 'Did you mean this name?')); listed['/api/' + n[0] + '/'] = true; });
       if (!exact && !prefixed.length && !res.results.length && q) {
-        var near = nearMisses(found.names, q);
         status.textContent = 'No results for “' + q + '”.' + (near.length ? ' Did you mean:' : '');
-        near.forEach(function (n) { list.appendChild(nameItem(n, 'Did you mean this name?')); });
         return;
       }
       var count = Math.max(res.results.length, (exact ? 1 : 0) + prefixed.length);
-      status.textContent = count + ' result' + (count === 1 ? '' : 's') + (exact ? ': the exact name first' : '');
+      status.textContent = count + ' result' + (count === 1 ? '' : 's') + (exact ? ': the exact name first' : near.length ? '. Did you mean one of the names first?' : '');
       var rest = shown + found.items.length < res.results.length;
       drawPage(found.items, res.results, listed, rest);
       if (rest) {

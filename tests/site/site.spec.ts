@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -224,6 +226,31 @@ test('search puts an exact name first in any case, lists a prefix, suggests a ne
   await expect(page.locator('#search-results li')).toHaveCount(30);
   await page.locator('#search-more').click();
   await expect(page.locator('#search-results li')).toHaveCount(60);
+});
+
+/** 50 names spread over the 3.15 dataset: every n-th, by name, so that every prefix family is met. */
+function sampledNames(count: number): string[] {
+  const dataset = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../data/versions/3.15.json'), 'utf8')) as { apis: { name: string }[] };
+  const names = dataset.apis.map((a) => a.name).sort();
+  const step = Math.floor(names.length / count);
+  return Array.from({ length: count }, (_, i) => names[i * step]!);
+}
+
+test('for 50 names sampled from the 3.15 dataset, searching the exact name lists its page first, and a typo suggests it', async ({ page }) => {
+  test.setTimeout(180_000);
+  const names = sampledNames(50);
+  for (const name of names) {
+    await page.goto(`/search/?q=${encodeURIComponent(name)}`);
+    const first = page.locator('#search-results li a').first();
+    await expect(first, name).toHaveText(name);
+    await expect(first, name).toHaveAttribute('href', `/api/${name}/`);
+  }
+  // One letter dropped from the middle of every fifth name: "did you mean" offers the name itself.
+  for (const name of names.filter((_, i) => i % 5 === 0)) {
+    const typo = name.slice(0, name.length >> 1) + name.slice((name.length >> 1) + 1);
+    await page.goto(`/search/?q=${encodeURIComponent(typo)}`);
+    await expect(page.locator('#search-results a', { hasText: new RegExp(`^${name}$`) }), `${typo} → ${name}`).toBeVisible();
+  }
 });
 
 test('Enter on an exact name in the search page opens its page', async ({ page }) => {
