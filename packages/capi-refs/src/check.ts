@@ -143,6 +143,10 @@ export interface CheckContext {
   /** Callable names of any version: functions and macros. */
   readonly names: ReadonlySet<string>;
   readonly options: CheckOptions;
+  /** The rules the options enable. */
+  readonly rules: readonly Rule[];
+  /** The names whose uses some enabled rule reads (Rule.watches): the only ones looked up in a file. */
+  readonly watched: ReadonlySet<string>;
   /** The C API's macros the target defines, and those only other versions define (for #ifdef). */
   readonly headerMacros: { readonly defined: ReadonlySet<string>; readonly absent: ReadonlySet<string> };
 }
@@ -165,7 +169,15 @@ export function checkContext(python: string, options: CheckOptions = {}): CheckC
     if (index.apis.get(name)?.header && !options.limitedApi) defined.add(name);
     else if (!index.apis.has(name)) absent.add(name);
   }
-  return { python, index, combined, names, options, headerMacros: { defined, absent } };
+  const settings = options.rules ?? {};
+  const rules = ALL_RULES.filter((rule) => {
+    const setting = settings[rule.meta.id];
+    return setting === undefined ? !rule.meta.explainOnly || options.explain : setting !== 'off';
+  });
+  const watching = rules.filter((rule) => rule.watches !== undefined);
+  const target = { python, index, combined };
+  const watched = new Set([...names].filter((name) => watching.some((rule) => rule.watches!(name, target))));
+  return { python, index, combined, names, options, rules, watched, headerMacros: { defined, absent } };
 }
 
 /**
@@ -359,11 +371,7 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
     return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
   };
   const settings = ctx.options.rules ?? {};
-  const rules = ALL_RULES.filter((rule) => {
-    const setting = settings[rule.meta.id];
-    return setting === undefined ? !rule.meta.explainOnly || ctx.options.explain : setting !== 'off';
-  });
-  const kept = new Map<Rule, RuleFinding[]>(rules.map((rule) => [rule, []]));
+  const kept = new Map<Rule, RuleFinding[]>(ctx.rules.map((rule) => [rule, []]));
   const shared = new Set<string>();
   const notices = new Map<number, Notice>();
   for (const chunk of planChunks(source) ?? [null]) {
@@ -383,10 +391,10 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
         combined: ctx.combined,
         source,
         unit,
-        uses: skipRanges(collectUses(parser, tree.rootNode, index.macros, ctx.names, source), assertRanges),
+        uses: ctx.watched.size === 0 ? [] : skipRanges(collectUses(parser, tree.rootNode, index.macros, ctx.watched, source), assertRanges),
         lineOf: (offset) => position(starts, offset).line,
       };
-      for (const rule of rules) {
+      for (const rule of ctx.rules) {
         const list = kept.get(rule)!;
         for (const f of rule.check(ruleContext)) {
           if (chunk !== null && !inRanges(chunk.owned, f.span.start)) {

@@ -19,8 +19,7 @@ export const rule: Rule = {
   },
   *check(ctx) {
     for (const use of ctx.uses) {
-      const api = ctx.index.apis.get(use.name);
-      if (api?.returns?.ownership !== 'borrowed' || use.borrowSafe !== null) continue;
+      if (!rule.watches!(use.name, ctx) || use.borrowSafe !== null) continue;
       const alt = alternativeWords(use.name, ctx);
       yield {
         span: { start: use.start, end: use.end },
@@ -32,4 +31,5 @@ export const rule: Rule = {
       };
     }
   },
+  watches: (name, ctx) => ctx.index.apis.get(name)?.returns?.ownership === 'borrowed',
 };

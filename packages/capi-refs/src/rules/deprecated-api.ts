@@ -33,9 +33,8 @@ export const rule: Rule = {
   },
   *check(ctx) {
     for (const use of ctx.uses) {
-      const api = ctx.index.apis.get(use.name);
-      if (!api || isRemoved(api, ctx.python) || !isDeprecated(api, ctx.python) || !deprecationApplies(use)) continue;
-      const d = api.deprecated!;
+      if (!rule.watches!(use.name, ctx) || !deprecationApplies(use)) continue;
+      const d = ctx.index.apis.get(use.name)!.deprecated!;
       const removal = d.removalPlanned ? `, removal planned in ${d.removalPlanned}` : '';
       const alt = alternativeWords(use.name, ctx);
       yield {
@@ -47,5 +46,9 @@ export const rule: Rule = {
         replacement: alt.usable,
       };
     }
+  },
+  watches(name, ctx) {
+    const api = ctx.index.apis.get(name);
+    return api !== undefined && !isRemoved(api, ctx.python) && isDeprecated(api, ctx.python);
   },
 };

@@ -4,6 +4,7 @@
  * replacement that reports them. Code that must build for older versions is left alone: the rule fires only when
  * the target has the replacement, so a `--python` below 3.13 reports nothing for PyDict_GetItem.
  */
+import { alternativesFor } from '../alternatives.ts';
 import type { Rule } from './rule.ts';
 import { alternativeWords } from './words.ts';
 
@@ -22,11 +23,8 @@ export const rule: Rule = {
   },
   *check(ctx) {
     for (const use of ctx.uses) {
-      if (use.use !== 'call') continue;
-      const api = ctx.index.apis.get(use.name);
-      if (api?.errors?.convention !== 'suppressed') continue;
+      if (use.use !== 'call' || !rule.watches!(use.name, ctx)) continue;
       const alt = alternativeWords(use.name, ctx);
-      if (alt.usable === null) continue;
       yield {
         span: { start: use.start, end: use.end },
         api: use.name,
@@ -35,5 +33,9 @@ export const rule: Rule = {
         replacement: alt.usable,
       };
     }
+  },
+  watches(name, ctx) {
+    if (ctx.index.apis.get(name)?.errors?.convention !== 'suppressed') return false;
+    return alternativesFor(name, ctx.index.apis, ctx.python).some((a) => a.available);
   },
 };

@@ -32,4 +32,9 @@ export const rule: Rule = {
       yield { span: { start: use.start, end: use.end }, api: use.name, use: use.use, message: message + alt.text, replacement: alt.usable };
     }
   },
+  watches(name, ctx) {
+    const api = ctx.index.apis.get(name);
+    const history = ctx.combined.apis[name];
+    return api ? isRemoved(api, ctx.python) : history !== undefined && compareVersions(history.lastSeen, ctx.python) < 0;
+  },
 };

@@ -49,9 +49,18 @@ export interface RuleContext {
   lineOf(offset: number): number;
 }
 
+/** What a per-name rule needs to know to say which names it is about. */
+export type WatchContext = Pick<RuleContext, 'python' | 'index' | 'combined'>;
+
 export interface Rule {
   readonly meta: RuleMeta;
   check(ctx: RuleContext): Iterable<RuleFinding>;
+  /**
+   * For a rule that reads `ctx.uses`: whether uses of this name can give a finding for the target. The checker
+   * looks up only the names some enabled rule watches: finding every use of every API in a large file costs
+   * more than the rest of the analysis of most files.
+   */
+  watches?(name: string, ctx: WatchContext): boolean;
 }
 
 /** Every observation of one type the engine made in the file, with the function it was made in. */

@@ -20,10 +20,8 @@ export const rule: Rule = {
   },
   *check(ctx) {
     for (const use of ctx.uses) {
-      const api = ctx.index.apis.get(use.name);
-      // The data records a release primitive's parameter as stolen (releasing is what it is for): not explained.
-      if (!api || RELEASE_PRIMITIVES.has(use.name)) continue;
-      for (const [i, p] of api.params.entries()) {
+      if (!rule.watches!(use.name, ctx)) continue;
+      for (const [i, p] of ctx.index.apis.get(use.name)!.params.entries()) {
         if (p.ownership !== 'stolen' && p.ownership !== 'stolen-on-success') continue;
         const arg = use.args?.[i];
         const what = arg === undefined ? `its argument ${i + 1} (${p.name})` : `\`${arg.length > 60 ? arg.slice(0, 57) + '...' : arg}\` (argument ${i + 1}, ${p.name})`;
@@ -40,5 +38,10 @@ export const rule: Rule = {
         };
       }
     }
+  },
+  watches(name, ctx) {
+    // The data records a release primitive's parameter as stolen (releasing is what it is for): not explained.
+    const api = ctx.index.apis.get(name);
+    return api !== undefined && !RELEASE_PRIMITIVES.has(name) && api.params.some((p) => p.ownership === 'stolen' || p.ownership === 'stolen-on-success');
   },
 };
