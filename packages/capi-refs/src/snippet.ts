@@ -1,0 +1,163 @@
+/**
+ * "How to call it": a short C function that calls one API the way its facts in the dataset require, for the site's
+ * API pages (and any tool). The success path and the failure path are both done right: a reference the caller
+ * owns is released, a borrowed one never is, nothing is touched after a steal (and a reference a call takes only
+ * on success is released when it fails), and the result is tested as the API's error convention says.
+ * Pure: from an API's facts in one version to C text, or null when the API cannot be called that simply (not a
+ * function or macro, variadic, a parameter whose type is not a plain declaration).
+ */
+import type { Api, ErrorConvention, Param } from './types.ts';
+import { compareVersions } from './versions.ts';
+
+export interface Snippet {
+  /** The C text: one static function named call_<API>. */
+  readonly code: string;
+  /** The name of that function. */
+  readonly function: string;
+}
+
+const OBJECT_RETURNS = new Set(['new', 'borrowed']);
+const STOLEN = new Set(['stolen', 'stolen-on-success']);
+const OUT = new Set(['out-new', 'out-borrowed']);
+
+/** `PyObject *` + `o` → `PyObject *o`; `int` + `n` → `int n`. */
+function declare(type: string, name: string): string {
+  const t = type.trim();
+  return t.endsWith('*') ? `${t}${name}` : `${t} ${name}`;
+}
+
+function usable(p: Param): boolean {
+  return /^[A-Za-z_]\w*$/.test(p.name) && p.type.trim() !== '' && !/[([\]]|\.\.\./.test(p.type);
+}
+
+/** What a failing call is tested with, for a result held in `r` (null: the convention gives no test). */
+function failureTest(convention: ErrorConvention | undefined, r: string): string | null {
+  switch (convention) {
+    case 'null-with-exception':
+    case 'null-without-exception':
+      return `${r} == NULL`;
+    case 'minus-one-with-exception':
+      return `${r} < 0`;
+    case 'ambiguous-minus-one':
+      return `${r} == -1 && PyErr_Occurred()`;
+    case 'zero-with-exception':
+      return `${r} == 0`;
+    default:
+      return null;
+  }
+}
+
+const NO_TEST_WORDS: Partial<Record<ErrorConvention, string>> = {
+  'cannot-fail': 'it cannot fail',
+  suppressed: 'it hides its errors: a failure looks like an ordinary result',
+  unchecked: 'it does not check its arguments: pass valid ones',
+  status: 'its result is a status, not an error',
+  unknown: 'no source says how it reports failure',
+};
+
+/**
+ * No snippet: the reference-count primitives themselves (what they do is the subject of every other snippet), and
+ * macros that work only inside the code they belong to (Py_VISIT needs tp_traverse's `visit` and `arg`).
+ */
+const NOT_ALONE = new Set([
+  'Py_INCREF', 'Py_XINCREF', 'Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_NewRef', 'Py_XNewRef', 'Py_SETREF', 'Py_XSETREF', 'Py_IncRef', 'Py_DecRef', 'Py_XIncRef', 'Py_XDecRef',
+  'Py_VISIT', 'Py_UNREACHABLE',
+]);
+
+export function callSnippet(api: Api, version: string): Snippet | null {
+  // Python's own names (the docs also describe a few of the C library's, such as pthread_exit).
+  const callable = (api.kind === 'function' || api.kind === 'macro') && /^_?Py/.test(api.name) && /^[A-Za-z_]\w*$/.test(api.name) && api.signature.includes(`${api.name}(`);
+  if (!callable || NOT_ALONE.has(api.name) || api.signature.includes('...') || !api.params.every(usable)) return null;
+  const names = new Set(api.params.map((p) => p.name));
+  const local = (base: string): string => {
+    let name = base;
+    while (names.has(name)) name = `${name}_`;
+    names.add(name);
+    return name;
+  };
+  const hasNewRef = compareVersions(version, '3.10') >= 0;
+  const newRef = (x: string): string => (hasNewRef ? `Py_NewRef(${x})` : `(Py_INCREF(${x}), ${x})`);
+  // A macro's docs may give no return type: an object it hands out is a PyObject *, anything else is not used.
+  const returnType = api.returns?.type.trim() || (api.returns && OBJECT_RETURNS.has(api.returns.ownership) ? 'PyObject *' : 'void');
+  // A pointer to a slot (PyObject **) is not a reference of anyone's.
+  const returnsObject = api.returns !== null && OBJECT_RETURNS.has(api.returns.ownership) && /[^*]\s*\*$/.test(returnType);
+  const fail = returnsObject || api.returns?.ownership === 'always-null' ? 'NULL' : '-1';
+  const convention = api.errors?.convention;
+
+  const wrapperParams: string[] = [];
+  const before: string[] = [];
+  const args: string[] = [];
+  const onFailure: string[] = [];
+  const after: string[] = [];
+  for (const p of api.params) {
+    if (OUT.has(p.ownership) && p.type.trim().endsWith('**')) {
+      before.push(`${declare(p.type.trim().slice(0, -1).trim(), p.name)} = NULL;`);
+      args.push(`&${p.name}`);
+      after.push(
+        p.ownership === 'out-new'
+          ? `/* ${p.name}: a new reference of yours (it may be NULL): release it when done */\nPy_XDECREF(${p.name});`
+          : `/* ${p.name}: borrowed, do not release it */`,
+      );
+      continue;
+    }
+    wrapperParams.push(declare(p.type, p.name));
+    if (STOLEN.has(p.ownership)) {
+      const ref = local(`${p.name}_ref`);
+      const always = p.ownership === 'stolen';
+      before.push(`/* ${api.name} steals the reference passed as ${p.name}${always ? ', even when it fails' : ' only when it succeeds'}: pass one of your own */\n${declare('PyObject *', ref)} = ${newRef(p.name)};`);
+      args.push(ref);
+      onFailure.push(always ? `/* ${ref} was taken anyway: do not release it */` : `Py_DECREF(${ref});  /* not taken: still yours */`);
+      after.push(`/* ${ref} belongs to the call now: do not use or release it */`);
+    } else args.push(p.name);
+  }
+  const call = `${api.name}(${args.join(', ')})`;
+  const fn = `call_${api.name}`;
+  const body: string[] = [...before];
+  const failBlock = (test: string): string => `if (${test}) {\n${[...onFailure, `return ${fail};`].map((l) => `    ${l.replace(/\n/g, '\n    ')}`).join('\n')}\n}`;
+
+  let finalReturn: string;
+  if (api.returns?.ownership === 'always-null') {
+    body.push(`/* ${api.name} always returns NULL, with the exception it sets */`);
+    body.push(`return ${call};`);
+    return { function: fn, code: `static PyObject *\n${fn}(${wrapperParams.join(', ') || 'void'})\n{\n${indent(body)}\n}\n` };
+  }
+  if (returnsObject) {
+    const borrowed = api.returns!.ownership === 'borrowed';
+    const r = local(borrowed ? 'borrowed' : 'result');
+    body.push(`${declare(returnType, r)} = ${call};${borrowed ? '  /* borrowed: do not release it */' : '  /* a new reference: yours to release */'}`);
+    const test = failureTest(convention, r) ?? `${r} == NULL`;
+    if (convention === 'null-without-exception' || convention === 'suppressed') {
+      const nothing = returnType === 'PyObject *' ? 'Py_RETURN_NONE;' : 'return NULL;';
+      body.push(`if (${r} == NULL) {\n    /* NULL here sets no exception: nothing was found */\n${onFailure.map((l) => `    ${l}\n`).join('')}    ${nothing}\n}`);
+    } else body.push(failBlock(test));
+    body.push(...after);
+    // Py_NewRef takes and gives PyObject *; other object types (PyTypeObject *...) take Py_INCREF, which casts.
+    const keep = returnType === 'PyObject *' ? [`return ${newRef(r)};`] : [`Py_INCREF(${r});`, `return ${r};`];
+    if (borrowed) body.push(`/* to keep it, take your own reference before anything can release its owner */`, ...keep);
+    else body.push(`return ${r};  /* handed to the caller */`);
+    finalReturn = '';
+  } else {
+    const test = failureTest(convention, 'r');
+    if (returnType === 'void') body.push(`${call};${convention && NO_TEST_WORDS[convention] ? `  /* ${NO_TEST_WORDS[convention]} */` : ''}`);
+    else if (test) {
+      body.push(`${declare(returnType, 'r')} = ${call};`);
+      body.push(failBlock(test));
+    } else {
+      body.push(`${declare(returnType, 'r')} = ${call};${convention && NO_TEST_WORDS[convention] ? `  /* ${NO_TEST_WORDS[convention]} */` : ''}`);
+      body.push('(void)r;');
+    }
+    body.push(...after);
+    finalReturn = 'return 0;';
+  }
+  if (finalReturn) body.push(finalReturn);
+  const wrapperType = returnsObject ? returnType : 'int';
+  return { function: fn, code: `static ${wrapperType.endsWith('*') ? wrapperType : `${wrapperType}`}\n${fn}(${wrapperParams.join(', ') || 'void'})\n{\n${indent(body)}\n}\n` };
+}
+
+function indent(lines: readonly string[]): string {
+  return lines
+    .join('\n')
+    .split('\n')
+    .map((l) => (l ? `    ${l}` : l))
+    .join('\n');
+}
