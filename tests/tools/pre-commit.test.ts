@@ -7,12 +7,12 @@
  * Outside CI a machine without pre-commit skips these tests (saying why); with CI=true they run and fail.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCommand } from '../../scripts/ensure-system-packages.ts';
-import { ROOT, type Run } from './helpers.ts';
+import { PACKAGE, ROOT, type Run } from './helpers.ts';
 
 const HAS_PRE_COMMIT = spawnSync('pre-commit', ['--version']).status === 0;
 const SKIP_REASON =
@@ -45,43 +45,70 @@ pair(PyObject *self, PyObject *args)
 /** The same method, releasing `list` on that path too. */
 const FIXED_C = LEAKY_C.replace('    if (first == NULL) {\n', '    if (first == NULL) {\n        Py_DECREF(list);\n');
 
-let repo: string;
-let preCommitHome: string;
+let home: string;
+const repos: string[] = [];
 
-/** `pre-commit try-repo <this checkout> capi-refs --files <files>` in the extension's repository. */
-function tryHook(files: readonly string[]): Run {
+/** The environment pre-commit runs in: the store of this test file, and no npm_* variables. */
+function preCommitEnv(): NodeJS.ProcessEnv {
   // A user's shell has no npm_* variables; the ones `npm test` exports (its own prefix among them) would steer the
   // npm that pre-commit runs in its clone.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
-  const r = spawnSync('pre-commit', ['try-repo', ROOT, 'capi-refs', '--files', ...files], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...env, PRE_COMMIT_HOME: preCommitHome },
-  });
-  if (r.error) throw new Error(`cannot run pre-commit (${r.error.message}): install it (Debian: ${installCommand(['pre-commit'])})`);
+  return { ...env, PRE_COMMIT_HOME: home };
+}
+
+/** Run a command in `cwd` as pre-commit's user would; `pre-commit` itself missing is an error saying what to install. */
+function run(command: string, args: readonly string[], cwd: string): Run {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: preCommitEnv() });
+  if (r.error) {
+    const hint = command === 'pre-commit' ? `; install it (Debian: ${installCommand(['pre-commit'])})` : '';
+    throw new Error(`cannot run ${command} in ${cwd}: ${r.error.message}${hint}`);
+  }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A new git repository (an extension's) holding these files, staged. */
+function extensionRepo(files: Record<string, string>): string {
+  const repo = mkdtempSync(path.join(tmpdir(), 'capi-refs-pre-commit-repo-'));
+  repos.push(repo);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(repo, name), text);
+  for (const args of [['init', '--quiet'], ['add', '.']]) {
+    const git = run('git', args, repo);
+    if (git.status !== 0) throw new Error(`git ${args[0]} in ${repo} failed: ${git.stderr}`);
+  }
+  return repo;
+}
+
+/** `git commit` with an identity of its own (the machine may have none). */
+function commit(repo: string, message: string): Run {
+  return run('git', ['-c', 'user.name=Extension Author', '-c', 'user.email=author@example.invalid', 'commit', '--quiet', '-m', message], repo);
+}
+
+/** The `.pre-commit-config.yaml` that the package README shows, its placeholders set to this checkout and its HEAD. */
+function readmeConfig(): string {
+  const readme = readFileSync(path.join(PACKAGE, 'README.md'), 'utf8');
+  const block = readme.slice(readme.indexOf('\n## pre-commit\n')).match(/```yaml\n([\s\S]*?)```/)?.[1];
+  if (!block) throw new Error(`${PACKAGE}/README.md: no yaml block under "## pre-commit"`);
+  const head = run('git', ['rev-parse', 'HEAD'], ROOT).stdout.trim();
+  return block.replace(/^( +- repo: ).*$/m, `$1${ROOT}`).replace(/^( +rev: ).*$/m, `$1${head}`);
+}
+
 describe('pre-commit hook capi-refs', () => {
+  let repo: string;
+
   beforeAll(() => {
     if (SKIP_REASON) return;
-    repo = mkdtempSync(path.join(tmpdir(), 'capi-refs-pre-commit-repo-'));
-    // One store for both runs: pre-commit installs the hook once for a clean checkout (a changed one gets a new
-    // shadow commit, hence a new install, each run).
-    preCommitHome = mkdtempSync(path.join(tmpdir(), 'capi-refs-pre-commit-home-'));
-    writeFileSync(path.join(repo, 'leaky.c'), LEAKY_C);
-    writeFileSync(path.join(repo, 'fixed.c'), FIXED_C);
-    writeFileSync(path.join(repo, 'notes.txt'), 'not C: the hook must not be given this file\n');
-    for (const args of [['init', '--quiet'], ['add', '.']]) {
-      const git = spawnSync('git', args, { cwd: repo, encoding: 'utf8' });
-      if (git.status !== 0) throw new Error(`git ${args[0]} in ${repo} failed: ${git.stderr}`);
-    }
+    // One store for every run: pre-commit installs the hook once per repository and revision (try-repo of a
+    // checkout with changes makes a new shadow commit, hence a new install, each run).
+    home = mkdtempSync(path.join(tmpdir(), 'capi-refs-pre-commit-home-'));
+    repo = extensionRepo({ 'leaky.c': LEAKY_C, 'fixed.c': FIXED_C, 'notes.txt': 'not C: the hook must not be given this file\n' });
   });
 
   afterAll(() => {
-    if (repo) rmSync(repo, { recursive: true, force: true });
-    if (preCommitHome) rmSync(preCommitHome, { recursive: true, force: true });
+    for (const dir of [...repos, home]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
+
+  /** `pre-commit try-repo <this checkout> capi-refs --files <files>` in the extension's repository. */
+  const tryHook = (files: readonly string[]): Run => run('pre-commit', ['try-repo', ROOT, 'capi-refs', '--files', ...files], repo);
 
   it('fails on a C file that leaks a reference, printing the finding', (ctx) => {
     if (SKIP_REASON) ctx.skip(SKIP_REASON);
@@ -105,5 +132,23 @@ describe('pre-commit hook capi-refs', () => {
     const r = tryHook(['notes.txt']);
     expect(r.stdout).toMatch(/capi-refs \(Python C-API reference ownership\)\.+\(no files to check\)Skipped/);
     expect(r.status).toBe(0);
+  });
+
+  // The README's configuration names a revision, so this runs this checkout's HEAD (committed changes only).
+  it("blocks a commit of the leaky file through the README's .pre-commit-config.yaml and its --python", (ctx) => {
+    if (SKIP_REASON) ctx.skip(SKIP_REASON);
+    const ext = extensionRepo({ '.pre-commit-config.yaml': readmeConfig(), 'leaky.c': LEAKY_C });
+    expect(run('pre-commit', ['install'], ext).status).toBe(0);
+    const blocked = commit(ext, 'add a leak');
+    expect(blocked.stdout + blocked.stderr).toContain('leaky.c:12:9: warning [reference-leak]');
+    expect(blocked.stdout + blocked.stderr).toMatch(/capi-refs check: 1 findings in 1 files \(\d+ lines\) for Python 3\.13/);
+    expect(blocked.status).toBe(1);
+    expect(run('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], ext).status).not.toBe(0);
+
+    writeFileSync(path.join(ext, 'leaky.c'), FIXED_C);
+    expect(run('git', ['add', 'leaky.c'], ext).status).toBe(0);
+    const allowed = commit(ext, 'add the fixed method');
+    expect(allowed.stdout + allowed.stderr).toMatch(/capi-refs \(Python C-API reference ownership\)\.+Passed/);
+    expect(allowed.status).toBe(0);
   });
 });
