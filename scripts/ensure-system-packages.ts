@@ -1,8 +1,8 @@
 /**
- * Before the tests: the Debian packages that the C tests and the browser tests run (CPython 3.11's headers and
- * debug build, gcc, NumPy's headers, Chromium, Neovim as a language client). Missing ones are installed when this
- * can (root, with apt-get, its progress shown); otherwise the run stops at once with the exact command to run,
- * instead of failing after minutes of tests.
+ * Before the tests: the Debian packages that the C tests, the browser tests, the editor test and the pre-commit
+ * hook's test run (CPython 3.11's headers and debug build, gcc, NumPy's headers, Chromium, Neovim as a language
+ * client, pre-commit). Missing ones are installed when this can (root, with apt-get, its progress shown);
+ * otherwise the run stops at once with the exact command to run, instead of failing after minutes of tests.
  *
  *   node scripts/ensure-system-packages.ts           # npm test runs it first
  *   node scripts/ensure-system-packages.ts --check   # say what is missing, install nothing
@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** What the tests run, as Debian names them (.ci/run installs the same list). */
-export const TEST_PACKAGES = ['chromium', 'python3.11-dev', 'python3.11-dbg', 'python3-numpy', 'gcc', 'libc6-dev', 'neovim'] as const;
+export const TEST_PACKAGES = ['chromium', 'python3.11-dev', 'python3.11-dbg', 'python3-numpy', 'gcc', 'libc6-dev', 'neovim', 'pre-commit'] as const;
 
 /** The packages of `wanted` that dpkg's status lines (`package installed?`) do not show as installed. */
 export function missingPackages(wanted: readonly string[], installed: ReadonlySet<string>): string[] {

@@ -8,8 +8,8 @@ import { ROOT } from './helpers.ts';
 describe('ensure-system-packages', () => {
   it('names the missing packages and the exact command that installs them', () => {
     const missing = missingPackages(TEST_PACKAGES, new Set(['gcc', 'libc6-dev', 'python3-numpy', 'neovim']));
-    expect(missing).toEqual(['chromium', 'python3.11-dev', 'python3.11-dbg']);
-    expect(installCommand(missing)).toBe('apt-get update && apt-get install -y --no-install-recommends chromium python3.11-dev python3.11-dbg');
+    expect(missing).toEqual(['chromium', 'python3.11-dev', 'python3.11-dbg', 'pre-commit']);
+    expect(installCommand(missing)).toBe('apt-get update && apt-get install -y --no-install-recommends chromium python3.11-dev python3.11-dbg pre-commit');
     expect(missingPackages(TEST_PACKAGES, new Set(TEST_PACKAGES))).toEqual([]);
   });
 
