@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { combineVersions } from './lib/combine-versions.ts';
+import { readCompatManifest } from './lib/read-compat-manifest.ts';
 import { stableJson, writeFilesAtomically } from './lib/json-output.ts';
 import { renderJsonSchemas } from './lib/json-schemas.ts';
 import { SNAPSHOT_VERSIONS } from './lib/paths.ts';
@@ -84,7 +85,7 @@ async function runOnce(outDir: string): Promise<RunResult> {
   const started = performance.now();
   const versions: RunResult['versions'] = [];
   const datasets = await scrapeSnapshot({ onVersion: (dataset, seconds) => versions.push({ version: dataset.version, seconds, row: {} }) });
-  const combined = combineVersions(datasets);
+  const combined = combineVersions(datasets, await readCompatManifest());
   for (const [i, dataset] of datasets.entries()) {
     versions[i]!.row = summarise(dataset);
     versions[i]!.trust = trustRow(dataset);

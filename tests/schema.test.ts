@@ -66,10 +66,16 @@ describe('VersionDataset schema', () => {
 describe('CombinedDataset schema', () => {
   const history = {
     kind: 'function', versions: ['3.13'], documentedIn: ['3.13'], firstSeen: '3.13', lastSeen: '3.13', added: null,
-    docsUrl: 'https://docs.python.org/3.13/c-api/list.html#c.PyList_SetItem', changes: [],
+    docsUrl: 'https://docs.python.org/3.13/c-api/list.html#c.PyList_SetItem', changes: [], compat: null,
   };
   it('accepts a history', () => {
     expect(CombinedDataset.safeParse({ versions: ['3.13'], apis: { PyList_SetItem: history } }).success).toBe(true);
+  });
+  it('accepts what pythoncapi-compat provides, and refuses it without its source', () => {
+    const compat = { project: 'pythoncapi-compat', before: '3.13', oldest: '3.6', source: 'https://github.com/python/pythoncapi-compat/blob/f6121eb60f9fe9ff227fc78f9b39d3bd2a81f434/pythoncapi_compat.h#L813' };
+    expect(CombinedDataset.safeParse({ versions: ['3.13'], apis: { PyDict_GetItemRef: { ...history, compat } } }).success).toBe(true);
+    const { source: _, ...unsourced } = compat;
+    expect(CombinedDataset.safeParse({ versions: ['3.13'], apis: { PyDict_GetItemRef: { ...history, compat: unsourced } } }).success).toBe(false);
   });
   it('rejects a change kind it does not define', () => {
     const changes = [{ version: '3.13', change: 'renamed', field: null, from: null, to: null }];

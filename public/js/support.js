@@ -34,6 +34,8 @@
         var since = d.added || (d.firstSeen === d.oldest ? '' : d.firstSeen);
         if (!since) parts.push('Usable from ' + range.min + ': yes (in CPython since ' + d.oldest + ' or earlier).');
         else if (!before(range.min, since)) parts.push('Usable from ' + range.min + ': yes (' + (d.added ? 'added in ' : 'first in the dataset in ') + since + ').');
+        // pythoncapi_compat.h covers its oldest supported Python up to the version that added the name.
+        else if (d.compatBefore && !before(range.min, d.compatOldest)) parts.push('Usable from ' + range.min + ': yes with pythoncapi_compat.h, which provides it before ' + d.compatBefore + ' (CPython added it in ' + since + ').');
         else parts.push('Usable from ' + range.min + ': no, ' + (d.added ? 'added in ' : 'first in the dataset in ') + since + '.');
         if (d.lastSeen !== d.newest) parts.push('Gone after ' + d.lastSeen + '.');
       }

@@ -3,6 +3,7 @@
  */
 import type { Api } from '../../src/schema/api.ts';
 import type { ApiChange, ApiHistory, CombinedDataset } from '../../src/schema/capi.ts';
+import type { CompatBackport, CompatManifest } from '../../src/schema/compat.ts';
 import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 import { compareNames } from './json-output.ts';
@@ -40,7 +41,9 @@ function ownershipChanges(version: string, before: Api, after: Api): ApiChange[]
   return changes;
 }
 
-export function combineVersions(datasets: readonly VersionDataset[]): CombinedDataset {
+/** `compat`: what pythoncapi-compat provides (scripts/sources/pythoncapi-compat.json); null: nothing is recorded. */
+export function combineVersions(datasets: readonly VersionDataset[], compat: CompatManifest | null = null): CombinedDataset {
+  const backports = new Map((compat?.apis ?? []).map((a) => [a.name, a]));
   const ordered = [...datasets].sort((a, b) => compareVersions(a.version, b.version));
   // A version whose sources carry no thread-safety data (before 3.14) cannot show a change in it.
   const hasThreadSafety = new Set(ordered.filter((d) => d.coverage.threadSafety).map((d) => d.version));
@@ -102,7 +105,18 @@ export function combineVersions(datasets: readonly VersionDataset[]): CombinedDa
       added: [...seen].reverse().find(({ api }) => api.added)?.api.added?.version ?? null,
       docsUrl: [...seen].reverse().find(({ api }) => api.documented)?.api.docsUrl ?? null,
       changes,
+      compat: backportOf(backports.get(name), compat),
     };
   }
   return { versions: ordered.map((d) => d.version), apis };
+}
+
+function backportOf(entry: CompatManifest['apis'][number] | undefined, manifest: CompatManifest | null): CompatBackport | null {
+  if (!entry || !manifest) return null;
+  return {
+    project: 'pythoncapi-compat',
+    before: entry.before,
+    oldest: manifest.oldest,
+    source: `https://github.com/${manifest.repository}/blob/${manifest.commit}/${manifest.header}#L${entry.line}`,
+  };
 }

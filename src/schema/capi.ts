@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApiKind, ApiName } from './api.ts';
+import { CompatBackport } from './compat.ts';
 import { MinorVersion, PythonVersion } from './version.ts';
 
 export const ApiChange = z
@@ -29,6 +30,7 @@ export const ApiHistory = z
     added: PythonVersion.nullable().describe('The version the docs say it was added in, from the latest version that says.'),
     docsUrl: z.url().nullable().describe('Its docs page in the latest version that documents it; null when no version does.'),
     changes: z.array(ApiChange).describe('Changes between consecutive dataset versions, oldest first.'),
+    compat: CompatBackport.nullable().describe('Where pythoncapi_compat.h provides the name to older Pythons; null where it does not.'),
   })
   .strict();
 export type ApiHistory = z.infer<typeof ApiHistory>;

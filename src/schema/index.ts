@@ -1,6 +1,7 @@
 /** The data contract: every schema of the dataset, and the types inferred from them. */
 export * from './api.ts';
 export * from './capi.ts';
+export * from './compat.ts';
 export * from './evidence.ts';
 export * from './ownership.ts';
 export * from './runtime.ts';

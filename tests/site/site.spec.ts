@@ -346,8 +346,13 @@ test('a support range chosen once answers on every API page, and survives a page
   await expect(answer).toContainText('Added to CPython in 3.13');
   await page.selectOption('#support-form select[name="min"]', '3.11');
   await page.check('#support-form input[name="limited"]');
-  await expect(answer).toHaveText(/Usable from 3\.11: no, added in 3\.13\. In the Limited API: only from 3\.13\./);
+  // CPython added it in 3.13; pythoncapi_compat.h provides it to older Pythons.
+  await expect(answer).toHaveText(/Usable from 3\.11: yes with pythoncapi_compat\.h, which provides it before 3\.13 \(CPython added it in 3\.13\)\. In the Limited API: only from 3\.13\./);
+  await expect(page.locator('#support')).toContainText('include pythoncapi_compat.h to use it on Python 3.6 to 3.12');
   await expect(page).toHaveURL(/\?min=3\.11&limited=1$/);
+  // Near miss: added in 3.13 and not in pythoncapi_compat.h.
+  await page.goto('/api/PyCriticalSection_Begin/');
+  await expect(page.locator('#support-answer')).toContainText('Usable from 3.11: no, added in 3.13.');
   // Another page reads the stored range.
   await page.goto('/api/PyList_SetItem/');
   await expect(page.locator('#support-answer')).toHaveText(/Usable from 3\.11: yes \(in CPython since 3\.9 or earlier\)\. In the Limited API: yes, since 3\.2\./);

@@ -260,6 +260,17 @@ export type ApiHistory = {
   docsUrl: string | null;
   /** Changes between consecutive dataset versions, oldest first. */
   changes: ApiChange[];
+  /** Where pythoncapi_compat.h provides the name to older Pythons; null where it does not. */
+  compat: {
+    /** The project that provides it (only one is read). */
+    project: "pythoncapi-compat";
+    /** pythoncapi_compat.h provides the name to code built for a Python older than this. */
+    before: string;
+    /** The oldest Python the project supports: together, it covers oldest to before. */
+    oldest: string;
+    /** The definition in the header, at the commit read. */
+    source: string;
+  } | null;
 };
 
 export type CombinedDataset = {
