@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkContext, checkSource } from '../packages/capi-refs/src/check.ts';
 import { getVersion } from '../packages/capi-refs/src/data.ts';
 import { callSnippet } from '../packages/capi-refs/src/snippet.ts';
+import { declaredNames, PYTHON_311_INCLUDE } from './helpers/c-headers.ts';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'capi-refs-snippets-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -63,7 +64,6 @@ describe('every snippet of 3.13 passes our own checker', () => {
   });
 });
 
-const PYTHON_311 = '/usr/include/python3.11';
 const HEADERS = ['#define PY_SSIZE_T_CLEAN', '#include <Python.h>', '#include <frameobject.h>', '#include <datetime.h>', '#include <marshal.h>', '#include <structmember.h>'].join('\n');
 
 /**
@@ -93,17 +93,15 @@ const DOCS_SIGNATURE_DIFFERS: Readonly<Record<string, string>> = {
 };
 
 // CI has the headers (ensure-system-packages); a machine without them skips, saying why.
-describe.skipIf(!existsSync(PYTHON_311) && process.env.CI !== 'true')('the snippets of 3.11 compile against the 3.11 headers', () => {
+describe.skipIf(!existsSync(PYTHON_311_INCLUDE) && process.env.CI !== 'true')('the snippets of 3.11 compile against the 3.11 headers', () => {
   it('with -Wall -Werror, every API the headers declare on this platform, but for the listed differences of the docs', () => {
-    const gcc = (args: string[], input?: string) => spawnSync('gcc', args, { input, encoding: 'utf8', maxBuffer: 64 << 20 });
-    // What the headers declare here: macros, and the identifiers of the preprocessed headers (not Windows-only ones).
-    const macros = gcc(['-E', '-dM', `-I${PYTHON_311}`, '-x', 'c', '-'], HEADERS).stdout.split('\n').map((l) => l.split(/[\s(]/)[1]);
-    const declared = new Set([...macros, ...(gcc(['-E', `-I${PYTHON_311}`, '-x', 'c', '-'], HEADERS).stdout.match(/\b[A-Za-z_]\w*\b/g) ?? [])]);
+    const gcc = (args: string[]) => spawnSync('gcc', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const declared = declaredNames(HEADERS);
     const snippets = [...getVersion('3.11').apis.values()].filter((api) => declared.has(api.name)).map((api) => callSnippet(api, '3.11')).filter((s) => s !== null);
     expect(snippets.length).toBeGreaterThan(900);
     const file = path.join(TMP, 'snippets.c');
     writeFileSync(file, `${HEADERS}\n\n${snippets.map((s) => s.code).join('\n')}`);
-    const run = gcc(['-fsyntax-only', '-Wall', '-Werror', '-Wno-deprecated-declarations', `-I${PYTHON_311}`, file]);
+    const run = gcc(['-fsyntax-only', '-Wall', '-Werror', '-Wno-deprecated-declarations', `-I${PYTHON_311_INCLUDE}`, file]);
     const failing = new Set([...run.stderr.matchAll(/In function ‘call_(\w+)’/g)].map((m) => m[1]!));
     expect([...failing].sort()).toEqual(Object.keys(DOCS_SIGNATURE_DIFFERS).sort());
   });

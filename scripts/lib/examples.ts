@@ -83,9 +83,14 @@ export async function buildExample(
 ): Promise<Built> {
   const source = join(EXAMPLES_DIR, slug, `${variant}.c`);
   const dir = join(outRoot, slug, `${variant}-${interp.kind}`);
-  mkdirSync(dir, { recursive: true });
   const extra: string[] = [];
   if (/#\s*include\s*[<"]numpy\//.test(readFileSync(source, 'utf8'))) extra.push(`-I${await numpyIncludeDir()}`);
+  return buildModule(source, dir, interp, extra, `${slug}/${variant}.c`);
+}
+
+/** Compile one C file defining the extension module `example` into <dir>/example<EXT_SUFFIX>, every warning an error. */
+export async function buildModule(source: string, dir: string, interp: Interpreter, extra: readonly string[] = [], what = source): Promise<Built> {
+  mkdirSync(dir, { recursive: true });
   const args = [
     '-Wall',
     '-Wextra',
@@ -108,7 +113,7 @@ export async function buildExample(
     await run('gcc', args);
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`gcc failed for ${slug}/${variant}.c (${interp.kind}):\n${e.stderr ?? e.message}`);
+    throw new Error(`gcc failed for ${what} (${interp.kind}):\n${e.stderr ?? e.message}`);
   }
   return { dir, compileMs: performance.now() - start };
 }
@@ -173,9 +178,8 @@ export type RunResult = {
   ms: number;
 };
 
-/** Run the driver against one built module in a child process (a crash only ends the child). */
-export function runExample(slug: string, built: Built, interp: Interpreter, timeoutMs = 60_000): Promise<RunResult> {
-  const driver = join(EXAMPLES_DIR, slug, 'driver.py');
+/** Run a driver (the example's driver.py by default) against one built module in a child process (a crash only ends the child). */
+export function runExample(slug: string, built: Built, interp: Interpreter, timeoutMs = 60_000, driver = join(EXAMPLES_DIR, slug, 'driver.py')): Promise<RunResult> {
   const args = ['-X', 'faulthandler', '-c', RUNNER, built.dir, driver, 'measure'];
   args.push(String(WARMUP_CALLS), String(CALLS_PER_ROUND), String(ROUNDS));
   const start = performance.now();

@@ -30,16 +30,19 @@ function usable(p: Param): boolean {
   return /^[A-Za-z_]\w*$/.test(p.name) && p.type.trim() !== '' && !/[([\]]|\.\.\./.test(p.type);
 }
 
-/** What a failing call is tested with, for a result held in `r` (null: the convention gives no test). */
-function failureTest(convention: ErrorConvention | undefined, r: string): string | null {
+/** What a failing call is tested with, for a result of `type` held in `r` (null: the convention gives no test). */
+function failureTest(convention: ErrorConvention | undefined, r: string, type: string): string | null {
+  // An unsigned result reports failure as (T)-1: compared as such, not as a negative number.
+  const unsigned = /\b(unsigned|size_t)\b/.test(type);
+  const minusOne = unsigned ? `(${type})-1` : '-1';
   switch (convention) {
     case 'null-with-exception':
     case 'null-without-exception':
       return `${r} == NULL`;
     case 'minus-one-with-exception':
-      return `${r} < 0`;
+      return unsigned ? `${r} == ${minusOne}` : `${r} < 0`;
     case 'ambiguous-minus-one':
-      return `${r} == -1 && PyErr_Occurred()`;
+      return `${r} == ${minusOne} && PyErr_Occurred()`;
     case 'zero-with-exception':
       return `${r} == 0`;
     default:
@@ -125,7 +128,7 @@ export function callSnippet(api: Api, version: string): Snippet | null {
     const borrowed = api.returns!.ownership === 'borrowed';
     const r = local(borrowed ? 'borrowed' : 'result');
     body.push(`${declare(returnType, r)} = ${call};${borrowed ? '  /* borrowed: do not release it */' : '  /* a new reference: yours to release */'}`);
-    const test = failureTest(convention, r) ?? `${r} == NULL`;
+    const test = failureTest(convention, r, returnType) ?? `${r} == NULL`;
     if (convention === 'null-without-exception' || convention === 'suppressed') {
       const nothing = returnType === 'PyObject *' ? 'Py_RETURN_NONE;' : 'return NULL;';
       body.push(`if (${r} == NULL) {\n    /* NULL here sets no exception: nothing was found */\n${onFailure.map((l) => `    ${l}\n`).join('')}    ${nothing}\n}`);
@@ -137,7 +140,7 @@ export function callSnippet(api: Api, version: string): Snippet | null {
     else body.push(`return ${r};  /* handed to the caller */`);
     finalReturn = '';
   } else {
-    const test = failureTest(convention, 'r');
+    const test = failureTest(convention, 'r', returnType);
     if (returnType === 'void') body.push(`${call};${convention && NO_TEST_WORDS[convention] ? `  /* ${NO_TEST_WORDS[convention]} */` : ''}`);
     else if (test) {
       body.push(`${declare(returnType, 'r')} = ${call};`);
