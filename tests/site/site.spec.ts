@@ -30,7 +30,7 @@ test('searching PyList_GetItem reaches its page, which says borrowed', async ({ 
 });
 
 test('filtering the table for steals lists PyList_SetItem and PyTuple_SetItem, not PyList_Append', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/versions/3.15/');
   await page.selectOption('#table-filters select[name=steals]', 'yes');
   const visible = page.locator('#api-table tbody tr td:first-child');
   await expect(visible.filter({ hasText: /^PyList_SetItem$/ })).toHaveCount(1);
@@ -45,7 +45,7 @@ test('filtering the table for steals lists PyList_SetItem and PyTuple_SetItem, n
 });
 
 test('the table sorts by a column', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/versions/3.15/');
   await page.getByRole('button', { name: 'Returns' }).click();
   await expect(page.locator('#api-table th[aria-sort=ascending]')).toHaveText('Returns');
 });
@@ -53,7 +53,7 @@ test('the table sorts by a column', async ({ page }) => {
 test('the table is complete without JavaScript', async ({ browser }) => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
-  await page.goto('/');
+  await page.goto('/versions/3.15/');
   expect(await page.locator('#api-table-full tbody tr').count()).toBeGreaterThan(2000);
   await expect(page.locator('#api-table-full a', { hasText: /^PyList_GetItem$/ })).toBeVisible();
   await expect(page.locator('#table-filters')).toBeHidden();
@@ -123,10 +123,10 @@ for (const url of ['/api/PyList_GetItem/', '/api/PyModule_AddObject/', '/version
   });
 }
 
-test('the keyboard reaches the table filters and headers of the home page', async ({ page }) => {
-  await page.goto('/');
+test('the keyboard reaches the table filters and headers of a version page', async ({ page }) => {
+  await page.goto('/versions/3.15/');
   const seen = new Set<string>();
-  for (let i = 0; i < 400 && !seen.has('BUTTON:Docs page'); i++) {
+  for (let i = 0; i < 800 && !seen.has('BUTTON:Docs page'); i++) {
     await page.keyboard.press('Tab');
     seen.add(await page.evaluate(() => {
       const e = document.activeElement as HTMLElement | null;
@@ -142,6 +142,11 @@ test('the keyboard reaches the table filters and headers of the home page', asyn
 
 test('axe: home', async ({ page }) => {
   await page.goto('/');
+  await axe(page);
+});
+
+test('axe: a version page, its whole table shown', async ({ page }) => {
+  await page.goto('/versions/3.15/');
   await axe(page);
   await page.getByRole('button', { name: /^Show all/ }).click();
   expect(await page.locator('#api-table tbody tr').count()).toBeGreaterThan(2000);
@@ -188,12 +193,12 @@ test('no request leaves 127.0.0.1, and no CSP violation', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('axe on a phone (360 px, touch): an API page in full, target sizes on the home page', async ({ browser }) => {
+test('axe on a phone (360 px, touch): an API page in full, target sizes on a version page', async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await ctx.newPage();
   await page.goto('/api/PyList_GetItem/');
   await axe(page);
-  await page.goto('/');
+  await page.goto('/versions/3.15/');
   await expect(page.locator('#api-table tbody tr').first()).toBeVisible();
   const r = await new AxeBuilder({ page }).withRules(['target-size']).analyze();
   expect(r.violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
