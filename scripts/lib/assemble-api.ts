@@ -19,6 +19,7 @@ import { paramField } from './api-fields.ts';
 import { apiLocation, headerLocationText } from './api-location.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
+import { findReturnValues } from '../sources/return-values.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
 import type { StableAbiEntry } from '../sources/stable-abi.ts';
 
@@ -223,6 +224,11 @@ export function assembleApi(inputs: ApiInputs): Api {
       )
     : null;
 
+  const returnValues = returns && entry.prose !== '' ? findReturnValues(entry.prose, returns.type) : [];
+  if (returnValues.length > 0) {
+    evidence.push({ field: 'returnValues', source: 'docs-prose', value: returnValues.map((r) => `${r.value}=${r.means}`).join(' '), location: docsLocation, raw: 'return-values' });
+  }
+
   const stableAbi: Api['stableAbi'] = entry.stableAbi
     ? { ...entry.stableAbi, source: 'docs-annotation' }
     : (stableAbiFromFile(inputs.stableAbiFile) ?? stableAbiFromList(entry.kind, inputs.limitedApiListed));
@@ -237,6 +243,7 @@ export function assembleApi(inputs: ApiInputs): Api {
     returns,
     params,
     errors,
+    returnValues,
     stableAbi,
     threadSafety: entry.threadSafety ? { level: entry.threadSafety } : null,
     added: entry.added ? { version: entry.added } : null,

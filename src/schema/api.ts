@@ -109,6 +109,17 @@ export const Replacement = z
   .strict();
 export type Replacement = z.infer<typeof Replacement>;
 
+export const ReturnValue = z
+  .object({
+    value: z.string().describe("A value the call returns, as the docs write it: '1', '0', '-1', 'NULL', 'true', 'false'."),
+    means: z
+      .enum(['success', 'error', 'yes', 'no'])
+      .describe('What it tells the caller: success; error (the call failed); yes / no (the condition the call tests holds, or does not: found, true, a subtype...).'),
+  })
+  .strict()
+  .describe("One value of a call and its meaning, read from the docs' prose by this project's rules (scripts/sources/return-values.ts); the docs' words are not kept.");
+export type ReturnValue = z.infer<typeof ReturnValue>;
+
 export const Api = z
   .object({
     name: ApiName,
@@ -125,6 +136,7 @@ export const Api = z
     returns: Returns.nullable().describe('null for anything that is not called (types, variables, members, object-like macros).'),
     params: z.array(Param).describe("In prototype order; a variadic '...' is a parameter too. Empty when not called."),
     errors: Errors.nullable().describe('How a call reports failure; null for anything that is not called.'),
+    returnValues: z.array(ReturnValue).describe("The values the docs' prose gives for the result, each with what it means; empty where the prose names none."),
     stableAbi: StableAbi.nullable(),
     threadSafety: ThreadSafety.nullable(),
     added: VersionNote.nullable(),

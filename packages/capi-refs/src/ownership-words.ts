@@ -2,7 +2,7 @@
  * Plain-words descriptions of every ownership value, Stable ABI scope and thread-safety level, for people at a
  * terminal and for the site. One place, so that the CLI, the checker and the site say the same thing.
  */
-import type { Confidence, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, BorrowedFrom, ErrorConvention } from './types.ts';
+import type { Confidence, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, BorrowedFrom, ErrorConvention, ReturnValue } from './types.ts';
 
 export const RETURN_WORDS: Readonly<Record<ReturnOwnership, string>> = {
   new: 'a new (strong) reference: you own it and must release it with Py_DECREF when done',
@@ -44,6 +44,14 @@ export const RETURN_SHORT: Readonly<Record<ReturnOwnership, string>> = {
   'always-null': 'always NULL',
   'no-object': 'not an object',
   unknown: 'not recorded',
+};
+
+/** What one of a call's return values tells the caller. */
+export const RETURN_MEANING_WORDS: Readonly<Record<ReturnValue['means'], string>> = {
+  success: 'it succeeded',
+  error: 'it failed (check the error convention for the exception)',
+  yes: 'yes: what the call tests holds (found, true, contained)',
+  no: 'no: it does not (missing, false)',
 };
 
 /** How a call reports failure, in a few words for tables (ERROR_WORDS says it as an instruction). */

@@ -43,7 +43,7 @@ export type StableAbi = {
 export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "header" | "inference";
 
 export type Evidence = {
-  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention) or 'returns.borrowedFrom' (what a borrowed return is borrowed from). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) or 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'). */
   field: string;
   /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
   source: EvidenceSource;
@@ -56,7 +56,7 @@ export type Evidence = {
 };
 
 export type Conflict = {
-  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention) or 'returns.borrowedFrom' (what a borrowed return is borrowed from). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) or 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'). */
   field: string;
   /** Each source and what it says, in order of trust. */
   values: {
@@ -153,6 +153,14 @@ export type Replacement = {
   source: "docs-deprecation" | "hand" | "ref-twin";
 };
 
+/** One value of a call and its meaning, read from the docs' prose by this project's rules (scripts/sources/return-values.ts); the docs' words are not kept. */
+export type ReturnValue = {
+  /** A value the call returns, as the docs write it: '1', '0', '-1', 'NULL', 'true', 'false'. */
+  value: string;
+  /** What it tells the caller: success; error (the call failed); yes / no (the condition the call tests holds, or does not: found, true, a subtype...). */
+  means: "success" | "error" | "yes" | "no";
+};
+
 export type Api = {
   /** The C name; members are 'Struct.member'. */
   name: string;
@@ -172,6 +180,8 @@ export type Api = {
   params: Param[];
   /** How a call reports failure; null for anything that is not called. */
   errors: Errors | null;
+  /** The values the docs' prose gives for the result, each with what it means; empty where the prose names none. */
+  returnValues: ReturnValue[];
   stableAbi: StableAbi | null;
   threadSafety: ThreadSafety | null;
   added: VersionNote | null;
@@ -243,6 +253,18 @@ export type ApiChange = {
   to: string | null;
 };
 
+/** The name as CPython's compatibility header provides it for older Pythons. */
+export type CompatBackport = {
+  /** The project that provides it (only one is read). */
+  project: "pythoncapi-compat";
+  /** pythoncapi_compat.h provides the name to code built for a Python older than this. */
+  before: string;
+  /** The oldest Python the project supports: together, it covers oldest to before. */
+  oldest: string;
+  /** The definition in the header, at the commit read. */
+  source: string;
+};
+
 export type ApiHistory = {
   /** The kind in the latest version that has it. */
   kind: ApiKind;
@@ -261,16 +283,7 @@ export type ApiHistory = {
   /** Changes between consecutive dataset versions, oldest first. */
   changes: ApiChange[];
   /** Where pythoncapi_compat.h provides the name to older Pythons; null where it does not. */
-  compat: {
-    /** The project that provides it (only one is read). */
-    project: "pythoncapi-compat";
-    /** pythoncapi_compat.h provides the name to code built for a Python older than this. */
-    before: string;
-    /** The oldest Python the project supports: together, it covers oldest to before. */
-    oldest: string;
-    /** The definition in the header, at the commit read. */
-    source: string;
-  } | null;
+  compat: CompatBackport | null;
 };
 
 export type CombinedDataset = {

@@ -31,11 +31,13 @@ const NAMED: readonly [string, z.ZodType][] = [
   ['Deprecation', schema.Deprecation],
   ['Removal', schema.Removal],
   ['Replacement', schema.Replacement],
+  ['ReturnValue', schema.ReturnValue],
   ['Api', schema.Api],
   ['SourceFile', schema.SourceFile],
   ['Coverage', schema.Coverage],
   ['VersionDataset', schema.VersionDataset],
   ['ApiChange', schema.ApiChange],
+  ['CompatBackport', schema.CompatBackport],
   ['ApiHistory', schema.ApiHistory],
   ['CombinedDataset', schema.CombinedDataset],
 ];
