@@ -91,6 +91,8 @@ export function classifyReturn(repeat: RepeatRun | undefined, once: OnceRun | un
         detail: `the same object on three calls, its count ${d1 === 1 ? 'one higher after each' : 'unchanged by each'} call`,
       };
     }
+    // the probe's own Py_INCREF after each call does not show either: the count of an immortal object (3.12+) is fixed
+    if (r0 === r1 && r1 === r2) return { value: null, detail: 'the same immortal object on three calls: its count never moves, so new and borrowed look alike' };
     return { value: null, detail: `the same object on three calls, but its count changed by ${d1} then ${d2}` };
   }
   if (alwaysNull && repeat && repeat.null.every((n) => n === 1) && repeat.err.every((e) => e === 1)) {

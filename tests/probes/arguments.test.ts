@@ -55,7 +55,7 @@ describe('the C generator', () => {
     expect(text).toContain('static const Spec spec_PyList_GetItem = { "PyList_GetItem", 2, { P_OBJ, P_SSIZE }, { 1, 0 }, 1, 1,');
   });
   it('blames compile errors on the probe whose code they are in', () => {
-    const source = generateRunner('/* runtime */', [plan(sig('PyList_Size', 'Py_ssize_t', [['PyObject *', 'list']])), plan(sig('PyObject_Nope', 'PyObject *', [['PyObject *', 'o']]))]);
+    const source = generateRunner('/* runtime */', [plan(sig('PyList_Size', 'Py_ssize_t', [['PyObject *', 'list']])), plan(sig('PyObject_Nope', 'PyObject *', [['PyObject *', 'o']]))], '3.11');
     const line = source.split('\n').findIndex((l) => l.includes('PyObject_Nope(A->o[0])')) + 1;
     expect(probesInErrors(source, `probes.c:${line}:3: error: implicit declaration of function 'PyObject_Nope'`)).toEqual(new Set(['PyObject_Nope']));
   });
