@@ -29,6 +29,7 @@ import { PROBED_VERSIONS } from './probes/debian-builds.ts';
 import { ensurePythonBuild } from './probes/python-build.ts';
 import { compileRunner, describePython, runChild, type Runner } from './probes/run.ts';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
+import { DOCUMENTED_SOURCES } from './lib/combine-versions.ts';
 import { compareNames, stableJson } from './lib/json-output.ts';
 import { DATA_DIR, VERSIONS_DIR } from './lib/paths.ts';
 
@@ -144,7 +145,8 @@ export async function probeVersion(options: ProbeOptions) {
   const probes: RuntimeProbe[] = [];
   const plans: ProbePlan[] = [];
   for (const api of selected) {
-    const planned = planProbe(api);
+    const unchecked = api.evidence.some((e) => e.field === 'errors' && DOCUMENTED_SOURCES.has(e.source) && e.value === 'unchecked');
+    const planned = planProbe({ ...api, unchecked });
     if (planned.ok) plans.push(planned.plan);
     else probes.push({ name: api.name, status: 'skipped', reason: planned.reason, params: [] });
   }

@@ -13,7 +13,9 @@ describe('the audit', () => {
   it("lists refcounts.dat's missed steal with the line to write", () => {
     const listSetItem = entry('3.13', 'PyList_SetItem', 'params.item')!;
     expect(listSetItem.chosen).toBe('stolen');
-    expect(listSetItem.values.map((value) => [value.source, value.value])).toEqual([['docs-prose', 'stolen'], ['refcounts.dat', 'borrowed']]);
+    // 3.13's own measurement bears the docs out
+    expect(listSetItem.values.map((value) => [value.source, value.value])).toEqual([['runtime', 'stolen'], ['docs-prose', 'stolen'], ['refcounts.dat', 'borrowed']]);
+    expect(listSetItem.measured).toBe(true);
     expect(listSetItem.correction).toMatch(/give PyList_SetItem's 'item' line the effect -1/);
   });
 
@@ -52,8 +54,10 @@ describe('the audit: sources and weak values', () => {
   });
 
   it("lists a value only refcounts.dat's 0 states, a carried one and a guessed error convention, each by its basis", () => {
-    expect(weak('3.13', 'PyList_Append', 'params.list')).toMatchObject({ basis: 'refcounts-zero', value: 'borrowed', rule: null });
-    // no probe can build the Py_buffer it fills, so the value is carried from the version before
+    // no probe can build the Py_buffer PyBuffer_FillInfo fills, so refcounts.dat's 0 stays the only word on it
+    expect(weak('3.13', 'PyBuffer_FillInfo', 'params.exporter')).toMatchObject({ basis: 'refcounts-zero', value: 'borrowed', rule: null });
+    expect(weak('3.13', 'PyList_Append', 'params.list')).toBeUndefined();
+    // nor in 3.15, which has no refcounts.dat: the value is carried from the version before
     expect(weak('3.15', 'PyBuffer_FillInfo', 'params.exporter')).toMatchObject({ basis: 'carried', rule: 'carried-from-3.14' });
     expect(weak('3.15', 'PyErr_GivenExceptionMatches', 'errors')).toMatchObject({ basis: 'inferred', value: 'cannot-fail', rule: 'type-check' });
     // near misses: a measured value, and one the docs state, are not weak

@@ -7,7 +7,8 @@ import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 import { compareNames } from './json-output.ts';
 
-const DOCUMENTED_SOURCES = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat']);
+/** The sources in which a version's documentation states its behaviour. */
+export const DOCUMENTED_SOURCES: ReadonlySet<string> = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat']);
 
 /**
  * What the version's own documentation says about a field: its value when documented, or, when a runtime

@@ -14,12 +14,19 @@ import { SourceError } from '../lib/errors.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
 import {
   aptOptions, buildLayout, DEBIAN_BUILDS, debianMirror, downloadRequests, fetchedBytes, missingDebs, parseDeb822Sources,
-  parseDebFileName, parseOneLineSources, sourcesListFor, type AptSource, type BuildLayout,
+  parseDebFileName, parseOneLineSources, sourcesListFor, type AptSource, type BuildLayout, type DebianBuild,
 } from './debian-builds.ts';
 
 export const BUILD_CACHE_DIR = path.join(REPO_ROOT, '.cache', 'python-builds');
 const APT_CONFIG_DIR = '/etc/apt';
 const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+
+/** Where the machine's apt configuration and the archive keyring are; a test points them at its own archive. */
+export interface AptSetup {
+  configDir: string;
+  keyring: string;
+}
+const MACHINE_APT: AptSetup = { configDir: APT_CONFIG_DIR, keyring: DEBIAN_KEYRING };
 
 export interface PythonBuild {
   version: string;
@@ -32,12 +39,12 @@ export interface PythonBuild {
 }
 
 /** The machine's own apt sources, read at run time: the mirror host is configuration, not code. */
-function readMachineSources(): { sources: AptSource[]; files: string[] } {
+function readMachineSources(configDir: string): { sources: AptSource[]; files: string[] } {
   const files: string[] = [];
   const sources: AptSource[] = [];
-  const oneLine = path.join(APT_CONFIG_DIR, 'sources.list');
+  const oneLine = path.join(configDir, 'sources.list');
   if (existsSync(oneLine)) { files.push(oneLine); sources.push(...parseOneLineSources(readFileSync(oneLine, 'utf8'))); }
-  const partsDir = path.join(APT_CONFIG_DIR, 'sources.list.d');
+  const partsDir = path.join(configDir, 'sources.list.d');
   for (const name of existsSync(partsDir) ? readdirSync(partsDir).sort() : []) {
     const file = path.join(partsDir, name);
     if (name.endsWith('.sources')) { files.push(file); sources.push(...parseDeb822Sources(readFileSync(file, 'utf8'))); }
@@ -64,16 +71,16 @@ async function aptGet(layout: BuildLayout, args: string[], cwd: string, what: st
 }
 
 /** Downloads the packages the cache lacks, at their pinned versions (or the suite's current ones when unpinned). */
-async function download(layout: BuildLayout, suite: string, wanted: string[], pins: readonly RuntimePackage[], log: (line: string) => void): Promise<number> {
-  const { sources, files } = readMachineSources();
+async function download(layout: BuildLayout, suite: string, wanted: string[], pins: readonly RuntimePackage[], apt: AptSetup, log: (line: string) => void): Promise<number> {
+  const { sources, files } = readMachineSources(apt.configDir);
   const mirror = debianMirror(sources);
   if (!mirror) {
-    throw new SourceError(files.join(', ') || path.join(APT_CONFIG_DIR, 'sources.list'), 'no `deb` source with a main component of a Debian release',
+    throw new SourceError(files.join(', ') || path.join(apt.configDir, 'sources.list'), 'no `deb` source with a main component of a Debian release',
       "Configure apt with a Debian mirror (a deb822 .sources file or sources.list); the probes fetch packages from that mirror's other suites.");
   }
-  if (!existsSync(DEBIAN_KEYRING)) throw new SourceError(DEBIAN_KEYRING, 'the Debian archive keyring is missing', 'Install it: apt-get install debian-archive-keyring.');
+  if (!existsSync(apt.keyring)) throw new SourceError(apt.keyring, 'the Debian archive keyring is missing', 'Install it: apt-get install debian-archive-keyring.');
   for (const dir of [layout.aptState, path.join(layout.aptLists, 'partial'), path.join(layout.aptCache, 'archives', 'partial'), layout.debs]) mkdirSync(dir, { recursive: true });
-  writeFileSync(layout.sourcesList, sourcesListFor(mirror, suite, DEBIAN_KEYRING));
+  writeFileSync(layout.sourcesList, sourcesListFor(mirror, suite, apt.keyring));
   // an unpinned package is taken at the suite's current version: older downloads of it would be ambiguous
   const pinned = new Set(pins.map((pin) => pin.name));
   for (const file of readdirSync(layout.debs)) {
@@ -127,17 +134,20 @@ export interface EnsureOptions {
   /** Pins from the committed data/runtime/X.Y.json; empty to take the suite's current packages. */
   pins: readonly RuntimePackage[];
   cacheDir?: string;
+  /** The packages to unpack; by default the version's entry in DEBIAN_BUILDS. */
+  build?: DebianBuild;
+  apt?: AptSetup;
   log: (line: string) => void;
 }
 
 /** One version's debug build, unpacked from its pinned packages; downloads only what the cache lacks. */
 export async function ensurePythonBuild(version: string, options: EnsureOptions): Promise<PythonBuild> {
-  const build = DEBIAN_BUILDS[version];
+  const build = options.build ?? DEBIAN_BUILDS[version];
   if (!build) throw new SourceError('scripts/probes/debian-builds.ts', `no Debian build is listed for CPython ${version}`, `Probe one of ${Object.keys(DEBIAN_BUILDS).join(', ')}.`);
   const layout = buildLayout(options.cacheDir ?? BUILD_CACHE_DIR, version, build);
   mkdirSync(layout.debs, { recursive: true });
   const wanted = missingDebs(build.packages, options.pins, readdirSync(layout.debs));
-  const downloaded = wanted.length > 0 ? await download(layout, build.suite, wanted, options.pins, options.log) : 0;
+  const downloaded = wanted.length > 0 ? await download(layout, build.suite, wanted, options.pins, options.apt ?? MACHINE_APT, options.log) : 0;
   const packages = cachedPackages(layout, build.packages, options.pins);
   unpack(layout, packages, options.log);
   return { version, suite: build.suite, layout, packages, downloaded };

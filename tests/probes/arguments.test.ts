@@ -24,6 +24,15 @@ describe('planProbe', () => {
     expect(p.params[0]!.failValue).toBe('mk_leaf()');
     expect(p.params[1]).toMatchObject({ kind: 'str', value: '"attr"' });
   });
+  it('makes no failing call where the docs say the function checks no errors: it would read outside the object', () => {
+    const unchecked = plan({ ...sig('PyTuple_GET_ITEM', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']]), unchecked: true });
+    expect(unchecked.failure).toBeNull();
+    expect(unchecked.unchecked).toBe(true);
+    expect(plan(sig('PyTuple_GetItem', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']])).failure).toBe('out-of-range index (pos)');
+    // the capitalised macro variants check nothing, whatever their docs say
+    expect(plan(sig('PyStructSequence_GET_ITEM', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']])).failure).toBeNull();
+    expect(plan(sig('PyObject_ASCII', 'PyObject *', [['PyObject *', 'o']])).failure).toBe('wrong type for o');
+  });
   it('tells outputs (NULL to start) from in-out slots (a fresh object to start)', () => {
     expect(plan(sig('PyDict_Next', 'int', [['PyObject *', 'p'], ['Py_ssize_t *', 'ppos'], ['PyObject **', 'pkey'], ['PyObject **', 'pvalue']]))
       .params.map((x) => x.value)).toEqual(['mk_dict()', '0', 'NULL', 'NULL']);
