@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_FILE, DATA_DIR } from '../scripts/lib/paths.ts';
+import { buildAudit } from '../scripts/lib/build-audit.ts';
 import { Audit } from '../src/schema/audit.ts';
+import { VersionDataset } from '../src/schema/version-dataset.ts';
 import { RuntimeComparison } from '../src/schema/runtime.ts';
 
 const audit = Audit.parse(JSON.parse(readFileSync(AUDIT_FILE, 'utf8')));
@@ -68,7 +70,17 @@ describe('the audit: sources and weak values', () => {
   });
 
   it("names a twin's statement as the basis of a correction, not a measurement", () => {
-    const twin = entry('3.13', 'PyStructSequence_SET_ITEM', 'params.o')!;
+    // Every version now measures PyStructSequence_SET_ITEM; without its measurement, 3.13's value rests on its twin.
+    const v313 = VersionDataset.parse(JSON.parse(readFileSync(path.join(DATA_DIR, 'versions/3.13.json'), 'utf8')));
+    const measured = v313.apis.find((api) => api.name === 'PyStructSequence_SET_ITEM')!;
+    expect(entry('3.13', 'PyStructSequence_SET_ITEM', 'params.o')!.measured).toBe(true);
+    const twinUrl = 'https://docs.python.org/3.13/c-api/tuple.html#c.PyStructSequence_SetItem';
+    const unmeasured = {
+      ...measured,
+      evidence: [...measured.evidence.filter((e) => e.source !== 'runtime'), { field: 'params.o', source: 'inference' as const, value: 'stolen', location: twinUrl, raw: 'expansion' }],
+      conflicts: [{ field: 'params.o', chosen: 'stolen', reason: 'its twin is stated to steal it', values: [{ source: 'inference' as const, value: 'stolen' }, { source: 'refcounts.dat' as const, value: 'borrowed' }] }],
+    };
+    const twin = buildAudit([{ ...v313, apis: [unmeasured] }]).entries.find((e) => e.field === 'params.o')!;
     expect(twin.measured).toBe(false);
     expect(twin.correction).toMatch(/the stated value of the same call under another name \(https:\/\/docs\.python\.org\/3\.13\/c-api\/tuple\.html#c\.PyStructSequence_SetItem\) says stolen/);
     expect(twin.correction).not.toMatch(/on the measurement/);
