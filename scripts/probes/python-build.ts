@@ -153,12 +153,17 @@ export async function ensurePythonBuild(version: string, options: EnsureOptions)
   return { version, suite: build.suite, layout, packages, downloaded };
 }
 
-/** The command line that runs the root's interpreter through the root's own loader, and its environment. */
+/**
+ * The command line that runs the root's interpreter through the root's own loader, and its environment. The
+ * address space is not randomised (setarch -R) and the string hashes are fixed: a call built to fail on a function
+ * that checks nothing reads whatever lies beyond its object, and this way it reads the same thing on every run,
+ * so the results (crash or not) are reproducible for --check.
+ */
 export function pythonCommand(layout: BuildLayout, args: string[]): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   return {
-    file: layout.loader,
-    args: ['--library-path', layout.libraryPath, layout.python, '-S', '-s', '-B', ...args],
-    // nothing of the caller's Python settings: only the root's home, and a fixed locale
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONHOME: layout.pythonHome, LC_ALL: 'C.UTF-8' },
+    file: 'setarch',
+    args: ['x86_64', '-R', layout.loader, '--library-path', layout.libraryPath, layout.python, '-S', '-s', '-B', ...args],
+    // nothing of the caller's Python settings: only the root's home, a fixed locale and hash seed
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONHOME: layout.pythonHome, PYTHONHASHSEED: '0', LC_ALL: 'C.UTF-8' },
   };
 }
