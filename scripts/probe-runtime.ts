@@ -1,31 +1,37 @@
 /**
- * Stage: measure reference ownership by running every documented 3.11 function on this machine's CPython 3.11
- * debug build (Debian python3.11-dbg), and compare the results with the dataset's sources.
+ * Stage: measure reference ownership and error conventions by running every documented function of each CPython
+ * version on that version's debug build (Debian's pythonX.Y-dbg, unpacked from pinned packages into
+ * .cache/python-builds/X.Y/ and run through its own loader), and compare the results with the version's dataset.
  *
- *   npm run probe                          # all functions → data/runtime/3.11.json and 3.11-comparison.json
- *   npm run probe -- --only PyList_SetItem # one or more probes (repeat --only), printed, nothing written
- *   npm run probe -- --check               # fail if data/runtime/ differs from a fresh run
- *   npm run probe -- --jobs 4              # child processes at once (default: the number of CPUs)
- *   npm run probe -- --only X --keep       # keep the generated probes.c and probe-runner (path printed) to debug
+ *   npm run probe                                   # every version → data/runtime/X.Y.json and X.Y-comparison.json
+ *   npm run probe -- --python 3.15                  # one version (repeat --python for several)
+ *   npm run probe -- --python 3.13 --only PyList_SetItem   # one or more probes (repeat --only), printed, nothing written
+ *   npm run probe -- --check                        # fail if data/runtime/ differs from a fresh run of every version
+ *   npm run probe -- --python 3.15 --repin          # take the suite's current packages instead of the recorded pins
+ *   npm run probe -- --jobs 2                       # child processes at once (default: the number of CPUs)
+ *   npm run probe -- --only X --keep                # keep the generated probes.c and module (path printed) to debug
  *
- * Each probe runs in its own child process (`probe-runner NAME R S F`); when it dies, the experiment that was
- * running is recorded as a crash and the remaining ones run again in a fresh process.
+ * The packages are pinned by data/runtime/X.Y.json (version and SHA-256); a run with a warm cache makes no network
+ * request. Each probe runs in its own interpreter process (`capi_probes.run(NAME, R, S, F)`); when it dies, the
+ * experiment that was running is recorded as a crash and the remaining ones run again in a fresh process.
  */
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RuntimeComparison, RuntimeProbes, type RuntimeProbe } from '../src/schema/runtime.ts';
+import { RuntimeComparison, RuntimeProbes, type RuntimePackage, type RuntimeProbe } from '../src/schema/runtime.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
 import { planProbe, type ProbePlan } from './probes/arguments.ts';
 import { classifyProbe, type OnceRun, type RepeatRun } from './probes/classify.ts';
 import { compareWithDataset } from './probes/compare.ts';
-import { compileRunner, describePython, runChild } from './probes/run.ts';
-import { runStage, writeOrCheck } from './lib/cli.ts';
+import { PROBED_VERSIONS } from './probes/debian-builds.ts';
+import { ensurePythonBuild } from './probes/python-build.ts';
+import { compileRunner, describePython, runChild, type Runner } from './probes/run.ts';
+import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
+import { DOCUMENTED_SOURCES } from './lib/combine-versions.ts';
 import { compareNames, stableJson } from './lib/json-output.ts';
 import { DATA_DIR, VERSIONS_DIR } from './lib/paths.ts';
-
-const VERSION = '3.11';
 
 const RUNTIME_DIR = path.join(DATA_DIR, 'runtime');
 
@@ -47,14 +53,14 @@ function crashDescription(result: { signal: string | null; code: number | null; 
   return (fatal ? `${how}: ${fatal}` : how).replace(/0x[0-9a-f]+/gi, '0x…').replace(/\s+/g, ' ').slice(0, 300);
 }
 
-async function runProbe(binary: string, plan: ProbePlan): Promise<RuntimeProbe> {
+async function runProbe(runner: Runner, plan: ProbePlan): Promise<RuntimeProbe> {
   const runs: { R?: RepeatRun; S?: OnceRun; F?: OnceRun } = {};
   const crashes: { experiment: Experiment; how: string }[] = [];
   let pending = experimentsOf(plan);
   let mode = 0;
   while (pending.length > 0) {
     const args = [plan.name, ...(mode ? [`mode=${mode}`] : []), ...pending];
-    const result = await runChild(binary, args);
+    const result = await runChild(runner, args);
     const done = result.lines as (RepeatRun | OnceRun)[];
     for (const line of done) {
       if (line.exp === 'R') {
@@ -109,73 +115,101 @@ async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R
 }
 
 export interface ProbeOptions {
+  version: string;
   only?: string[];
   jobs: number;
   /** Where the runner is generated and compiled; removed afterwards unless `keep`. */
   workDir: string;
   keep?: boolean;
+  /** Ignore the pins recorded in data/runtime/X.Y.json and take the suite's current packages. */
+  repin?: boolean;
+  log: (line: string) => void;
+}
+
+/** The packages data/runtime/X.Y.json pins, or none when the file or its pins do not exist yet. */
+async function recordedPins(version: string): Promise<RuntimePackage[]> {
+  const file = path.join(RUNTIME_DIR, `${version}.json`);
+  if (!existsSync(file)) return [];
+  const recorded = JSON.parse(await readFile(file, 'utf8')) as { debian?: { packages?: RuntimePackage[] } };
+  return recorded.debian?.packages ?? [];
 }
 
 export async function probeVersion(options: ProbeOptions) {
-  const datasetFile = path.join(VERSIONS_DIR, `${VERSION}.json`);
+  const { version, log } = options;
+  const datasetFile = path.join(VERSIONS_DIR, `${version}.json`);
   const dataset = VersionDataset.parse(JSON.parse(await readFile(datasetFile, 'utf8')));
+  const build = await ensurePythonBuild(version, { pins: options.repin ? [] : await recordedPins(version), log });
+  const { python, extSuffix } = describePython(build.layout, version);
   const apis = dataset.apis.filter((api) => api.kind === 'function');
   const selected = options.only ? apis.filter((api) => options.only!.includes(api.name)) : apis;
   const probes: RuntimeProbe[] = [];
   const plans: ProbePlan[] = [];
   for (const api of selected) {
-    const planned = planProbe(api);
+    const unchecked = api.evidence.some((e) => e.field === 'errors' && DOCUMENTED_SOURCES.has(e.source) && e.value === 'unchecked');
+    const planned = planProbe({ ...api, unchecked });
     if (planned.ok) plans.push(planned.plan);
     else probes.push({ name: api.name, status: 'skipped', reason: planned.reason, params: [] });
   }
-  const compiled = compileRunner(plans, options.workDir);
+  log(`compiling ${plans.length} probes against CPython ${python.version}'s headers`);
+  const compiled = compileRunner(plans, options.workDir, build.layout, version, extSuffix);
   for (const [name, reason] of compiled.rejected) probes.push({ name, status: 'skipped', reason, params: [] });
+  let done = 0;
   try {
-    probes.push(...(await pool(compiled.plans, options.jobs, (plan) => runProbe(compiled.binary, plan))));
+    probes.push(...(await pool(compiled.plans, options.jobs, async (plan) => {
+      const probe = await runProbe(compiled.runner, plan);
+      if (++done % 100 === 0 || done === compiled.plans.length) log(`probed ${done}/${compiled.plans.length}`);
+      return probe;
+    })));
   } finally {
     if (!options.keep) await rm(options.workDir, { recursive: true, force: true });
   }
   probes.sort((a, b) => compareNames(a.name, b.name));
   const summary: Record<string, number> = { attempted: compiled.plans.length };
   for (const probe of probes) summary[probe.status] = (summary[probe.status] ?? 0) + 1;
-  const output = RuntimeProbes.parse({ version: VERSION, python: describePython(), summary, probes });
-  const comparison = RuntimeComparison.parse(compareWithDataset(VERSION, probes, apis));
-  return { output, comparison };
+  const output = RuntimeProbes.parse({ version, python, debian: { suite: build.suite, packages: build.packages }, summary, probes });
+  const comparison = RuntimeComparison.parse(compareWithDataset(version, probes, apis));
+  return { output, comparison, downloaded: build.downloaded };
 }
 
-const USAGE = 'usage: npm run probe -- [--only NAME]... [--jobs N] [--check] [--keep] [--work-dir DIR]';
+const USAGE = `usage: npm run probe -- [--python X.Y]... [--only NAME]... [--jobs N] [--check] [--repin] [--keep] [--work-dir DIR]
+versions: ${PROBED_VERSIONS.join(', ')}`;
 
 if (import.meta.main) {
   const { values } = parseArgs({
     options: {
+      python: { type: 'string', multiple: true },
       only: { type: 'string', multiple: true },
       jobs: { type: 'string', default: String(availableParallelism()) },
       check: { type: 'boolean', default: false },
+      repin: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'work-dir': { type: 'string', default: path.join(tmpdir(), `capi-refs-probes-${process.pid}`) },
     },
   });
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) failUsage('--jobs must be a positive integer', USAGE);
+  const versions = values.python ?? PROBED_VERSIONS;
+  const unknown = versions.filter((version) => !PROBED_VERSIONS.includes(version));
+  if (unknown.length > 0) failUsage(`no Debian build is listed for ${unknown.join(', ')}`, USAGE);
+  if (values.check && values.repin) failUsage('--check measures the pinned packages; --repin changes them', USAGE);
   await runStage(async () => {
-    const started = performance.now();
-    const jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) {
-      console.error(`--jobs must be a positive integer\n${USAGE}`);
-      process.exit(2);
+    const outputs = new Map<string, string>();
+    for (const version of versions) {
+      const started = performance.now();
+      const log = (line: string) => console.error(`[${version}] ${line}`);
+      const workDir = versions.length > 1 ? path.join(values['work-dir'], version) : values['work-dir'];
+      const { output, comparison, downloaded } = await probeVersion({ version, only: values.only, jobs, workDir, keep: values.keep, repin: values.repin, log });
+      if (values.keep) log(`kept the generated runner in ${workDir}`);
+      if (values.only) {
+        console.log(JSON.stringify({ version, probes: output.probes, disagreements: comparison.disagreements }, null, 2));
+        continue;
+      }
+      outputs.set(path.join(RUNTIME_DIR, `${version}.json`), stableJson(output));
+      outputs.set(path.join(RUNTIME_DIR, `${version}-comparison.json`), stableJson(comparison));
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(`measured CPython ${output.python.version} in ${seconds}s (downloaded ${(downloaded / 1e6).toFixed(1)} MB): ${JSON.stringify(output.summary)}`);
+      log(`agreement by source: ${JSON.stringify(comparison.bySource)}`);
     }
-    const { output, comparison } = await probeVersion({ only: values.only, jobs, workDir: values['work-dir'], keep: values.keep });
-    if (values.keep) console.error(`kept the generated runner in ${values['work-dir']}`);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (values.only) {
-      console.log(JSON.stringify({ probes: output.probes, disagreements: comparison.disagreements }, null, 2));
-      return;
-    }
-    const outputs = new Map([
-      [path.join(RUNTIME_DIR, `${VERSION}.json`), stableJson(output)],
-      [path.join(RUNTIME_DIR, `${VERSION}-comparison.json`), stableJson(comparison)],
-    ]);
-    if (await writeOrCheck(outputs, values.check, 'data/runtime/')) {
-      console.error(`wrote data/runtime/${VERSION}.json in ${seconds}s: ${JSON.stringify(output.summary)}`);
-      console.error(`agreement by source: ${JSON.stringify(comparison.bySource)}`);
-    }
+    if (!values.only) await writeOrCheck(outputs, values.check, 'data/runtime/');
   });
 }

@@ -29,8 +29,10 @@ describe('error conventions', () => {
       PyList_GET_ITEM: 'unchecked',
     };
     for (const [name, convention] of Object.entries(expected)) {
-      expect(real(name).errors, name).toEqual({ convention, confidence: 'documented' });
-      expect(real(name).evidence.find((e) => e.field === 'errors')?.source, name).toBe('docs-prose');
+      // 3.13 is measured too: where the measurement bears the docs out, the value is runtime-confirmed
+      expect(real(name).errors?.convention, name).toBe(convention);
+      expect(['documented', 'runtime-confirmed'], name).toContain(real(name).errors?.confidence);
+      expect(real(name).evidence.find((e) => e.field === 'errors' && e.source === 'docs-prose')?.value, name).toBe(convention);
     }
   });
 

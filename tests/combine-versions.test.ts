@@ -8,7 +8,9 @@ import type { Api } from '../src/schema/api.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
 
 const real = VersionDataset.parse(JSON.parse(readFileSync(path.join(VERSIONS_DIR, '3.13.json'), 'utf8')));
-const base = real.apis.find((api) => api.name === 'PyList_SetItem')!;
+const measuredBase = real.apis.find((api) => api.name === 'PyList_SetItem')!;
+// the documented sources only: how changes are told apart where no version was measured
+const base: Api = { ...measuredBase, evidence: measuredBase.evidence.filter((evidence) => evidence.source !== 'runtime') };
 
 function api(changes: Partial<Api> = {}): Api {
   return { ...structuredClone(base), ...changes };
@@ -38,6 +40,36 @@ describe('combineVersions', () => {
     expect(combined.apis['PyList_SetItem']!.changes).toEqual([
       { version: '3.11', change: 'param', field: 'params.item', from: 'borrowed', to: 'stolen' },
     ]);
+  });
+
+  it('lets measurements of both versions decide: a measured difference is a change, marked measured', () => {
+    const measured = (value: string, docs: string): Api => ({
+      ...withItem(docs as Api['params'][number]['ownership']),
+      evidence: [
+        ...base.evidence.filter((evidence) => evidence.field !== 'params.item'),
+        { field: 'params.item', source: 'runtime', value, location: 'data/runtime/X.json#PyList_SetItem' },
+        { field: 'params.item', source: 'docs-prose', value: docs, location: 'https://docs.python.org/' },
+      ],
+    });
+    const changed = combineVersions([version('3.13', [measured('stolen', 'stolen')]), version('3.14', [measured('stolen-on-success', 'stolen')])]);
+    expect(changed.apis['PyList_SetItem']!.changes).toEqual([
+      { version: '3.14', change: 'param', field: 'params.item', from: 'stolen', to: 'stolen-on-success', measured: true },
+    ]);
+    // the same measurement on both sides is no change, whatever the docs' wording
+    const same = combineVersions([version('3.13', [measured('stolen', 'borrowed')]), version('3.14', [measured('stolen', 'stolen')])]);
+    expect(same.apis['PyList_SetItem']!.changes).toEqual([]);
+  });
+
+  it('records a measured change of error convention, and none from the docs alone', () => {
+    const withErrors = (value: string | null): Api => ({
+      ...api(),
+      evidence: [...base.evidence.filter((e) => e.field !== 'errors'), ...(value ? [{ field: 'errors', source: 'runtime' as const, value, location: 'data/runtime/X.json#PyList_SetItem' }] : [])],
+    });
+    const changed = combineVersions([version('3.13', [withErrors('minus-one-with-exception')]), version('3.14', [withErrors('zero-with-exception')])]);
+    expect(changed.apis['PyList_SetItem']!.changes).toEqual([
+      { version: '3.14', change: 'errors', field: 'errors', from: 'minus-one-with-exception', to: 'zero-with-exception', measured: true },
+    ]);
+    expect(combineVersions([version('3.13', [withErrors('minus-one-with-exception')]), version('3.14', [withErrors(null)])]).apis['PyList_SetItem']!.changes).toEqual([]);
   });
 
   it('does not call a gap in evidence a change', () => {

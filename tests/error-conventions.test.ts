@@ -45,7 +45,7 @@ describe('error conventions in the data (3.15)', () => {
 
   it('PyErr_ExceptionMatches answers yes or no: PyErr_Occurred() as an argument is not advice to call it', () => {
     expect(errorsOf('PyErr_ExceptionMatches')).toBe('cannot-fail (inferred)');
-    expect(errorsOf('PyLong_AsLong')).toBe('ambiguous-minus-one (documented)');
+    expect(errorsOf('PyLong_AsLong')).toBe('ambiguous-minus-one (runtime-confirmed)');
   });
 
   it('allocators return NULL without an exception', () => {

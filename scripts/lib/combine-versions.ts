@@ -8,7 +8,8 @@ import type { VersionDataset } from '../../src/schema/version-dataset.ts';
 import { compareVersions } from '../../packages/capi-refs/src/versions.ts';
 import { compareNames } from './json-output.ts';
 
-const DOCUMENTED_SOURCES = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat']);
+/** The sources in which a version's documentation states its behaviour. */
+export const DOCUMENTED_SOURCES: ReadonlySet<string> = new Set(['docs-annotation', 'docs-prose', 'refcounts.dat']);
 
 /**
  * What the version's own documentation says about a field: its value when documented, or, when a runtime
@@ -22,22 +23,34 @@ function documentedValue(api: Api, field: string, value: { ownership: string; co
   return api.evidence.find((evidence) => evidence.field === field && DOCUMENTED_SOURCES.has(evidence.source))?.value ?? null;
 }
 
+/** What this version's own runtime probe measured for a field (ownership or error convention), if it did. */
+function measuredValue(api: Api, field: string): string | null {
+  return api.evidence.find((evidence) => evidence.field === field && evidence.source === 'runtime')?.value ?? null;
+}
+
 /**
- * The ownership changes between two versions of an API, as their documentation states them. A measurement exists
- * for one version only, so comparing it with another version's documentation would report corrections as changes;
- * carried, inferred or unknown values are gaps in evidence, not changes in behaviour.
+ * The ownership and error-convention changes between two versions of an API. Where both versions were measured,
+ * the measurements decide: each observes its own build, so a difference is a change in behaviour (and equal
+ * measurements are no change, whatever the docs' wording). Elsewhere the documentation decides, as it states
+ * ownership; comparing one version's measurement with another's documentation would report corrections as
+ * changes, and carried, inferred or unknown values are gaps in evidence, not changes in behaviour.
  */
-function ownershipChanges(version: string, before: Api, after: Api): ApiChange[] {
+function behaviourChanges(version: string, before: Api, after: Api): ApiChange[] {
   const changes: ApiChange[] = [];
-  const compare = (field: string, from: string | null, to: string | null): void => {
-    if (from !== null && to !== null && from !== to) changes.push({ version, change: field === 'returns' ? 'returns' : 'param', field, from, to });
+  const compare = (field: string, change: ApiChange['change'], documented: [string | null, string | null]): void => {
+    const measured = [measuredValue(before, field), measuredValue(after, field)] as const;
+    const bothMeasured = measured[0] !== null && measured[1] !== null;
+    const [from, to] = bothMeasured ? measured : documented;
+    if (from !== null && to !== null && from !== to) changes.push({ version, change, field, from, to, ...(bothMeasured ? { measured: true } : {}) });
   };
-  compare('returns', documentedValue(before, 'returns', before.returns), documentedValue(after, 'returns', after.returns));
+  compare('returns', 'returns', [documentedValue(before, 'returns', before.returns), documentedValue(after, 'returns', after.returns)]);
   const beforeParams = new Map(before.params.map((param) => [param.name, param]));
   for (const param of after.params) {
     const field = `params.${param.name}`;
-    compare(field, documentedValue(before, field, beforeParams.get(param.name)), documentedValue(after, field, param));
+    compare(field, 'param', [documentedValue(before, field, beforeParams.get(param.name)), documentedValue(after, field, param)]);
   }
+  // error conventions are compared only where measured: the docs state too few of them to tell a change apart
+  compare('errors', 'errors', [null, null]);
   return changes;
 }
 
@@ -73,7 +86,7 @@ export function combineVersions(datasets: readonly VersionDataset[], compat: Com
       if (api.documented && !before?.documented && index > 0) changes.push({ version, change: 'documented', field: null, from: null, to: null });
       if (before?.documented && !api.documented) changes.push({ version, change: 'undocumented', field: null, from: null, to: null });
       if (before) {
-        changes.push(...ownershipChanges(version, before, api));
+        changes.push(...behaviourChanges(version, before, api));
         // A docs signature and one rebuilt from a header differ in spelling, not in meaning.
         if (before.signature !== api.signature && before.documented === api.documented) {
           changes.push({ version, change: 'signature', field: null, from: before.signature, to: api.signature });

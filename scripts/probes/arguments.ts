@@ -32,6 +32,8 @@ export interface ProbePlan {
   params: ParamPlan[];
   /** How the failing call is made, or null when no failing call is attempted. */
   failure: string | null;
+  /** It checks no errors (the docs say so, or its capitalised name): no call built to fail is made. */
+  unchecked?: boolean;
   /** C statements run before every call (e.g. set an error for PyErr_Fetch). */
   before?: string;
   /** A hand-written call expression, using A->o[i], A->slot[i], ... (for varargs). */
@@ -43,6 +45,8 @@ export type PlanResult = { ok: true; plan: ProbePlan } | { ok: false; reason: st
 
 export interface SignatureInput {
   name: string;
+  /** A source of the version states that it does no error checking (an accessor macro such as PyTuple_GET_ITEM). */
+  unchecked?: boolean;
   returns: { type: string } | null;
   params: { name: string; type: string }[];
 }
@@ -255,6 +259,13 @@ function scalar(fn: string, name: string, type: string): { kind: ParamKind; valu
 
 const INDEX_NAME = /^(i|index|pos|ix|idx)$/;
 
+/**
+ * CPython names the unchecked macro variants in capitals (PyTuple_GET_ITEM beside PyTuple_GetItem): a call built
+ * to fail would read outside the object, which crashes or not from run to run. PyObject_ASCII, named for the
+ * codec, is the one capitalised name that checks its argument.
+ */
+const UNCHECKED_NAME = /_(?!ASCII$)[A-Z][A-Z0-9_]*$/;
+
 /** The plan for one API, or why it is skipped. */
 export function planProbe(api: SignatureInput): PlanResult {
   if (!/^[A-Za-z_]\w*$/.test(api.name)) return { ok: false, reason: 'not a callable C name' };
@@ -294,7 +305,8 @@ export function planProbe(api: SignatureInput): PlanResult {
   if (!measured && !returnsObject) return { ok: false, reason: 'no object reference to measure' };
 
   let failure: string | null = override?.failure ?? null;
-  if (!failure && !override?.noFailure && !api.name.startsWith('PyErr_') && params.some((p) => p.kind === 'obj' || p.kind === 'slot')) {
+  const unchecked = api.unchecked === true || UNCHECKED_NAME.test(api.name);
+  if (!failure && !override?.noFailure && !unchecked && !api.name.startsWith('PyErr_') && params.some((p) => p.kind === 'obj' || p.kind === 'slot')) {
     const index = params.find((p) => p.kind === 'ssize' && INDEX_NAME.test(p.name));
     const receiver = params.find((p) => p.kind === 'obj');
     if (params.some((p) => p.failValue !== undefined)) failure = 'override';
@@ -302,6 +314,7 @@ export function planProbe(api: SignatureInput): PlanResult {
     else if (receiver && receiver.value !== 'mk_leaf()') { receiver.failValue = 'mk_leaf()'; failure = `wrong type for ${receiver.name}`; }
   }
   const plan: ProbePlan = { name: api.name, returnType, returnsObject, params, failure };
+  if (unchecked) plan.unchecked = true;
   if (override?.before) plan.before = override.before;
   if (override?.call) plan.call = override.call;
   if (override?.note) plan.note = override.note;

@@ -91,6 +91,8 @@ export function classifyReturn(repeat: RepeatRun | undefined, once: OnceRun | un
         detail: `the same object on three calls, its count ${d1 === 1 ? 'one higher after each' : 'unchanged by each'} call`,
       };
     }
+    // the probe's own Py_INCREF after each call does not show either: the count of an immortal object (3.12+) is fixed
+    if (r0 === r1 && r1 === r2) return { value: null, detail: 'the same immortal object on three calls: its count never moves, so new and borrowed look alike' };
     return { value: null, detail: `the same object on three calls, but its count changed by ${d1} then ${d2}` };
   }
   if (alwaysNull && repeat && repeat.null.every((n) => n === 1) && repeat.err.every((e) => e === 1)) {
@@ -108,14 +110,26 @@ export function classifyReturn(repeat: RepeatRun | undefined, once: OnceRun | un
   if (owned === 0) {
     return { value: 'borrowed', detail: 'a fresh object kept alive by an argument: released with it, the caller held no reference' };
   }
-  return { value: null, detail: `a fresh object on each call with ${owned} references unaccounted for` };
+  return { value: null, detail: `a fresh object on each call with ${unaccounted(owned)}` };
+}
+
+/**
+ * References the probe cannot account for, in words. Beyond any count a live object reaches, the number is an
+ * immortal object's fixed count (3.12+) or a word read from something that is not an object at all, which differs
+ * from run to run: it is not printed, so the results stay reproducible.
+ */
+function unaccounted(owned: number): string {
+  return owned > 1_000_000_000 ? 'a count no live object reaches (an immortal object, or not an object)' : `${owned} references unaccounted for`;
 }
 
 function describe(e: Effect): string {
   return { kept: 'kept the caller\u2019s reference', released: 'took the caller\u2019s reference', 'over-released': 'released more than one reference', added: 'kept extra references the probe could not find' }[e];
 }
 
-export function classifyParam(name: string, success: ParamRun | null, failure: ParamRun | null, outputOnly: boolean, canFail = true): ParamVerdict {
+/** Why a function has no failure to report, when it has none. */
+export type NoFailure = 'void' | 'unchecked' | null;
+
+export function classifyParam(name: string, success: ParamRun | null, failure: ParamRun | null, outputOnly: boolean, noFailure: NoFailure = null): ParamVerdict {
   if (outputOnly) {
     // a PyObject ** that starts NULL: what was written there, and does the caller own it
     const m = success;
@@ -123,7 +137,7 @@ export function classifyParam(name: string, success: ParamRun | null, failure: P
     const owned = m.outRc - 1 - (m.outHolders ?? 0);
     if (owned === 1) return { name, value: 'out-new', success: null, failure: null, detail: 'the object written is owned by the caller alone (count minus holders is 1)' };
     if (owned === 0) return { name, value: 'out-borrowed', success: null, failure: null, detail: 'the object written is kept alive by others; the caller holds no reference' };
-    return { name, value: null, success: null, failure: null, detail: `the object written has ${owned} references unaccounted for` };
+    return { name, value: null, success: null, failure: null, detail: `the object written has ${unaccounted(owned)}` };
   }
   const measured = (r: ParamRun | null): r is ParamRun => r !== null && r.b >= 0; // b < 0: no witness, not measurable
   const s = measured(success) ? effect(callerDelta(success)) : null;
@@ -142,8 +156,9 @@ export function classifyParam(name: string, success: ParamRun | null, failure: P
   else if (s === 'released' && f === 'released') value = 'stolen';
   else if (s === 'released' && f === 'kept') value = 'stolen-on-success';
   else if (s === null && f === 'released') value = 'stolen';
-  else if (s === 'released' && f === null && !canFail) value = 'stolen';
-  const note = s === 'released' && f === null ? (canFail ? ' (stolen or stolen-on-success)' : ' (the function returns void: it has no failure to report)') : '';
+  else if (s === 'released' && f === null && noFailure) value = 'stolen';
+  const why = { void: 'the function returns void', unchecked: 'it checks no errors' };
+  const note = s === 'released' && f === null ? (noFailure ? ` (${why[noFailure]}: it has no failure to report)` : ' (stolen or stolen-on-success)') : '';
   return { name, value, success: s, failure: f, detail: both + note };
 }
 
@@ -195,7 +210,7 @@ export function classifyProbe(plan: ProbePlan, runs: { R?: RepeatRun; S?: OnceRu
       params.push({ name: p.name, value: null, success: null, failure: null, detail: p.witness ? 'no call completed' : 'not measured: the call needs the only reference to this argument' });
       return;
     }
-    params.push(classifyParam(p.name, s, f, outputOnly, plan.returnType !== 'void'));
+    params.push(classifyParam(p.name, s, f, outputOnly, plan.returnType === 'void' ? 'void' : plan.unchecked ? 'unchecked' : null));
   });
   const verdict: ProbeVerdict = { status: 'ok', params };
   if (plan.returnsObject) verdict.returns = classifyReturn(runs.R, success, plan.name.startsWith('PyErr_'));

@@ -56,6 +56,10 @@ export const OVERRIDES: Record<string, Override> = {
   PyErr_SyntaxLocationEx: { before: SET_VALUE_ERROR },
   PyErr_GetHandledException: { before: 'set_handled_exception();' },
   PyMemoryView_GetContiguous: { params: { obj: { value: 'mk_bytearray()' }, buffertype: { value: 'PyBUF_READ' }, order: { value: "'C'" } } },
+  PyStructSequence_SET_ITEM: {
+    params: { pos: { kind: 'ssize', value: '0' } },
+    note: 'the docs type pos as Py_ssize_t *, but the macro takes the index itself, as PyStructSequence_SetItem does',
+  },
   PyException_GetCause: { params: { ex: { value: 'mk_exc_full()' } } },
   PyException_GetContext: { params: { ex: { value: 'mk_exc_full()' } } },
   PyException_GetTraceback: { params: { ex: { value: 'mk_exc_full()' } } },

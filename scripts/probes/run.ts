@@ -1,67 +1,74 @@
 /**
- * The I/O edge of the probes: find the debug CPython, compile the generated runner (dropping the probes the 3.11
- * headers reject, and recording why), and run each probe in its own child process with a timeout.
+ * The I/O edge of the probes: describe the debug CPython of a build root, compile the generated runner as an
+ * extension module against that root's headers (dropping the probes the headers reject, and recording why), and
+ * run each probe in its own interpreter process, started through the root's loader, with a timeout.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RuntimePython } from '../../src/schema/runtime.ts';
 import type { ProbePlan } from './arguments.ts';
 import { generateRunner, probesInErrors, cIdent } from './c-generator.ts';
+import type { BuildLayout } from './debian-builds.ts';
+import { pythonCommand } from './python-build.ts';
 
 export const RUNTIME_C = join(dirname(fileURLToPath(import.meta.url)), 'runtime.c');
-export const PYTHON_CONFIG = '/usr/bin/python3.11-dbg-config';
-export const PYTHON_DBG = '/usr/bin/python3.11-dbg';
+const MODULE_NAME = 'capi_probes';
 
-export interface PythonBuild {
-  version: string;
-  build: 'debug';
-  implementation: string;
-  compiler: string;
-  platform: string;
-  executable: string;
+function runPython(layout: BuildLayout, code: string): string {
+  const command = pythonCommand(layout, ['-c', code]);
+  return execFileSync(command.file, command.args, { env: command.env }).toString();
 }
 
-export function describePython(): PythonBuild {
-  const out = execFileSync(PYTHON_DBG, [
-    '-c',
+/** The build's description as data/runtime records it, and the file suffix its extension modules need. */
+export function describePython(layout: BuildLayout, version: string): { python: RuntimePython; extSuffix: string } {
+  const info = JSON.parse(runPython(layout,
     'import sys, platform, json, sysconfig; print(json.dumps({"version": platform.python_version(), "implementation": ' +
       'sys.implementation.name, "compiler": platform.python_compiler(), "platform": sysconfig.get_platform(), ' +
-      '"debug": hasattr(sys, "gettotalrefcount")}))',
-  ]).toString();
-  const info = JSON.parse(out) as { version: string; implementation: string; compiler: string; platform: string; debug: boolean };
-  if (!info.debug) throw new Error(`${PYTHON_DBG} is not a debug build (no sys.gettotalrefcount)`);
-  return { version: info.version, build: 'debug', implementation: info.implementation, compiler: info.compiler, platform: info.platform, executable: PYTHON_DBG };
+      '"debug": hasattr(sys, "gettotalrefcount"), "extSuffix": sysconfig.get_config_var("EXT_SUFFIX")}))')) as {
+    version: string; implementation: string; compiler: string; platform: string; debug: boolean; extSuffix: string;
+  };
+  if (!info.debug) throw new Error(`${layout.python} is not a debug build (no sys.gettotalrefcount)`);
+  if (!info.version.startsWith(`${version}.`)) throw new Error(`${layout.python} is CPython ${info.version}, expected ${version}`);
+  const python: RuntimePython = {
+    version: info.version, build: 'debug', implementation: info.implementation, compiler: info.compiler, platform: info.platform,
+    // where the interpreter is inside its unpacked packages: the cache folder differs from machine to machine
+    executable: `/usr/bin/python${version}d`,
+  };
+  return { python, extSuffix: info.extSuffix };
 }
 
-function flags(): string[] {
-  return execFileSync(PYTHON_CONFIG, ['--embed', '--cflags', '--ldflags']).toString().split(/\s+/).filter(Boolean);
+/** What a compiled runner needs to run: the build root, the module's folder, and the Python version its headers are. */
+export interface Runner {
+  layout: BuildLayout;
+  moduleDir: string;
 }
 
 export interface Compiled {
-  binary: string;
+  runner: Runner;
   plans: ProbePlan[];
   /** Probes dropped because the headers reject the call, with gcc's first message. */
   rejected: Map<string, string>;
 }
 
 /** Compiles all plans into one runner; a probe that does not compile is dropped and the rest compiled again. */
-export function compileRunner(plans: ProbePlan[], workDir: string): Compiled {
+export function compileRunner(plans: ProbePlan[], workDir: string, layout: BuildLayout, version: string, extSuffix: string): Compiled {
   mkdirSync(workDir, { recursive: true });
   const runtime = readFileSync(RUNTIME_C, 'utf8');
   const source = join(workDir, 'probes.c');
-  const binary = join(workDir, 'probe-runner');
+  const module = join(workDir, `${MODULE_NAME}${extSuffix}`);
   const rejected = new Map<string, string>();
   let current = plans;
-  const cflags = flags();
+  const includes = layout.includes.flatMap((dir) => ['-I', dir]);
   for (let attempt = 0; attempt < 20; attempt++) {
-    const text = generateRunner(runtime, current);
+    const text = generateRunner(runtime, current, version);
     writeFileSync(source, text);
     try {
-      execFileSync('gcc', ['-Wall', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types',
-        '-Werror=int-conversion', '-Wno-deprecated-declarations', '-Wno-unused-function', '-O0', source, '-o', binary, ...cflags],
+      execFileSync('gcc', ['-shared', '-fPIC', '-Wall', '-Werror=implicit-function-declaration', '-Werror=incompatible-pointer-types',
+        '-Werror=int-conversion', '-Wno-deprecated-declarations', '-Wno-unused-function', '-O0', ...includes, source, '-o', module],
       { stdio: ['ignore', 'pipe', 'pipe'] });
-      return { binary, plans: current, rejected };
+      return { runner: { layout, moduleDir: workDir }, plans: current, rejected };
     } catch (error) {
       const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
       const blamed = probesInErrors(text, stderr);
@@ -70,7 +77,7 @@ export function compileRunner(plans: ProbePlan[], workDir: string): Compiled {
         if (!blamed.has(cIdent(plan.name))) continue;
         const implicit = new RegExp(`implicit declaration of function .${plan.name}\\b`).test(stderr);
         rejected.set(plan.name, implicit
-          ? "not declared by this platform's 3.11 headers"
+          ? `not declared by this platform's ${version} headers`
           : 'does not compile as a call with the documented argument types (a statement macro or another prototype)');
       }
       current = current.filter((p) => !blamed.has(cIdent(p.name)));
@@ -87,10 +94,11 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs `runner NAME EXP...` in a child process. */
-export function runChild(binary: string, args: string[], timeoutMs = 10_000): Promise<ChildResult> {
+/** Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process. */
+export function runChild(runner: Runner, args: string[], timeoutMs = 10_000): Promise<ChildResult> {
+  const command = pythonCommand(runner.layout, ['-c', `import sys; sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`, runner.moduleDir, ...args]);
   return new Promise((resolve) => {
-    execFile(binary, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    execFile(command.file, command.args, { env: command.env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const lines: unknown[] = [];
       for (const line of String(stdout).split('\n')) {
         if (!line.startsWith('{')) continue;

@@ -1,14 +1,21 @@
 /* capi-refs runtime probes: the fixed part of the generated runner (see scripts/probes/c-generator.ts).
- * The runner is an embedding program linked against CPython's debug build. `runner NAME EXP...` runs the
- * experiments of one probe in order and prints one JSON line per experiment, flushed before the next starts, so
- * that a crash (signal, failed assertion) loses only the experiment that was running. EXP is R (repeat: the same
- * call three times on the same arguments, to classify a returned pre-existing object), S (one call that should
- * succeed) or F (one call built to fail). */
+ * The runner is an extension module (capi_probes), compiled against the headers of the CPython debug build it is
+ * loaded into, the same way for every version. `capi_probes.run(NAME, EXP...)` runs the experiments of one probe in
+ * order and prints one JSON line per experiment, flushed before the next starts, so that a crash (signal, failed
+ * assertion) loses only the experiment that was running; then it ends the process. EXP is R (repeat: the same call
+ * three times on the same arguments, to classify a returned pre-existing object), S (one call that should succeed)
+ * or F (one call built to fail). */
 #include <Python.h>
 #include <frameobject.h>
 #include <datetime.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#if PY_VERSION_HEX < 0x030A0000
+/* Py_NewRef came with 3.10; the builders below use it on 3.9 too. */
+static inline PyObject *Py_NewRef(PyObject *o) { Py_INCREF(o); return o; }
+#endif
 
 #define MAXP 12
 enum { P_NONE = 0, P_OBJ, P_TYPE, P_SLOT, P_SSIZE, P_INT, P_LONG, P_ULONG, P_LLONG, P_ULLONG, P_SIZE, P_DOUBLE,
@@ -127,7 +134,9 @@ static PyObject *mk_delta(void) { return ns_call("mk_delta"); }
 static PyObject *mk_tzinfo(void) { return ns_call("mk_tzinfo"); }
 /* Setups for `before`: raise / handle a fresh exception without leaking the probe's reference to it. */
 static void set_value_error(void) { PyObject *e = mk_exc(); PyErr_SetObject(PyExc_ValueError, e); Py_DECREF(e); }
+#if PY_VERSION_HEX >= 0x030B0000
 static void set_handled_exception(void) { PyObject *e = mk_exc(); PyErr_SetHandledException(e); Py_DECREF(e); }
+#endif
 static PyObject *mk_exc_full(void) { return ns_call("mk_exc_full"); }
 static PyObject *mk_gen_started(void) { return ns_call("mk_gen_started"); }
 static PyObject *mk_dictproxy(void) { return ns_call("mk_dictproxy"); }
@@ -393,29 +402,39 @@ static const char PRELUDE[] =
 
 static const Spec *find_spec(const char *name);
 
-int main(int argc, char **argv) {
-  if (argc < 2) { fprintf(stderr, "usage: %s NAME [R|S|F]...\n", argv[0]); return 2; }
-  const Spec *s = find_spec(argv[1]);
-  if (!s) { fprintf(stderr, "no probe %s\n", argv[1]); return 2; }
-  PyConfig config;
-  PyConfig_InitIsolatedConfig(&config);
-  config.site_import = 0;
-  PyStatus st = Py_InitializeFromConfig(&config);
-  PyConfig_Clear(&config);
-  if (PyStatus_Exception(st)) Py_ExitStatusException(st);
-  PyObject *main = PyImport_AddModule("__main__");
-  g_ns = PyModule_GetDict(main);
-  if (PyRun_SimpleString(PRELUDE) != 0) return 3;
+/* capi_probes.run(NAME, EXP...): never returns; the process ends with the probe's last line printed. */
+static PyObject *probe_run(PyObject *self, PyObject *args) {
+  (void)self;
+  Py_ssize_t argc = PyTuple_GET_SIZE(args);
+  if (argc < 1) { PyErr_SetString(PyExc_TypeError, "usage: run(NAME, [R|S|F|mode=N]...)"); return NULL; }
+  const char *argv[MAXP * 2];
+  if (argc > (Py_ssize_t)(sizeof argv / sizeof argv[0])) { PyErr_SetString(PyExc_TypeError, "too many experiments"); return NULL; }
+  for (Py_ssize_t k = 0; k < argc; k++) {
+    argv[k] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(args, k));
+    if (!argv[k]) return NULL;
+  }
+  const Spec *s = find_spec(argv[0]);
+  if (!s) { PyErr_Format(PyExc_LookupError, "no probe %s", argv[0]); return NULL; }
+  g_ns = PyModule_GetDict(PyImport_AddModule("__main__"));
+  if (PyRun_SimpleString(PRELUDE) != 0) _exit(3);
   PyDateTime_IMPORT;
-  if (!PyDateTimeAPI) { PyErr_Print(); return 3; }
+  if (!PyDateTimeAPI) { PyErr_Print(); _exit(3); }
   int retMode = 0;
-  for (int k = 2; k < argc; k++) {
+  for (Py_ssize_t k = 1; k < argc; k++) {
     if (!strcmp(argv[k], "R")) retMode = run_repeat(s);
     else if (!strcmp(argv[k], "S")) run_once(s, 0, retMode);
     else if (!strcmp(argv[k], "F")) run_once(s, 1, retMode);
     else if (!strncmp(argv[k], "mode=", 5)) retMode = atoi(argv[k] + 5);
+    else { fprintf(stderr, "unknown experiment %s\n", argv[k]); fflush(stdout); abort(); }
     PyErr_Clear();
   }
   fflush(stdout);
   _exit(0); /* no finalization: the probes leak on purpose and may leave the interpreter in any state */
 }
+
+static PyMethodDef METHODS[] = {
+  { "run", probe_run, METH_VARARGS, "run(NAME, EXP...): run one probe's experiments, print them, end the process" },
+  { NULL, NULL, 0, NULL },
+};
+static struct PyModuleDef MODULE = { PyModuleDef_HEAD_INIT, "capi_probes", NULL, -1, METHODS, NULL, NULL, NULL, NULL };
+PyMODINIT_FUNC PyInit_capi_probes(void) { return PyModule_Create(&MODULE); }

@@ -7,15 +7,17 @@ export const ApiChange = z
   .object({
     version: MinorVersion.describe('The first dataset version that shows the change.'),
     change: z
-      .enum(['documented', 'undocumented', 'returns', 'param', 'signature', 'stable-abi', 'deprecated', 'removed', 'thread-safety'])
+      .enum(['documented', 'undocumented', 'returns', 'param', 'errors', 'signature', 'stable-abi', 'deprecated', 'removed', 'thread-safety'])
       .describe(
         'documented / undocumented: the docs start / stop describing it (an undocumented API may still be in the headers). returns, param: an ownership that sources of both versions ' +
-          'state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour). signature: the declaration changed. ' +
+          'state changed (a carried, inferred or unknown value on either side is a change in evidence, not in behaviour); where both versions were measured, ' +
+          'the measurements decide. errors: the error convention measured on both versions changed. signature: the declaration changed. ' +
           'stable-abi: it entered the Stable ABI in this version (to: the version; the Stable ABI never drops an item). deprecated / removed: the docs first say so. thread-safety: the level changed.',
       ),
-    field: z.string().nullable().describe("For param: 'params.<name>'."),
+    field: z.string().nullable().describe("For param: 'params.<name>'; for returns and errors: the field's name."),
     from: z.string().nullable(),
     to: z.string().nullable(),
+    measured: z.boolean().optional().describe('true when runtime probes of both versions measured from and to: a change in behaviour, observed; absent otherwise.'),
   })
   .strict();
 export type ApiChange = z.infer<typeof ApiChange>;

@@ -67,11 +67,29 @@ export const RuntimePython = z
     executable: z.string(),
   })
   .strict();
+export type RuntimePython = z.infer<typeof RuntimePython>;
+
+export const RuntimePackage = z
+  .object({
+    name: z.string().describe('The Debian package name, e.g. python3.15-dbg.'),
+    version: z.string().describe('The Debian version that was unpacked; the next run asks apt for exactly this one.'),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).describe('The SHA-256 of the .deb file; a download with another hash fails the run.'),
+    size: z.number().int().describe('The .deb file size in bytes.'),
+  })
+  .strict();
+export type RuntimePackage = z.infer<typeof RuntimePackage>;
 
 export const RuntimeProbes = z
   .object({
     version: MinorVersion,
     python: RuntimePython.describe('The CPython build the probes ran against.'),
+    debian: z
+      .object({
+        suite: z.string().describe('The Debian suite the packages came from.'),
+        packages: z.array(RuntimePackage).describe('Every package unpacked into the build root, sorted by name: the pins.'),
+      })
+      .strict()
+      .describe('The Debian packages the build was unpacked from, pinned: interpreter, headers, stdlib and C libraries.'),
     summary: z.record(z.string(), z.number().int()).describe('How many probes ended in each status.'),
     probes: z.array(RuntimeProbe).describe('One per documented function of the version, sorted by name.'),
   })

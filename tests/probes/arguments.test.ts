@@ -24,6 +24,15 @@ describe('planProbe', () => {
     expect(p.params[0]!.failValue).toBe('mk_leaf()');
     expect(p.params[1]).toMatchObject({ kind: 'str', value: '"attr"' });
   });
+  it('makes no failing call where the docs say the function checks no errors: it would read outside the object', () => {
+    const unchecked = plan({ ...sig('PyTuple_GET_ITEM', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']]), unchecked: true });
+    expect(unchecked.failure).toBeNull();
+    expect(unchecked.unchecked).toBe(true);
+    expect(plan(sig('PyTuple_GetItem', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']])).failure).toBe('out-of-range index (pos)');
+    // the capitalised macro variants check nothing, whatever their docs say
+    expect(plan(sig('PyStructSequence_GET_ITEM', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']])).failure).toBeNull();
+    expect(plan(sig('PyObject_ASCII', 'PyObject *', [['PyObject *', 'o']])).failure).toBe('wrong type for o');
+  });
   it('tells outputs (NULL to start) from in-out slots (a fresh object to start)', () => {
     expect(plan(sig('PyDict_Next', 'int', [['PyObject *', 'p'], ['Py_ssize_t *', 'ppos'], ['PyObject **', 'pkey'], ['PyObject **', 'pvalue']]))
       .params.map((x) => x.value)).toEqual(['mk_dict()', '0', 'NULL', 'NULL']);
@@ -55,7 +64,7 @@ describe('the C generator', () => {
     expect(text).toContain('static const Spec spec_PyList_GetItem = { "PyList_GetItem", 2, { P_OBJ, P_SSIZE }, { 1, 0 }, 1, 1,');
   });
   it('blames compile errors on the probe whose code they are in', () => {
-    const source = generateRunner('/* runtime */', [plan(sig('PyList_Size', 'Py_ssize_t', [['PyObject *', 'list']])), plan(sig('PyObject_Nope', 'PyObject *', [['PyObject *', 'o']]))]);
+    const source = generateRunner('/* runtime */', [plan(sig('PyList_Size', 'Py_ssize_t', [['PyObject *', 'list']])), plan(sig('PyObject_Nope', 'PyObject *', [['PyObject *', 'o']]))], '3.11');
     const line = source.split('\n').findIndex((l) => l.includes('PyObject_Nope(A->o[0])')) + 1;
     expect(probesInErrors(source, `probes.c:${line}:3: error: implicit declaration of function 'PyObject_Nope'`)).toEqual(new Set(['PyObject_Nope']));
   });

@@ -33,7 +33,8 @@ describe('classifyParam', () => {
   });
   it('released on success with no failing call: open, unless the function cannot fail', () => {
     expect(classifyParam('v', m(2, 1), null, false).value).toBeNull();
-    expect(classifyParam('v', m(2, 1), null, false, false).value).toBe('stolen');
+    expect(classifyParam('v', m(2, 1), null, false, 'void').value).toBe('stolen');
+    expect(classifyParam('v', m(2, 1), null, false, 'unchecked').detail).toMatch(/it checks no errors/);
   });
   it('kept only on success and released on failure is not a known ownership', () => {
     expect(classifyParam('v', m(2, 2), m(2, 1), false).value).toBeNull();
@@ -61,6 +62,11 @@ describe('classifyReturn', () => {
     expect(classifyReturn(repeat([5, 7, 9]), undefined).value).toBe('new');
     expect(classifyReturn(repeat([5, 6, 7]), undefined).value).toBe('borrowed');
     expect(classifyReturn(repeat([5, 6, 9]), undefined).value).toBeNull();
+  });
+  it('an immortal object (3.12+), whose count never moves, is no answer, and says why', () => {
+    const immortal = classifyReturn(repeat([3221225471, 3221225471, 3221225471]), undefined);
+    expect(immortal.value).toBeNull();
+    expect(immortal.detail).toMatch(/immortal/);
   });
   it('a fresh object: new when only the caller holds it, borrowed when its lender was released', () => {
     expect(classifyReturn(repeat([1, 1, 1], 0), once({ retRcClear: 2 })).value).toBe('new');

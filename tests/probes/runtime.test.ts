@@ -1,18 +1,30 @@
 /**
- * Against the real CPython 3.11 debug build (Debian python3.11-dbg): the generated C compiles, unknown functions
- * are dropped with a reason, and a handful of well-known APIs measure as CPython's source says they behave.
+ * Against the real CPython 3.11 debug build (Debian python3.11-dbg at the version data/runtime/3.11.json pins, fetched
+ * into .cache/python-builds/ on first use): the generated C compiles as an extension module, unknown functions are
+ * dropped with a reason, and a handful of well-known APIs measure as CPython's source says they behave.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { planProbe, type ProbePlan } from '../../scripts/probes/arguments.ts';
 import { classifyProbe, type OnceRun, type RepeatRun } from '../../scripts/probes/classify.ts';
-import { compileRunner, PYTHON_CONFIG, runChild } from '../../scripts/probes/run.ts';
+import { ensurePythonBuild, type PythonBuild } from '../../scripts/probes/python-build.ts';
+import { compileRunner, describePython, runChild } from '../../scripts/probes/run.ts';
 import { probeVersion } from '../../scripts/probe-runtime.ts';
-import type { RuntimeProbe } from '../../src/schema/runtime.ts';
+import { RuntimeProbes, type RuntimeProbe } from '../../src/schema/runtime.ts';
 
-const available = existsSync(PYTHON_CONFIG);
+const PINS = RuntimeProbes.parse(JSON.parse(readFileSync(path.join(import.meta.dirname, '../../data/runtime/3.11.json'), 'utf8'))).debian.packages;
+let build: PythonBuild;
+let extSuffix: string;
+beforeAll(async () => {
+  build = await ensurePythonBuild('3.11', { pins: PINS, log: () => {} });
+  extSuffix = describePython(build.layout, '3.11').extSuffix;
+}, 300_000);
+
+function compile(plans: ProbePlan[], dir: string) {
+  return compileRunner(plans, dir, build.layout, '3.11', extSuffix);
+}
 
 function plan(name: string, returns: string, params: [string, string][]): ProbePlan {
   const result = planProbe({ name, returns: { type: returns }, params: params.map(([type, n]) => ({ type, name: n })) });
@@ -20,21 +32,22 @@ function plan(name: string, returns: string, params: [string, string][]): ProbeP
   return result.plan;
 }
 
-describe.skipIf(!available)('the generated runner', () => {
+describe('the generated runner', () => {
   it('compiles with -Wall, drops what the headers do not declare and runs one probe per process', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'capi-refs-probe-test-'));
     try {
-      const compiled = compileRunner([
+      const compiled = compile([
         plan('PyList_Append', 'int', [['PyObject *', 'list'], ['PyObject *', 'item']]),
         plan('PyObject_NotInCPython', 'PyObject *', [['PyObject *', 'o']]),
       ], dir);
       expect(compiled.plans.map((p) => p.name)).toEqual(['PyList_Append']);
       expect(compiled.rejected.get('PyObject_NotInCPython')).toBe("not declared by this platform's 3.11 headers");
-      const run = await runChild(compiled.binary, ['PyList_Append', 'S', 'F']);
+      const run = await runChild(compiled.runner, ['PyList_Append', 'S', 'F']);
       expect(run.code).toBe(0);
       expect(run.lines).toHaveLength(2);
       // a crash is a result: the child dies, the parent reads what it printed before
-      const crash = await runChild(compiled.binary, ['PyList_Append', 'S', 'no-such-experiment']);
+      const crash = await runChild(compiled.runner, ['PyList_Append', 'S', 'no-such-experiment']);
+      expect(crash.signal).toBe('SIGABRT');
       expect(crash.lines).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -46,7 +59,7 @@ describe.skipIf(!available)('the generated runner', () => {
  * Known answers: functions written here with a chosen ownership, measured like real ones, must come out as written.
  * They guard the measurement itself against answering 'borrowed' by default.
  */
-describe.skipIf(!available)('known-answer probes', () => {
+describe('known-answer probes', () => {
   const list: [string, string][] = [['PyObject *', 'list'], ['PyObject *', 'item']];
   const fakes: ProbePlan[] = [
     { ...plan('PyList_Append', 'int', list), name: 'Fake_StealOnSuccess', call: 'int r = PyList_Append(A->o[0], A->o[1]); if (r == 0) Py_DECREF(A->o[1]); A->hasIret = 1; A->iret = r' },
@@ -60,11 +73,11 @@ describe.skipIf(!available)('known-answer probes', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'capi-refs-probe-test-'));
     try {
-      const compiled = compileRunner(fakes, dir);
+      const compiled = compile(fakes, dir);
       expect(compiled.rejected.size).toBe(0);
       for (const fake of fakes) {
         const experiments = [...(fake.returnsObject ? ['R'] : []), 'S', ...(fake.failure ? ['F'] : [])];
-        const run = await runChild(compiled.binary, [fake.name, ...experiments]);
+        const run = await runChild(compiled.runner, [fake.name, ...experiments]);
         const runs: { R?: RepeatRun; S?: OnceRun; F?: OnceRun } = {};
         for (const line of run.lines as (RepeatRun | OnceRun)[]) (runs as Record<string, unknown>)[line.exp] = line;
         verdicts.set(fake.name, classifyProbe(fake, runs));
@@ -87,13 +100,13 @@ describe.skipIf(!available)('known-answer probes', () => {
   });
 });
 
-describe.skipIf(!available)('probes of well-known APIs on CPython 3.11 (debug build)', () => {
+describe('probes of well-known APIs on CPython 3.11 (debug build)', () => {
   const names = ['PyList_GetItem', 'PyList_SetItem', 'PyList_Append', 'PyModule_AddObject', 'PyDict_GetItem',
     'PyObject_GetAttrString', 'PyErr_Restore', 'PyErr_Fetch', 'PyBytes_Concat', 'PyTuple_SetItem', 'PySet_Discard'];
   const byName = new Map<string, RuntimeProbe>();
   beforeAll(async () => {
     const workDir = mkdtempSync(path.join(tmpdir(), 'capi-refs-probe-test-'));
-    const { output } = await probeVersion({ only: names, jobs: 2, workDir });
+    const { output } = await probeVersion({ version: '3.11', only: names, jobs: 2, workDir, log: () => {} });
     for (const probe of output.probes) byName.set(probe.name, probe);
     expect(output.python).toMatchObject({ build: 'debug', implementation: 'cpython' });
     expect(output.python.version).toMatch(/^3\.11\./);

@@ -26,6 +26,7 @@ export const CHANGE_WORDS: Record<string, string> = {
   undocumented: 'no longer documented',
   returns: 'return ownership changed',
   param: 'parameter ownership changed',
+  errors: 'error convention changed',
   signature: 'signature changed',
   'stable-abi': 'entered the Stable ABI',
   deprecated: 'deprecated',
