@@ -42,6 +42,12 @@ describe('error conventions', () => {
     expect(findProseErrors('Variant that does not suppress exceptions. Return NULL with an exception set if an exception occurred.', 'PyObject *')?.value).toBe('null-with-exception');
   });
 
+  it('reads "always succeeds" as cannot-fail only when no condition follows (PyLong_GetSign)', () => {
+    const getSign = 'Get the sign of the integer object ⟦obj⟧. On success, set *sign to the integer sign and return 0. On failure, return -1 with an exception set. This function always succeeds if ⟦obj⟧ is a PyLongObject or its subtype.';
+    expect(findProseErrors(getSign, 'int')?.value).toBe('minus-one-with-exception');
+    expect(findProseErrors('Return the size of the object. This function always succeeds.', 'Py_ssize_t')?.value).toBe('cannot-fail');
+  });
+
   it("falls back to the C-API's stated defaults, recording the rule", () => {
     const decide = (inputs: Partial<ErrorInputs>): [string, string | undefined] => {
       const evidence: Evidence[] = [];

@@ -160,7 +160,8 @@ const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern
     pattern: /(?:exceptions?|errors?)\b[^.]{0,200}?\b(?:are|is|will be|get|will get) (?:silently )?(?:ignored|suppressed)|\bsuppress(?:es)? (?:all )?(?:errors|exceptions)(?!\w)|\b(?:aren[’']t|are not) propagated\b|\bFor proper error handling\b/i,
     value: 'suppressed',
   },
-  { id: 'cannot-fail', returns: 'any', pattern: /\b(?:always succeeds|cannot fail|never fails|does not fail|can(?:no|’|')t fail|will not fail)\b/i, value: 'cannot-fail' },
+  // "Always succeeds if obj is a PyLongObject" (PyLong_GetSign) is a condition, not a promise: such a call can fail.
+  { id: 'cannot-fail', returns: 'any', pattern: /\b(?:always succeeds|cannot fail|never fails|does not fail|can(?:no|’|')t fail|will not fail)\b(?!\s+(?:if|when|unless|for)\b)/i, value: 'cannot-fail' },
   // PyThreadState_Get, PyInterpreterState_Get: with nothing to return the process stops, so the caller never sees a
   // failure ("the caller needn't check for NULL").
   { id: 'fatal-error', returns: 'any', pattern: /\bissues? a fatal error\b|\bcannot return NULL\b|\bneedn(?:[’']t| not) check for NULL\b|\bnever returns? NULL\b/i, value: 'cannot-fail' },
