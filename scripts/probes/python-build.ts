@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RuntimePackage } from '../../src/schema/runtime.ts';
 import { SourceError } from '../lib/errors.ts';
@@ -150,7 +150,28 @@ export async function ensurePythonBuild(version: string, options: EnsureOptions)
   const downloaded = wanted.length > 0 ? await download(layout, build.suite, wanted, options.pins, options.apt ?? MACHINE_APT, options.log) : 0;
   const packages = cachedPackages(layout, build.packages, options.pins);
   unpack(layout, packages, options.log);
-  return { version, suite: build.suite, layout, packages, downloaded };
+  return { version, suite: build.suite, layout: stableLayout(layout, version), packages, downloaded };
+}
+
+/**
+ * The layout reached through a link at the same path in every checkout (/tmp/capi-refs-python-X.Y): a call built
+ * to fail reads past its object into the process's stack, whose layout follows the length of the paths in argv and
+ * the environment, so a root under another checkout's folder gave other results (crash or not) for those calls.
+ */
+function stableLayout(layout: BuildLayout, version: string): BuildLayout {
+  const link = path.join('/tmp', `capi-refs-python-${version}`);
+  let current: string | null = null;
+  try {
+    current = readlinkSync(link);
+  } catch {
+    // no link yet
+  }
+  if (current !== layout.root) {
+    rmSync(link, { force: true });
+    symlinkSync(layout.root, link);
+  }
+  const via = (p: string): string => p.split(layout.root).join(link);
+  return { ...layout, root: link, loader: via(layout.loader), libraryPath: via(layout.libraryPath), python: via(layout.python), pythonHome: via(layout.pythonHome), includes: layout.includes.map(via) };
 }
 
 /**
@@ -164,6 +185,7 @@ export function pythonCommand(layout: BuildLayout, args: string[]): { file: stri
     file: 'setarch',
     args: ['x86_64', '-R', layout.loader, '--library-path', layout.libraryPath, layout.python, '-S', '-s', '-B', ...args],
     // nothing of the caller's Python settings: only the root's home, a fixed locale and hash seed
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PYTHONHOME: layout.pythonHome, PYTHONHASHSEED: '0', LC_ALL: 'C.UTF-8' },
+    // and a fixed PATH: its length moves the stack too
+    env: { PATH: '/usr/bin:/bin', PYTHONHOME: layout.pythonHome, PYTHONHASHSEED: '0', LC_ALL: 'C.UTF-8' },
   };
 }
