@@ -4,7 +4,7 @@
  * code action's edit, applied by Neovim, makes the diagnostic go away.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,10 +20,7 @@ const skip = !existsSync(NVIM) && process.env.CI !== 'true';
 describe.skipIf(skip)('capi-refs lsp in Neovim (headless)', () => {
   it('shows the diagnostic, hovers, and applies the code action that clears it', () => {
     const file = path.join(TMP, 'lookup.c');
-    writeFileSync(
-      file,
-      '#include <Python.h>\n\nstatic PyObject *\nlookup(PyObject *self, PyObject *args)\n{\n    PyObject *d, *k, *v;\n    if (!PyArg_ParseTuple(args, "OO", &d, &k))\n        return NULL;\n    v = PyDict_GetItem(d, k);\n    if (v == NULL)\n        Py_RETURN_NONE;\n    return PyObject_Repr(v);\n}\n',
-    );
+    copyFileSync(path.resolve(import.meta.dirname, '../fixtures/lsp/lookup.c'), file);
     const out = path.join(TMP, 'out.json');
     const run = spawnSync(NVIM, ['--headless', '--clean', '-n', '-c', `luafile ${path.join(import.meta.dirname, 'neovim/client.lua')}`], {
       env: { ...process.env, CAPI_REFS_NODE: process.execPath, CAPI_REFS_CLI: CLI, CAPI_REFS_FILE: file, CAPI_REFS_OUT: out },
