@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
 import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
-import { BLANK_RUN_MIN, planChunks, withoutBlankRuns } from '../../packages/capi-refs/src/run/chunks.ts';
+import { BLANK_RUN_MIN, parsedRanges, planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
 import { dispatchOrder } from '../../packages/capi-refs/src/run/pool.ts';
 
@@ -122,32 +122,76 @@ describe('large files', () => {
   });
 });
 
+/** `source` parsed whole, and parsed with the ranges parsedRanges gives (the checker's way). */
+async function parseWholeAndRanged(source: string) {
+  const parser = await loadParser();
+  const starts = [0, ...[...source.matchAll(/\n/g)].map((m) => m.index + 1)];
+  const point = (i: number) => {
+    const row = starts.filter((s) => s <= i).length - 1;
+    return { row, column: i - starts[row]! };
+  };
+  const includedRanges = parsedRanges(source).map(([s, e]) => ({ startIndex: s, endIndex: e, startPosition: point(s), endPosition: point(e) }));
+  return { whole: parser.parse(source)!, ranged: parser.parse(source, null, { includedRanges })! };
+}
+
+describe('comments', () => {
+  const source = [
+    '#include "a.h"   /* kept: on a directive line */',
+    '#define N 1 // kept too',
+    'static PyObject *',
+    'f(PyObject *self)   /* left out */',
+    '{',
+    '    // left out',
+    '    int a/**/b = 0;   /* the empty comment stays: leaving it out would join two names */',
+    '    return PyList_New(N);',
+    '}',
+    '',
+  ].join('\n');
+
+  it('are left out of the parse where no two tokens can join, and never on directive lines', () => {
+    const ranges = parsedRanges(source);
+    const parsed = ranges.map(([s, e]) => source.slice(s, e)).join('');
+    expect(parsed).toContain('/* kept: on a directive line */');
+    expect(parsed).toContain('// kept too');
+    expect(parsed).toContain('a/**/b');
+    expect(parsed).not.toContain('left out');
+    expect(parsed).not.toContain('the empty comment stays');
+  });
+
+  it('change no node but the comments: the same nodes at the same offsets as a whole parse', async () => {
+    const { whole, ranged } = await parseWholeAndRanged(source);
+    try {
+      const shape = (t: typeof whole) => t.rootNode.descendantsOfType(['preproc_include', 'preproc_def', 'function_definition', 'declaration', 'call_expression', 'return_statement']).map((n) => `${n!.type}@${n!.startIndex}-${n!.endIndex}`);
+      expect(whole.rootNode.hasError).toBe(ranged.rootNode.hasError);
+      expect(shape(ranged)).toEqual(shape(whole));
+      const comments = (t: typeof whole) => t.rootNode.descendantsOfType('comment').map((n) => n!.text);
+      expect(comments(whole)).toHaveLength(comments(ranged).length + 3);
+      expect(comments(ranged)).toContain('/**/');
+    } finally {
+      whole.delete();
+      ranged.delete();
+    }
+  });
+});
+
 describe('long whitespace runs', () => {
   const table = `static const unsigned char table[] = {${' '.repeat(3 * BLANK_RUN_MIN)}};`;
   const source = `#define N 1\n${' '.repeat(2 * BLANK_RUN_MIN)}\n${table}\nstatic PyObject *\nf(PyObject *self)\n{\n    return PyList_New(N);   ${' '.repeat(BLANK_RUN_MIN - 10)}\n}\n`;
 
   it('are left out of the parse, each keeping its first newline, shorter runs kept', () => {
-    const ranges = withoutBlankRuns(source);
+    const ranges = parsedRanges(source);
     expect(ranges).toHaveLength(3);
     const left = source.length - ranges.reduce((n, [s, e]) => n + (e - s), 0);
     expect(left).toBeGreaterThanOrEqual(5 * BLANK_RUN_MIN);
     // The directive's newline is parsed; the short run inside the function is kept.
     expect(source.slice(ranges[0]![0], ranges[0]![1])).toBe('#define N 1\n');
     expect(source.slice(ranges[2]![0], ranges[2]![1])).toContain(`PyList_New(N);   ${' '.repeat(BLANK_RUN_MIN - 10)}\n}`);
-    expect(withoutBlankRuns('int x;\n')).toEqual([[0, 7]]);
-    expect(withoutBlankRuns(' '.repeat(2 * BLANK_RUN_MIN))).toEqual([[0, 2 * BLANK_RUN_MIN]]);
+    expect(parsedRanges('int x;\n')).toEqual([[0, 7]]);
+    expect(parsedRanges(' '.repeat(2 * BLANK_RUN_MIN))).toEqual([[0, 2 * BLANK_RUN_MIN]]);
   });
 
   it('change nothing in the tree: the same nodes at the same offsets as a whole parse', async () => {
-    const parser = await loadParser();
-    const starts = [0, ...[...source.matchAll(/\n/g)].map((m) => m.index + 1)];
-    const point = (i: number) => {
-      const row = starts.filter((s) => s <= i).length - 1;
-      return { row, column: i - starts[row]! };
-    };
-    const includedRanges = withoutBlankRuns(source).map(([s, e]) => ({ startIndex: s, endIndex: e, startPosition: point(s), endPosition: point(e) }));
-    const whole = parser.parse(source)!;
-    const ranged = parser.parse(source, null, { includedRanges })!;
+    const { whole, ranged } = await parseWholeAndRanged(source);
     try {
       const shape = (t: typeof whole) => t.rootNode.descendantsOfType(['preproc_def', 'declaration', 'function_definition', 'call_expression']).map((n) => `${n!.type}@${n!.startIndex}-${n!.endIndex}`);
       expect(ranged.rootNode.hasError).toBe(false);

@@ -20,7 +20,7 @@ import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
 import type { Level, Rule, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
-import { planChunks, withoutBlankRuns, type Chunk } from './run/chunks.ts';
+import { planChunks, parsedRanges, type Chunk } from './run/chunks.ts';
 import { runPool } from './run/pool.ts';
 import type { Api, CombinedDataset } from './types.ts';
 import { compareVersions } from './versions.ts';
@@ -253,25 +253,16 @@ function neutralTrashcan(_match: string, name: string, rest: string): string {
  */
 const NUMBER_TABLE_MIN = 4096;
 
-/** The text with every run of at least NUMBER_TABLE_MIN table characters blanked (one pass; a regex would backtrack). */
+/**
+ * A run of at least NUMBER_TABLE_MIN table characters (hex digits, integer suffixes, commas, whitespace). The
+ * look-behind makes each try start where a run starts, so the scan stays linear: without it, a run just short of
+ * the minimum would be read again from each of its characters.
+ */
+const NUMBER_TABLE = new RegExp(`(?<![\\dA-Fa-fxXuUlL, \\t\\r\\n])[\\dA-Fa-fxXuUlL, \\t\\r\\n]{${NUMBER_TABLE_MIN},}`, 'g');
+
+/** The text with every run of number-table characters blanked. */
 function blankNumberTables(text: string): string {
-  const isTableChar = (c: number): boolean =>
-    (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 44 || c === 32 || c === 10 || c === 13 || c === 9 || c === 120 || c === 88 || c === 117 || c === 85 || c === 108 || c === 76;
-  let out = '';
-  let copied = 0;
-  let runStart = -1;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && isTableChar(text.charCodeAt(i))) {
-      if (runStart < 0) runStart = i;
-      continue;
-    }
-    if (runStart >= 0 && i - runStart >= NUMBER_TABLE_MIN) {
-      out += text.slice(copied, runStart) + blankKeepingLines(text.slice(runStart, i));
-      copied = i;
-    }
-    runStart = -1;
-  }
-  return copied === 0 ? text : out + text.slice(copied);
+  return text.replace(NUMBER_TABLE, blankKeepingLines);
 }
 
 /** An upper-case name, maybe called, alone on an indented line: a statement macro written without its semicolon. */
@@ -375,7 +366,7 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
   const shared = new Set<string>();
   const notices = new Map<number, Notice>();
   for (const chunk of planChunks(source) ?? [null]) {
-    const ranges = withoutBlankRuns(source, chunk?.ranges);
+    const ranges = parsedRanges(source, chunk?.ranges);
     const whole = ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] === source.length;
     const tree = whole ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(ranges, starts) });
     if (!tree) throw new Error('tree-sitter could not parse the file');

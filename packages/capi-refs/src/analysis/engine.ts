@@ -21,9 +21,20 @@ export interface Step {
   readonly message: string;
 }
 
+/**
+ * A step's words, or how to make them: a path keeps a step at every branch and call, and only the paths of findings
+ * are ever read, so the words that quote the source are made when a finding shows them.
+ */
+type Words = string | (() => string);
+
 interface Trace {
-  readonly step: Step;
+  readonly span: Span;
+  readonly words: Words;
   readonly prev: Trace | null;
+}
+
+function stepOf(t: Trace): Step {
+  return { span: t.span, message: typeof t.words === 'string' ? t.words : t.words() };
 }
 
 export type BorrowOrigin =
@@ -297,8 +308,8 @@ class State {
     this.sites.set(site.id, site);
   }
 
-  step(span: Span, message: string): void {
-    this.trace = { step: { span, message }, prev: this.trace };
+  step(span: Span, words: Words): void {
+    this.trace = { span, words, prev: this.trace };
   }
 
   /** The names and member paths that point at a site. */
@@ -442,8 +453,8 @@ function sameOrigin(a: BorrowOrigin, b: BorrowOrigin): boolean {
 
 function pathSince(trace: Trace | null, from: Trace | null, last: Step): Step[] {
   const steps: Step[] = [last];
-  for (let t = trace; t && t !== from; t = t.prev) steps.push(t.step);
-  if (from) steps.push(from.step);
+  for (let t = trace; t && t !== from; t = t.prev) steps.push(stepOf(t));
+  if (from) steps.push(stepOf(from));
   steps.reverse();
   // Long paths keep their start and end: the middle of a 40-branch walk explains nothing.
   return steps.length > 24 ? [...steps.slice(0, 8), ...steps.slice(-16)] : steps;
@@ -451,7 +462,7 @@ function pathSince(trace: Trace | null, from: Trace | null, last: Step): Step[] 
 
 function lastSteps(trace: Trace | null, count: number, last: Step): Step[] {
   const steps: Step[] = [last];
-  for (let t = trace; t && steps.length <= count; t = t.prev) steps.push(t.step);
+  for (let t = trace; t && steps.length <= count; t = t.prev) steps.push(stepOf(t));
   return steps.reverse();
 }
 
@@ -491,8 +502,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   /** Set while an assert's condition is evaluated. */
   let reading = false;
 
+  const observationKey = (type: Observation['type'], at: Span, made: Made | null, extra: string): string => `${type}:${at.start}:${made ? made.span.start : ''}:${extra}`;
   const observe = (o: Observation, extra = ''): void => {
-    const key = `${o.type}:${o.at.start}:${'made' in o ? o.made.span.start : ''}:${extra}`;
+    const key = observationKey(o.type, o.at, 'made' in o ? o.made : null, extra);
     if (!observations.has(key)) observations.set(key, o);
   };
 
@@ -587,7 +599,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     });
   }
 
-  function newSite(st: State, made: Made, maybeNull: boolean, message: string): Value {
+  function newSite(st: State, made: Made, maybeNull: boolean, message: Words): Value {
     const previous = st.sites.get(made.span.start);
     if (previous && st.holders(previous.id).length > 0) {
       // The same call made a reference on an earlier loop iteration that is still named: it keeps a shadow id
@@ -772,7 +784,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
           // Once tested equal to a singleton, code may treat it as the borrowed singleton: the reference counts,
           // but it is not an extra one.
           st.setSite({ ...s, count: Math.min(s.count + 1, 3), extraIncref: s.extraIncref ?? (s.maybeStatic ? null : expr.span) });
-          st.step(expr.span, `${describe(target, source)} gets one more strong reference`);
+          st.step(expr.span, () => `${describe(target, source)} gets one more strong reference`);
         }
         return UNKNOWN;
       }
@@ -820,12 +832,13 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       release(st, old, { t: 'other', span: expr.span, parts: [] }, expr.span, true);
       return UNKNOWN;
     }
-    if (NEWREF.has(name) && args[0]) {
-      const v = evaluate(st, args[0]);
-      use(st, v, expr.span, placeKey(args[0]));
+    const referent = args[0];
+    if (NEWREF.has(name) && referent) {
+      const v = evaluate(st, referent);
+      use(st, v, expr.span, placeKey(referent));
       if (v.k === 'null') return NULL;
       const maybeNull = name === 'Py_XNewRef' && (v.k === 'unknown' || (st.site(v)?.maybeNull ?? false));
-      const made = newSite(st, { kind: 'newref', api: name, span: expr.span }, maybeNull, `${name} makes a new reference to ${describe(args[0], source)}`);
+      const made = newSite(st, { kind: 'newref', api: name, span: expr.span }, maybeNull, () => `${name} makes a new reference to ${describe(referent, source)}`);
       if (v.k === 'borrowed' && v.origin.kind === 'static') st.setSite({ ...st.site(made)!, maybeStatic: true });
       if (v.k === 'borrowed' && v.origin.kind === 'param') st.setSite({ ...st.site(made)!, ofParam: v.origin.index });
       return made;
@@ -886,21 +899,21 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       if (s) {
         if (s.status !== 'owned') continue;
         if (SLOT_SETTERS.has(name) && holdsAlready(st, args, argValues[0], s.id)) {
-          st.step(expr.span, `${name} puts back ${describe(steal.target, source)}, which the slot already holds: it takes nothing`);
+          st.step(expr.span, () => `${name} puts back ${describe(steal.target, source)}, which the slot already holds: it takes nothing`);
           continue;
         }
         if (steal.onSuccess && s.count > 1) {
           // One of several strong references is handed over if the call succeeds; the rest stay the function's.
           // On the call's failure branch that one comes back.
           st.setSite({ ...s, count: s.count - 1, fresh: false, onFailureBack: { call: expr.span.start } });
-          st.step(expr.span, `${name} takes one reference to ${describe(steal.target, source)} if it succeeds`);
+          st.step(expr.span, () => `${name} takes one reference to ${describe(steal.target, source)} if it succeeds`);
         } else if (steal.onSuccess) {
           st.setSite({ ...s, status: 'pending', stealer, fresh: false });
-          st.step(expr.span, `${name} takes ${describe(steal.target, source)} if it succeeds`);
+          st.step(expr.span, () => `${name} takes ${describe(steal.target, source)} if it succeeds`);
         } else {
           const count = s.count - 1;
           st.setSite({ ...s, count: Math.max(0, count), status: count <= 0 ? 'stolen' : 'owned', stealer, fresh: false });
-          st.step(expr.span, `${name} takes ${describe(steal.target, source)}`);
+          st.step(expr.span, () => `${name} takes ${describe(steal.target, source)}`);
         }
       } else if (steal.value.k === 'unknown' || steal.value.k === 'nonnull') {
         const key = placeKey(steal.target);
@@ -951,7 +964,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       const held = st.site(read(st, out.target));
       if (held?.status === 'owned' && out.effect !== 'in-out') {
         st.sites.delete(held.id);
-        const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, `${name} replaces ${key ?? describe(out.target, source)}`);
+        const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, () => `${name} replaces ${key ?? describe(out.target, source)}`);
         if (key !== null) st.vars.set(key, made);
         st.setSite({ ...st.site(made)!, fresh: false, outOf: facts.failure?.kind === 'int' ? expr.span.start : null });
         continue;
@@ -967,7 +980,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         // The callee releases and stores in one step: no code sees the member in between.
         if (key !== null && !isLocalPlace(key)) st.vars.set(key, UNKNOWN);
       }
-      const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, `${name} stores a new reference in ${key ?? describe(out.target, source)}`);
+      const made = newSite(st, { kind: 'out', api: name, span: out.target.span }, true, () => `${name} stores a new reference in ${key ?? describe(out.target, source)}`);
       // A local gets the new reference as its own; a member or a global keeps it (assign hands it over).
       if (out.effect === 'in-out' && key !== null && isLocalPlace(key)) st.vars.set(key, made);
       else assign(st, out.target, made, expr.span);
@@ -1200,7 +1213,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         forgetAsNull(st, s.id);
         // No exception type fetched: no value nor traceback either.
         if (s.fetched?.type) for (const other of [...st.sites.values()]) if (other.fetched?.call === s.fetched.call) forgetAsNull(st, other.id);
-        st.step(span, `${t.key ?? describe({ t: 'other', span: s.made.span, parts: [] }, source)} is NULL here`);
+        st.step(span, () => `${t.key ?? describe({ t: 'other', span: s.made.span, parts: [] }, source)} is NULL here`);
       } else if (t.key !== null && v.k !== 'null') {
         st.vars.set(t.key, NULL);
       }
@@ -1344,7 +1357,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         for (const edge of [true, false]) {
           const branch = refine(edge ? st.clone() : st, t, edge, node.span);
           if (!branch) continue;
-          if (t.kind !== 'constant' && !node.assumption) branch.step(node.span, `takes the ${edge ? 'true' : 'false'} branch of \`${describe(node.expr, source)}\``);
+          if (t.kind !== 'constant' && !node.assumption) branch.step(node.span, () => `takes the ${edge ? 'true' : 'false'} branch of \`${describe(node.expr, source)}\``);
           dropUnbound(branch);
           push(edge ? node.whenTrue : node.whenFalse, branch);
         }
@@ -1359,7 +1372,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
           const branch = i === node.targets.length - 1 ? st : st.clone();
           if (directive && holds === null) {
             assumeDirective(branch, directive, i === 0, retested);
-            branch.step(node.span, `compiled with \`${describeDirective(node.span, source)}\` ${i === 0 ? 'true' : 'false'}`);
+            branch.step(node.span, () => `compiled with \`${describeDirective(node.span, source)}\` ${i === 0 ? 'true' : 'false'}`);
           }
           if (!node.switchOn || selectCase(branch, node.switchOn, i)) push(target, branch);
         });
@@ -1371,7 +1384,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         const s = value ? st.site(value) : null;
         // A reference returned is handed to the caller, whatever the declared type says.
         if (s && s.status === 'owned') st.setSite({ ...s, count: s.count - 1, status: s.count - 1 <= 0 ? 'returned' : 'owned' });
-        if (fn.returnsPointer && value) {
+        const returnKey = value ? `${value.k}:${s?.id ?? ''}` : '';
+        // Each path through a return would make the same observation: its path's words are made once.
+        if (fn.returnsPointer && value && !observations.has(observationKey('return', node.span, null, returnKey))) {
           observe(
             {
               type: 'return',
@@ -1382,7 +1397,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
               origin: value.k === 'borrowed' ? value.origin : null,
               path: lastSteps(st.trace, 6, { span: node.span, message: 'returns here' }),
             },
-            `${value.k}:${s?.id ?? ''}`,
+            returnKey,
           );
         }
         // `return NULL;`, `return -1;`: the function reports a failure.

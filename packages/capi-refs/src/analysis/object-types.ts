@@ -142,6 +142,15 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
  * declaration casts to (`Foo *self = (Foo *)op;`), as written without `*`; null for a plain `PyObject *`.
  */
 export function selfTypeName(fn: FunctionGraph): string | null {
+  // The member rules ask it of every function for every type: once per function is enough.
+  let name = SELF_TYPE_NAMES.get(fn);
+  if (name === undefined) SELF_TYPE_NAMES.set(fn, (name = readSelfTypeName(fn)));
+  return name;
+}
+
+const SELF_TYPE_NAMES = new WeakMap<FunctionGraph, string | null>();
+
+function readSelfTypeName(fn: FunctionGraph): string | null {
   const clean = (type: string): string => type.replace(/\*/g, '').trim();
   const first = fn.params[0];
   if (first?.pointer && clean(first.type) !== 'PyObject') return clean(first.type);

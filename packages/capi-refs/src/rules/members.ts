@@ -9,7 +9,18 @@ import type { RuleContext } from './rule.ts';
  * members not said to be borrowed count; where the struct is declared elsewhere (a header), what the file does
  * is all there is to go on.
  */
-export function ownedMembers(typeName: string, ctx: RuleContext): string[] {
+export function ownedMembers(typeName: string, ctx: RuleContext): readonly string[] {
+  // Asked for each function of the type by each member rule: worked out once per file and type.
+  let byType = OWNED_MEMBERS.get(ctx.unit);
+  if (!byType) OWNED_MEMBERS.set(ctx.unit, (byType = new Map()));
+  let members = byType.get(typeName);
+  if (!members) byType.set(typeName, (members = readOwnedMembers(typeName, ctx)));
+  return members;
+}
+
+const OWNED_MEMBERS = new WeakMap<RuleContext['unit'], Map<string, readonly string[]>>();
+
+function readOwnedMembers(typeName: string, ctx: RuleContext): string[] {
   const owning = new Set<string>();
   for (const fn of ctx.unit.functions) {
     if (selfTypeName(fn.fn) !== typeName) continue;
@@ -22,7 +33,15 @@ export function ownedMembers(typeName: string, ctx: RuleContext): string[] {
 }
 
 /** The functions the file registers for each slot. */
-export function slotFunctions(ctx: RuleContext): Map<string, string[]> {
+export function slotFunctions(ctx: RuleContext): ReadonlyMap<string, string[]> {
+  let out = SLOT_FUNCTIONS.get(ctx.unit);
+  if (!out) SLOT_FUNCTIONS.set(ctx.unit, (out = readSlotFunctions(ctx)));
+  return out;
+}
+
+const SLOT_FUNCTIONS = new WeakMap<RuleContext['unit'], ReadonlyMap<string, string[]>>();
+
+function readSlotFunctions(ctx: RuleContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [name, role] of ctx.unit.roles) {
     if (!role.slot) continue;
