@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
 import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
-import { BLANK_RUN_MIN, parsedRanges, planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
+import { BLANK_RUN_MIN, dataTableInsides, parsedRanges, planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
 import { dispatchOrder } from '../../packages/capi-refs/src/run/pool.ts';
 
@@ -123,14 +123,14 @@ describe('large files', () => {
 });
 
 /** `source` parsed whole, and parsed with the ranges parsedRanges gives (the checker's way). */
-async function parseWholeAndRanged(source: string) {
+async function parseWholeAndRanged(source: string, leftOut: readonly (readonly [number, number])[] = []) {
   const parser = await loadParser();
   const starts = [0, ...[...source.matchAll(/\n/g)].map((m) => m.index + 1)];
   const point = (i: number) => {
     const row = starts.filter((s) => s <= i).length - 1;
     return { row, column: i - starts[row]! };
   };
-  const includedRanges = parsedRanges(source).map(([s, e]) => ({ startIndex: s, endIndex: e, startPosition: point(s), endPosition: point(e) }));
+  const includedRanges = parsedRanges(source, undefined, leftOut).map(([s, e]) => ({ startIndex: s, endIndex: e, startPosition: point(s), endPosition: point(e) }));
   return { whole: parser.parse(source)!, ranged: parser.parse(source, null, { includedRanges })! };
 }
 
@@ -167,6 +167,47 @@ describe('comments', () => {
       const comments = (t: typeof whole) => t.rootNode.descendantsOfType('comment').map((n) => n!.text);
       expect(comments(whole)).toHaveLength(comments(ranged).length + 3);
       expect(comments(ranged)).toContain('/**/');
+    } finally {
+      whole.delete();
+      ranged.delete();
+    }
+  });
+});
+
+describe('data tables', () => {
+  const rows = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i)).join('\n');
+  const codes = `static struct lib_code codes[] = {\n${rows(60, (i) => `#ifdef ERR_LIB_${i}\n    {"LIB${i}", ERR_LIB_${i}},\n#endif`)}\n};\n`;
+  const methods = `static struct entry handlers[] = {\n${rows(60, (i) => `    {"name${i}", handle, ${i}},`)}\n};\n`;
+  const objects = `static struct entry singletons[] = {\n${rows(60, (i) => `    {"name${i}", ${i}, Py_None},`)}\n};\n`;
+  const source = `static int handle(int x) { return x; }\n${codes}${methods}${objects}`;
+  const concerns = (name: string) => name.startsWith('Py');
+
+  it('leave out the inside of a large initializer that names nothing of Python nor of the file', () => {
+    const insides = dataTableInsides(source, concerns);
+    expect(insides).toHaveLength(1);
+    const [start, end] = insides[0]!;
+    expect(source[start - 1]).toBe('{');
+    expect(source[end]).toBe('}');
+    expect(source.slice(start, end)).toContain('ERR_LIB_59');
+  });
+
+  it('keep a table that names one of the file\'s functions or a C-API name, a small one, and one whose #if groups leave it', () => {
+    const inside = (table: string) => dataTableInsides(table, concerns);
+    expect(inside(`static int handle(int x) { return x; }\n${methods}`)).toEqual([]);
+    expect(inside(objects)).toEqual([]);
+    expect(inside('static int small[] = {\n#ifdef A\n 1,\n#endif\n};\n')).toEqual([]);
+    const grouped = `static int t[] = {\n#if A\n${rows(300, (i) => ` ${i},`)}\n#else\n 0,\n#endif\n};\n`;
+    expect(inside(grouped)).toHaveLength(1);
+    expect(inside(`#if A\nstatic int t[] = {\n${rows(300, (i) => ` ${i},`)}\n#else\nstatic int t[] = {\n#endif\n 0 };\n`)).toEqual([]);
+  });
+
+  it('left out, the declaration still parses as an empty initializer', async () => {
+    const { whole, ranged } = await parseWholeAndRanged(source, dataTableInsides(source, concerns));
+    try {
+      expect(ranged.rootNode.hasError).toBe(false);
+      const declarations = (t: typeof whole) => t.rootNode.descendantsOfType('declaration').map((n) => n!.childForFieldName('declarator')?.childForFieldName('declarator')?.text);
+      expect(declarations(ranged)).toEqual(declarations(whole));
+      expect(ranged.rootNode.descendantsOfType('initializer_list')[0]!.namedChildCount).toBe(0);
     } finally {
       whole.delete();
       ranged.delete();

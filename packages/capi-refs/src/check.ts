@@ -20,7 +20,7 @@ import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
 import type { Level, Rule, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
-import { planChunks, parsedRanges, type Chunk } from './run/chunks.ts';
+import { dataTableInsides, planChunks, parsedRanges, type Chunk } from './run/chunks.ts';
 import { runPool } from './run/pool.ts';
 import type { Api, CombinedDataset } from './types.ts';
 import { compareVersions } from './versions.ts';
@@ -324,6 +324,9 @@ function onePerMacro(findings: Iterable<RuleFinding>): RuleFinding[] {
   return out;
 }
 
+/** A name of Python's: its C API (Py_, _Py, PY_ prefixes) and the types and objects named like it. */
+const PYTHON_NAME = /^(_?Py|PY)/;
+
 /** Tree-sitter's included ranges for [start, end) offsets of the source; rows and columns from `starts`. */
 function includedRanges(ranges: Chunk['ranges'], starts: readonly number[]): Range[] {
   const point = (index: number): Point => {
@@ -365,8 +368,9 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
   const kept = new Map<Rule, RuleFinding[]>(ctx.rules.map((rule) => [rule, []]));
   const shared = new Set<string>();
   const notices = new Map<number, Notice>();
+  const dataTables = dataTableInsides(source, (name) => PYTHON_NAME.test(name) || ctx.names.has(name));
   for (const chunk of planChunks(source) ?? [null]) {
-    const ranges = parsedRanges(source, chunk?.ranges);
+    const ranges = parsedRanges(source, chunk?.ranges, dataTables);
     const whole = ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] === source.length;
     const tree = whole ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(ranges, starts) });
     if (!tree) throw new Error('tree-sitter could not parse the file');

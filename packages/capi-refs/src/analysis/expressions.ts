@@ -188,6 +188,18 @@ export function uncast(expr: Expr): Expr {
  * (`self->dict`, `st->cache.value`); null for anything else (array elements, calls, dereferences).
  */
 export function placeKey(expr: Expr): string | null {
+  if (expr.t === 'name') return expr.name;
+  if (expr.t !== 'member' && expr.t !== 'deref' && expr.t !== 'cast') return null;
+  // The engine asks for the key of the same expressions on every path through them: made once, a member path's
+  // key is also the same string each time, which the state's maps then hash once.
+  let key = PLACE_KEYS.get(expr);
+  if (key === undefined) PLACE_KEYS.set(expr, (key = readPlaceKey(expr)));
+  return key;
+}
+
+const PLACE_KEYS = new WeakMap<Expr, string | null>();
+
+function readPlaceKey(expr: Expr): string | null {
   const e = uncast(expr);
   if (e.t === 'name') return e.name;
   if (e.t === 'member') {
