@@ -20,6 +20,7 @@ import { apiLocation, headerLocationText } from './api-location.ts';
 import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
 import { findReturnValues } from '../sources/return-values.ts';
+import { findCallSemantics } from '../sources/call-semantics.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
 import type { StableAbiEntry } from '../sources/stable-abi.ts';
 
@@ -229,6 +230,16 @@ export function assembleApi(inputs: ApiInputs): Api {
     evidence.push({ field: 'returnValues', source: 'docs-prose', value: returnValues.map((r) => `${r.value}=${r.means}`).join(' '), location: docsLocation, raw: 'return-values' });
   }
 
+  // Only what is called has preconditions and side effects; only the docs' prose states them.
+  const semantics = findCallSemantics(returns ? entry.prose : '', declaredParams);
+  const factToken = (f: { kind: string; param?: string | undefined }) => (f.param === undefined ? f.kind : `${f.kind}:${f.param}`);
+  if (semantics.preconditions.length > 0) {
+    evidence.push({ field: 'preconditions', source: 'docs-prose', value: semantics.preconditions.map(factToken).join(' '), location: docsLocation, raw: semantics.preconditionRules.join(' ') });
+  }
+  if (semantics.sideEffects.length > 0) {
+    evidence.push({ field: 'sideEffects', source: 'docs-prose', value: semantics.sideEffects.map(factToken).join(' '), location: docsLocation, raw: semantics.sideEffectRules.join(' ') });
+  }
+
   const stableAbi: Api['stableAbi'] = entry.stableAbi
     ? { ...entry.stableAbi, source: 'docs-annotation' }
     : (stableAbiFromFile(inputs.stableAbiFile) ?? stableAbiFromList(entry.kind, inputs.limitedApiListed));
@@ -244,6 +255,8 @@ export function assembleApi(inputs: ApiInputs): Api {
     params,
     errors,
     returnValues,
+    preconditions: semantics.preconditions,
+    sideEffects: semantics.sideEffects,
     stableAbi,
     threadSafety: entry.threadSafety ? { level: entry.threadSafety } : null,
     added: entry.added ? { version: entry.added } : null,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Precondition } from './precondition.ts';
+import { SideEffect } from './side-effect.ts';
 import { Errors } from './errors.ts';
 import { Conflict, Evidence } from './evidence.ts';
 import { Confidence, ParamOwnership, ReturnOwnership } from './ownership.ts';
@@ -137,6 +139,12 @@ export const Api = z
     params: z.array(Param).describe("In prototype order; a variadic '...' is a parameter too. Empty when not called."),
     errors: Errors.nullable().describe('How a call reports failure; null for anything that is not called.'),
     returnValues: z.array(ReturnValue).describe("The values the docs' prose gives for the result, each with what it means; empty where the prose names none."),
+    preconditions: z
+      .array(Precondition)
+      .describe("What the caller must make true before the call, as this version's docs state it (read by this project's rules); empty where the prose states nothing the rules know."),
+    sideEffects: z
+      .array(SideEffect)
+      .describe("What the call does besides its result, as this version's docs state it (read by this project's rules); empty where the prose states nothing the rules know."),
     stableAbi: StableAbi.nullable(),
     threadSafety: ThreadSafety.nullable(),
     added: VersionNote.nullable(),

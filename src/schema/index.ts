@@ -14,3 +14,5 @@ export * from './content.ts';
 export * from './audit.ts';
 export * from './hand-reading.ts';
 export * from './errors.ts';
+export * from './precondition.ts';
+export * from './side-effect.ts';

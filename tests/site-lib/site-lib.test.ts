@@ -4,7 +4,7 @@ import { lineChart } from '../../src/lib/site/chart.ts';
 import { diagramRows } from '../../src/lib/site/diagram.ts';
 import { fieldDocs } from '../../src/lib/site/fields.ts';
 import { compareVersions } from '../../src/lib/query.ts';
-import { diffOf, docsPage, familiesOf, familyKey, minorVersionsBetween, groupVariants, rowOf, saferAlternatives, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
+import { diffOf, docsPage, familiesOf, familyKey, minorVersionsBetween, previousMinorVersion, groupVariants, rowOf, saferAlternatives, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
 import { PARAM_WORDS, RETURN_WORDS, STABLE_ABI_SCOPE_WORDS, THREAD_SAFETY_WORDS } from '../../src/lib/ownership-words.ts';
 import { CHANGE_WORDS, KIND_WORDS, sentence } from '../../src/lib/site/labels.ts';
 import { Api, ApiChange, ApiKind, CombinedDataset, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, VersionDataset, type Api as ApiT } from '../../src/schema/index.ts';
@@ -152,5 +152,12 @@ describe('support range versions', () => {
   it('lists every minor version between the oldest and newest, the ones the dataset skips too', () => {
     expect(minorVersionsBetween('3.9', '3.15')).toEqual(['3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.15']);
     expect(minorVersionsBetween('3.13', '3.13')).toEqual(['3.13']);
+  });
+
+  it('names the minor version before another, the last a backport "before 3.13" covers', () => {
+    expect(previousMinorVersion('3.13')).toBe('3.12');
+    expect(previousMinorVersion('3.10')).toBe('3.9');
+    expect(previousMinorVersion('4.0')).toBeNull();
+    expect(previousMinorVersion('three')).toBeNull();
   });
 });

@@ -395,3 +395,24 @@ test('search results carry badges for steals, out-parameters, deprecation and th
   await expect(page.locator('#search-results')).not.toHaveAttribute('aria-busy', 'true');
   await expect(page.locator('#search-results li .b', { hasText: /^Limited API / }).first()).toBeVisible();
 });
+
+test('an API page says what the call requires and what else it does, for the chosen version, with the docs link', async ({ page }) => {
+  await page.goto('/api/PyList_SetItem/');
+  const effects = page.locator('.variant:visible .semantics');
+  await expect(effects).toContainText('What else it does:');
+  await expect(effects).toContainText(/releases the reference to the item it overwrites/i);
+  await expect(effects.locator('a', { hasText: 'the docs' })).toHaveAttribute('href', /^https:\/\/docs\.python\.org\/3\.15\/c-api\/list\.html#c\.PyList_SetItem$/);
+  // The macro form leaks the old item and is for new lists only.
+  await page.goto('/api/PyList_SET_ITEM/');
+  const macro = page.locator('.variant:visible .semantics');
+  await expect(macro).toContainText('Before you call it:');
+  await expect(macro).toContainText('Only for filling in a new object that no other code holds yet.');
+  await expect(macro).toContainText(/a reference already stored there leaks/);
+  // PyTuple_SetItem: the 3.15 docs restrict it to brand new tuples; 3.9's do not.
+  await page.goto('/api/PyTuple_SetItem/');
+  await expect(page.locator('.variant:visible .semantics')).toContainText('Only for filling in a new object that no other code holds yet.');
+  await page.getByLabel('3.9', { exact: true }).check();
+  await expect(page.locator('.variant:visible .semantics')).not.toContainText('Only for filling in');
+  await expect(page.locator('.variant:visible .semantics')).toContainText(/releases the reference to the item it overwrites/i);
+  await expect(page.locator('.variant:visible .semantics a', { hasText: 'the docs' })).toHaveAttribute('href', /docs\.python\.org\/3\.9\//);
+});

@@ -43,7 +43,7 @@ export type StableAbi = {
 export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "header" | "inference";
 
 export type Evidence = {
-  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) or 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), 'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state'). */
   field: string;
   /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
   source: EvidenceSource;
@@ -56,7 +56,7 @@ export type Evidence = {
 };
 
 export type Conflict = {
-  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) or 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), 'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state'). */
   field: string;
   /** Each source and what it says, in order of trust. */
   values: {
@@ -161,6 +161,34 @@ export type ReturnValue = {
   means: "success" | "error" | "yes" | "no";
 };
 
+/** What the caller must make true before the call. not-null: the parameter must not be NULL. type: the parameter must be an object of the type named in `type`. thread-state: the calling thread must hold the GIL (have an attached thread state). in-range: an index or size must be within bounds (the note says whether anything checks it). unchecked: the call checks nothing about its arguments, so they must already be valid. new-object-only: only for filling in a freshly created object that no other code has seen yet. */
+export type PreconditionKind = "not-null" | "type" | "thread-state" | "in-range" | "unchecked" | "new-object-only";
+
+/** A requirement the docs of this version state for a call, read from their prose by this project's rules (scripts/sources/call-semantics.ts). */
+export type Precondition = {
+  /** What the caller must make true before the call. not-null: the parameter must not be NULL. type: the parameter must be an object of the type named in `type`. thread-state: the calling thread must hold the GIL (have an attached thread state). in-range: an index or size must be within bounds (the note says whether anything checks it). unchecked: the call checks nothing about its arguments, so they must already be valid. new-object-only: only for filling in a freshly created object that no other code has seen yet. */
+  kind: PreconditionKind;
+  /** The parameter it is about, by its docs name; absent when it is about the call as a whole. */
+  param?: string;
+  /** For kind 'type': the Python type required, in short form ('list', 'tuple', 'dict', 'bytes', 'str', 'int', 'cell'...). */
+  type?: string;
+  /** The requirement in this project's own short words (the docs' sentences are not kept; the docs link has the rest). */
+  note: string;
+};
+
+/** What a call does besides its result. releases-old-item: it drops the reference to the item it overwrites. leaks-old-item: it overwrites an item without releasing it (a reference stored there leaks). sets-error: it sets the error indicator (raises) as its job, not only on failure. clears-error: it clears the error indicator. suppresses-errors: exceptions raised on the way are swallowed. runs-python-code: it may run arbitrary Python code (__hash__, __eq__, __del__...), so anything may change meanwhile. in-place: it modifies the object it is given. invalidates: the parameter must not be used after the call. */
+export type SideEffectKind = "releases-old-item" | "leaks-old-item" | "sets-error" | "clears-error" | "suppresses-errors" | "runs-python-code" | "in-place" | "invalidates";
+
+/** An effect of a call the docs of this version state, read from their prose by this project's rules (scripts/sources/call-semantics.ts). */
+export type SideEffect = {
+  /** What a call does besides its result. releases-old-item: it drops the reference to the item it overwrites. leaks-old-item: it overwrites an item without releasing it (a reference stored there leaks). sets-error: it sets the error indicator (raises) as its job, not only on failure. clears-error: it clears the error indicator. suppresses-errors: exceptions raised on the way are swallowed. runs-python-code: it may run arbitrary Python code (__hash__, __eq__, __del__...), so anything may change meanwhile. in-place: it modifies the object it is given. invalidates: the parameter must not be used after the call. */
+  kind: SideEffectKind;
+  /** The parameter it is about, by its docs name; absent when it is about the call as a whole. */
+  param?: string;
+  /** The effect in this project's own short words (the docs' sentences are not kept; the docs link has the rest). */
+  note: string;
+};
+
 export type Api = {
   /** The C name; members are 'Struct.member'. */
   name: string;
@@ -182,6 +210,10 @@ export type Api = {
   errors: Errors | null;
   /** The values the docs' prose gives for the result, each with what it means; empty where the prose names none. */
   returnValues: ReturnValue[];
+  /** What the caller must make true before the call, as this version's docs state it (read by this project's rules); empty where the prose states nothing the rules know. */
+  preconditions: Precondition[];
+  /** What the call does besides its result, as this version's docs state it (read by this project's rules); empty where the prose states nothing the rules know. */
+  sideEffects: SideEffect[];
   stableAbi: StableAbi | null;
   threadSafety: ThreadSafety | null;
   added: VersionNote | null;

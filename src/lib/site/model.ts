@@ -191,6 +191,16 @@ export function minorVersionsBetween(first: string, last: string): string[] {
   return Array.from({ length: to - from + 1 }, (_, i) => `${major}.${from + i}`);
 }
 
+/**
+ * The minor version just before `version` ('3.13' gives '3.12'): the last one a backport provided "before 3.13"
+ * covers. A version with no earlier minor in its series (x.0) has none: null.
+ */
+export function previousMinorVersion(version: string): string | null {
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  if (!Number.isInteger(major) || !Number.isInteger(minor) || minor < 1) return null;
+  return `${major}.${minor - 1}`;
+}
+
 /** Name endings that make a variant of the same call: PyDict_GetItem, …WithError, …Ref, …String, …StringRef. */
 const VARIANT_SUFFIX = /(?:WithError|StringRef|String|Ref|Unchecked|Exact)$/;
 
