@@ -221,7 +221,6 @@ class Builder {
       return this.sequence(expansion.nodes, next, jumps, depth + 1);
     } finally {
       this.how = outer;
-      expansion.tree.delete();
     }
   }
 

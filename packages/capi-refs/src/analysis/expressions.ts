@@ -100,13 +100,7 @@ export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0):
       const macro = callee !== null && how.expansions < MAX_EXPANSION_DEPTH ? how.expander?.macro(callee, true) : null;
       if (macro && argList) {
         const expansion = how.expander!.expression(macro, namedChildren(argList).map((a) => a.text));
-        if (expansion) {
-          try {
-            return lowerExpression(expansion.nodes[0]!, { expander: how.expander, at: { ...s, via: s.via ?? macro.name }, expansions: how.expansions + 1 }, depth + 1);
-          } finally {
-            expansion.tree.delete();
-          }
-        }
+        if (expansion) return lowerExpression(expansion.nodes[0]!, { expander: how.expander, at: { ...s, via: s.via ?? macro.name }, expansions: how.expansions + 1 }, depth + 1);
       }
       const argNodes = argList ? namedChildren(argList) : [];
       if (callee !== null && CAST_MACROS.has(callee) && argNodes.length > 0) {

@@ -47,8 +47,8 @@ export function substitute(macro: FileMacro, args: readonly string[]): string {
   return macro.body.replace(/[A-Za-z_]\w*/g, (word) => values.get(word) ?? word);
 }
 
+/** The nodes of an expansion, valid until the expander is disposed of. */
 export interface Expansion {
-  readonly tree: Tree;
   readonly nodes: readonly TsNode[];
 }
 
@@ -56,6 +56,12 @@ export class MacroExpander {
   readonly #parser: Parser;
   readonly #macros: ReadonlyMap<string, FileMacro>;
   readonly #isKnownName: (name: string) => boolean;
+  /**
+   * Each expansion text parsed once per file: a macro is used with the same arguments again and again
+   * (`CHECK_RELEASED(self)` in every method). The trees live until dispose().
+   */
+  readonly #parsed = new Map<string, Expansion | null>();
+  readonly #trees: Tree[] = [];
 
   constructor(parser: Parser, macros: ReadonlyMap<string, FileMacro>, isKnownName: (name: string) => boolean) {
     this.#parser = parser;
@@ -70,26 +76,38 @@ export class MacroExpander {
     return m;
   }
 
-  /** The statements of an expansion (the caller deletes the tree once it has read them), or null. */
+  /** The statements of an expansion, or null. */
   statements(macro: FileMacro, args: readonly string[]): Expansion | null {
-    const tree = this.#parser.parse(`${WRAPPER}${substitute(macro, args)}\n;}\n`);
-    const body = tree?.rootNode.namedChildren[0]?.childForFieldName('body');
-    if (!tree || !body || body.hasError) {
-      tree?.delete();
-      return null;
-    }
-    return { tree, nodes: body.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment') };
+    return this.#parse(`${WRAPPER}${substitute(macro, args)}\n;}\n`, (body) => {
+      const block = body.rootNode.namedChildren[0]?.childForFieldName('body');
+      return block && !block.hasError ? block.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment') : null;
+    });
   }
 
   /** The expression of an expansion (one node), or null when the body is not a single expression. */
   expression(macro: FileMacro, args: readonly string[]): Expansion | null {
-    const tree = this.#parser.parse(`${WRAPPER}(${substitute(macro, args)});\n}\n`);
-    const statement = tree?.rootNode.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
-    const expr = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    if (!tree || !expr || statement!.hasError) {
-      tree?.delete();
-      return null;
-    }
-    return { tree, nodes: [expr] };
+    return this.#parse(`${WRAPPER}(${substitute(macro, args)});\n}\n`, (body) => {
+      const statement = body.rootNode.namedChildren[0]?.childForFieldName('body')?.namedChildren[0];
+      const expr = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
+      return expr && !statement!.hasError ? [expr] : null;
+    });
+  }
+
+  /** Frees the trees of every expansion handed out. */
+  dispose(): void {
+    for (const tree of this.#trees) tree.delete();
+    this.#trees.length = 0;
+    this.#parsed.clear();
+  }
+
+  #parse(text: string, read: (tree: Tree) => TsNode[] | null): Expansion | null {
+    if (this.#parsed.has(text)) return this.#parsed.get(text)!;
+    const tree = this.#parser.parse(text);
+    const nodes = tree ? read(tree) : null;
+    if (tree && nodes) this.#trees.push(tree);
+    else tree?.delete();
+    const expansion = nodes ? { nodes } : null;
+    this.#parsed.set(text, expansion);
+    return expansion;
   }
 }

@@ -161,16 +161,20 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
   const expander = parser ? new MacroExpander(parser, readFileMacros(index.macros), (name) => lookup(name) !== undefined) : null;
   const graphs = new Map<string, FunctionGraph>();
   const skipped: { name: string; span: Span; reason: string }[] = [];
-  for (const def of index.functions) {
-    // A function that names nothing of Python's (no Py… or _Py… identifier, no object type) holds no reference.
-    if (!/Py|Object/.test(source.slice(def.startIndex, def.endIndex))) continue;
-    try {
-      const graph = buildFunctionGraph(def, expander);
-      if (graph && !graphs.has(graph.name)) graphs.set(graph.name, graph);
-    } catch (error) {
-      if (!(error instanceof TooDeepError)) throw error;
-      skipped.push({ name: functionName(def) ?? '?', span: { start: def.startIndex, end: def.endIndex }, reason: error.message });
+  try {
+    for (const def of index.functions) {
+      // A function that names nothing of Python's (no Py… or _Py… identifier, no object type) holds no reference.
+      if (!/Py|Object/.test(source.slice(def.startIndex, def.endIndex))) continue;
+      try {
+        const graph = buildFunctionGraph(def, expander);
+        if (graph && !graphs.has(graph.name)) graphs.set(graph.name, graph);
+      } catch (error) {
+        if (!(error instanceof TooDeepError)) throw error;
+        skipped.push({ name: functionName(def) ?? '?', span: { start: def.startIndex, end: def.endIndex }, reason: error.message });
+      }
     }
+  } finally {
+    expander?.dispose();
   }
   const roles = readFunctionRoles(index.topLevelDeclarations, source);
   // A type defined in another file registers its slots there: read the slot from the function's shape.
