@@ -62,13 +62,13 @@ function calleesOf(fn: FunctionGraph, defined: ReadonlyMap<string, FunctionGraph
   return [...out];
 }
 
-/** Callees before callers (a cycle is broken where it is met). */
-function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>): FunctionGraph[] {
+/** Callees before callers (a cycle is broken where it is met); `callees` gives each function's callees. */
+function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>, callees: ReadonlyMap<string, readonly string[]>): FunctionGraph[] {
   const order: FunctionGraph[] = [];
   const state = new Map<string, 'open' | 'done'>();
   for (const root of graphs.keys()) {
     if (state.has(root)) continue;
-    const stack: { name: string; callees: string[] }[] = [{ name: root, callees: calleesOf(graphs.get(root)!, graphs) }];
+    const stack: { name: string; callees: string[] }[] = [{ name: root, callees: [...callees.get(root)!] }];
     state.set(root, 'open');
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -79,7 +79,7 @@ function bottomUp(graphs: ReadonlyMap<string, FunctionGraph>): FunctionGraph[] {
         order.push(graphs.get(top.name)!);
       } else if (!state.has(next)) {
         state.set(next, 'open');
-        stack.push({ name: next, callees: calleesOf(graphs.get(next)!, graphs) });
+        stack.push({ name: next, callees: [...callees.get(next)!] });
       }
     }
   }
@@ -103,11 +103,11 @@ function slotByShape(graph: FunctionGraph, objectTypes: ReadonlyMap<string, Obje
   return null;
 }
 
-function moduleInitFunctions(graphs: ReadonlyMap<string, FunctionGraph>, roles: ReadonlyMap<string, FunctionRole>): Set<string> {
+function moduleInitFunctions(graphs: ReadonlyMap<string, FunctionGraph>, callees: ReadonlyMap<string, readonly string[]>, roles: ReadonlyMap<string, FunctionRole>): Set<string> {
   const init = new Set([...graphs.keys()].filter((name) => name.startsWith('PyInit_') || roles.get(name)?.slot === 'Py_mod_exec'));
   const callers = new Map<string, Set<string>>();
   for (const graph of graphs.values()) {
-    for (const callee of calleesOf(graph, graphs)) {
+    for (const callee of callees.get(graph.name)!) {
       let set = callers.get(callee);
       if (!set) callers.set(callee, (set = new Set()));
       set.add(graph.name);
@@ -193,7 +193,8 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
     },
   };
   const functions: FunctionAnalysis[] = [];
-  for (const graph of bottomUp(graphs)) {
+  const callees = new Map([...graphs].map(([name, graph]) => [name, calleesOf(graph, graphs)]));
+  for (const graph of bottomUp(graphs, callees)) {
     const analysis = analyzeFunction(graph, env, source);
     summaries.set(graph.name, summarize(analysis));
     // A function named for what it does to counts (ctypes' `My_Py_INCREF`, a project's `xdecref`, pythoncapi_compat's
@@ -203,5 +204,5 @@ export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: str
   }
   functions.sort((a, b) => a.fn.span.start - b.fn.span.start);
   const facts = new Map([...graphs].map(([name, graph]) => [name, memberFacts(graph)]));
-  return { functions, roles, summaries, skipped, objectTypes, memberFacts: facts, moduleInit: moduleInitFunctions(graphs, roles) };
+  return { functions, roles, summaries, skipped, objectTypes, memberFacts: facts, moduleInit: moduleInitFunctions(graphs, callees, roles) };
 }
