@@ -253,16 +253,30 @@ function neutralTrashcan(_match: string, name: string, rest: string): string {
  */
 const NUMBER_TABLE_MIN = 4096;
 
-/**
- * A run of at least NUMBER_TABLE_MIN table characters (hex digits, integer suffixes, commas, whitespace). The
- * look-behind makes each try start where a run starts, so the scan stays linear: without it, a run just short of
- * the minimum would be read again from each of its characters.
- */
-const NUMBER_TABLE = new RegExp(`(?<![\\dA-Fa-fxXuUlL, \\t\\r\\n])[\\dA-Fa-fxXuUlL, \\t\\r\\n]{${NUMBER_TABLE_MIN},}`, 'g');
+/** The characters of a number table: hex digits, integer suffixes (and `x`), commas and whitespace. */
+const TABLE_CHARS = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEFxXuUlL, \t\r\n') TABLE_CHARS[c.charCodeAt(0)] = 1;
 
-/** The text with every run of number-table characters blanked. */
+/** The text with every run of at least NUMBER_TABLE_MIN table characters blanked (one pass; a regex would backtrack). */
 function blankNumberTables(text: string): string {
-  return text.replace(NUMBER_TABLE, blankKeepingLines);
+  const parts: string[] = [];
+  let copied = 0;
+  let runStart = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && TABLE_CHARS[c] === 1) {
+      if (runStart < 0) runStart = i;
+      continue;
+    }
+    if (runStart >= 0 && i - runStart >= NUMBER_TABLE_MIN) {
+      parts.push(text.slice(copied, runStart), blankKeepingLines(text.slice(runStart, i)));
+      copied = i;
+    }
+    runStart = -1;
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /** An upper-case name, maybe called, alone on an indented line: a statement macro written without its semicolon. */

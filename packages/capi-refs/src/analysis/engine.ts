@@ -280,6 +280,8 @@ const SLOT_SETTERS = new Set(['PyTuple_SET_ITEM', 'PyList_SET_ITEM', 'PyStructSe
 /** Calls that take reference-shaped arguments but do nothing to their ownership. */
 const NEUTRAL = new Set(['Py_VISIT', 'Py_REFCNT', 'Py_SET_REFCNT', 'assert', 'Py_UNUSED', 'sizeof']);
 
+const BOTH_EDGES = [true, false] as const;
+
 /** States kept per node: beyond this, further paths through the node are not followed. */
 export const MAX_STATES_PER_NODE = 24;
 /** Node visits per function, whatever its size: a safety net against pathological graphs. */
@@ -1230,14 +1232,17 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     return st;
   }
 
+  const heldScratch = new Set<number>();
+
   /**
    * After a node: fresh references nobody holds are lost; released, stolen or escaped ones nobody names any more
    * can no longer be misused, and are forgotten so that loops reach a fixed point.
    */
   function dropUnbound(st: State): void {
     if (st.sites.size === 0) return;
-    // One pass over the names, not one per site: this runs after every node of every path.
-    const held = new Set<number>();
+    // One pass over the names, not one per site: this runs after every node of every path (and reuses one set).
+    const held = heldScratch;
+    held.clear();
     for (const v of st.vars.values()) if (v.k === 'site') held.add(v.id);
     // (A Map may lose its current entry while it is iterated.)
     for (const s of st.sites.values()) {
@@ -1354,7 +1359,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         reading = node.assumption === true;
         const t = test(st, node.expr);
         reading = false;
-        for (const edge of [true, false]) {
+        for (const edge of BOTH_EDGES) {
           const branch = refine(edge ? st.clone() : st, t, edge, node.span);
           if (!branch) continue;
           if (t.kind !== 'constant' && !node.assumption) branch.step(node.span, () => `takes the ${edge ? 'true' : 'false'} branch of \`${describe(node.expr, source)}\``);

@@ -174,7 +174,7 @@ function topLevelUnits(s: string): Unit[] | null {
       continue;
     }
     lineStart = false;
-    const skipped = skipCommentOrLiteral(s, i);
+    const skipped = c === SLASH || c === DQUOTE || c === SQUOTE ? skipCommentOrLiteral(s, i) : -1;
     if (skipped !== -1) {
       i = skipped - 1;
       continue;
@@ -281,36 +281,44 @@ export function planChunks(source: string, chunkChars = CHUNK_CHARS): Chunk[] | 
 export const BLANK_RUN_MIN = 1024;
 
 /**
- * The comments of `source[start, end)` the parser can skip, as [start, end) offsets: those with whitespace or the
- * text's edge beside them, so that leaving one out never joins two tokens (as an empty comment between two names
- * would), and outside directive lines (with a comment left out before its newline, tree-sitter misses the newline
- * that ends the directive). The compiler reads a comment as a space; the parser, given the gap, does the same, and
- * is spared a token and a node per comment (a sixth of the parse of CPython's Modules/).
+ * What of `source[start, end)` the parser can skip, as sorted [start, end) offsets, found in one scan:
+ * - whitespace runs of at least BLANK_RUN_MIN characters, each but its first newline (which ends a directive
+ *   written just before the run);
+ * - comments with whitespace or the text's edge beside them, so that leaving one out never joins two tokens (as an
+ *   empty comment between two names would), outside directive lines (with a comment left out before its newline,
+ *   tree-sitter misses the newline that ends the directive). The compiler reads a comment as a space; the parser,
+ *   given the gap, does the same, and is spared a token and a node per comment (a sixth of the parse of CPython's
+ *   Modules/).
  */
-function skippableComments(source: string, start: number, end: number): [number, number][] {
+function skippableGaps(source: string, start: number, end: number): [number, number][] {
   const out: [number, number][] = [];
   let lineStart = true;
   let directive = false;
   for (let i = start; i < end; i++) {
-    const c = source.charCodeAt(i);
-    if (c === NL) {
-      if (source.charCodeAt(i - 1) !== BACKSLASH) {
+    let c = source.charCodeAt(i);
+    if (isSpace(c)) {
+      const runStart = i;
+      let firstNewline = -1;
+      for (; i < end && isSpace(c); c = source.charCodeAt(++i)) {
+        if (c !== NL || source.charCodeAt(i - 1) === BACKSLASH) continue;
         lineStart = true;
         directive = false;
+        if (firstNewline === -1) firstNewline = i;
       }
-      continue;
+      const skipFrom = firstNewline === -1 ? runStart : firstNewline + 1;
+      if (i - skipFrom >= BLANK_RUN_MIN) out.push([skipFrom, i]);
+      if (i >= end) break;
     }
-    if (isSpace(c)) continue;
     if (lineStart) {
       directive = c === HASH;
       lineStart = false;
     }
+    if (c !== SLASH && c !== DQUOTE && c !== SQUOTE) continue;
     const after = skipCommentOrLiteral(source, i);
     if (after === -1) continue;
-    const isComment = c === SLASH;
     const commentEnd = Math.min(after, end);
     const spaced = i === start || isSpace(source.charCodeAt(i - 1)) || commentEnd === end || isSpace(source.charCodeAt(commentEnd));
-    if (isComment && !directive && spaced) out.push([i, commentEnd]);
+    if (c === SLASH && !directive && spaced) out.push([i, commentEnd]);
     // A block comment may run over lines: the line after it is not at its start.
     i = after - 1;
   }
@@ -318,28 +326,16 @@ function skippableComments(source: string, start: number, end: number): [number,
 }
 
 /**
- * The [start, end) ranges of `source` to parse: the given ones (the whole text by default) without their long
- * whitespace runs, without the comments skippableComments finds, and without the sorted `leftOut` ranges that lie
- * within them (dataTableInsides). Leaving these out changes no token, and every
- * node keeps its offset in the whole text.
+ * The [start, end) ranges of `source` to parse: the given ones (the whole text by default) without what
+ * skippableGaps finds and without the sorted `leftOut` ranges that lie within them (dataTableInsides). Leaving
+ * these out changes no token, and every node keeps its offset in the whole text.
  */
 export function parsedRanges(source: string, ranges: Chunk['ranges'] = [[0, source.length]], leftOut: readonly (readonly [number, number])[] = []): Chunk['ranges'] {
   const out: (readonly [number, number])[] = [];
-  const whitespace = /[ \t\r\n\f\v]+/g;
   for (const [start, end] of ranges) {
-    const gaps: [number, number][] = [];
-    whitespace.lastIndex = start;
-    for (let m = whitespace.exec(source); m !== null && m.index < end; m = whitespace.exec(source)) {
-      const runEnd = Math.min(m.index + m[0].length, end);
-      // The run's first newline stays: it ends a directive written just before the run.
-      const newline = m[0].indexOf('\n');
-      const skipFrom = newline === -1 ? m.index : m.index + newline + 1;
-      if (runEnd - skipFrom >= BLANK_RUN_MIN) gaps.push([skipFrom, runEnd]);
-    }
-    const comments = skippableComments(source, start, end);
     const tables = leftOut.filter(([gapStart, gapEnd]) => gapStart >= start && gapEnd <= end);
     let from = start;
-    for (const [gapStart, gapEnd] of mergeSorted(mergeSorted(gaps, comments), tables)) {
+    for (const [gapStart, gapEnd] of mergeSorted(skippableGaps(source, start, end), tables)) {
       if (gapStart > from) out.push([from, gapStart]);
       from = Math.max(from, gapEnd);
     }
