@@ -13,6 +13,7 @@
 import type { CallFacts, Failure } from './call-facts.ts';
 import { objectNames, type CfgNode, type DirectiveCondition, type FunctionGraph } from './cfg.ts';
 import { NEW_REFERENCE_SLOTS } from './conventions.ts';
+import { CopyOnWriteMap } from './copy-on-write-map.ts';
 import { placeKey, uncast, type Expr, type Span } from './expressions.ts';
 
 /** One step of a path, for SARIF codeFlows and the text format. */
@@ -288,18 +289,18 @@ export const MAX_STATES_PER_NODE = 24;
 const VISITS_PER_NODE = 64;
 
 class State {
-  readonly vars: Map<string, Value>;
-  readonly sites: Map<number, Site>;
+  readonly vars: CopyOnWriteMap<string, Value>;
+  readonly sites: CopyOnWriteMap<number, Site>;
   trace: Trace | null;
 
-  constructor(vars: Map<string, Value>, sites: Map<number, Site>, trace: Trace | null) {
+  constructor(vars: CopyOnWriteMap<string, Value>, sites: CopyOnWriteMap<number, Site>, trace: Trace | null) {
     this.vars = vars;
     this.sites = sites;
     this.trace = trace;
   }
 
   clone(): State {
-    return new State(new Map(this.vars), new Map(this.sites), this.trace);
+    return new State(this.vars.copy(), this.sites.copy(), this.trace);
   }
 
   site(v: Value): Site | null {
@@ -336,7 +337,7 @@ class State {
 
   /** The parts of the state that mergeHash covers, copied: the state itself goes on changing along its path. */
   snapshot(): MergeSnapshot {
-    return { vars: new Map(this.vars), sites: new Map(this.sites) };
+    return { vars: this.vars.copy(), sites: this.sites.copy() };
   }
 }
 
@@ -1284,7 +1285,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
 
   // ---- the walk ----
 
-  const initial = new State(new Map(), new Map(), null);
+  const initial = new State(new CopyOnWriteMap(), new CopyOnWriteMap(), null);
   fn.params.forEach((p, index) => {
     if (p.pointer) initial.vars.set(p.name, { k: 'borrowed', origin: { kind: 'param', index, name: p.name } });
   });
