@@ -257,8 +257,17 @@ const NUMBER_TABLE_MIN = 4096;
 const TABLE_CHARS = new Uint8Array(128);
 for (const c of '0123456789abcdefABCDEFxXuUlL, \t\r\n') TABLE_CHARS[c.charCodeAt(0)] = 1;
 
+/**
+ * Thirty-two numbers in a row, each followed by a comma: every generated number table has them, and a regex finds
+ * them in a tenth of the time of the loop below, which then runs only on files that have one. (A table it misses
+ * is parsed, not blanked: slower, never wrong.) Each number is read once from where it starts (the look-behind and
+ * the look-ahead keep the regex from trying it again from inside), so the search stays linear.
+ */
+const TABLE_SEED = /(?<!\w)(?:(?=(0[xX][0-9a-fA-F]+|\d+))\1[uUlL]*\s*,\s*){32}/;
+
 /** The text with every run of at least NUMBER_TABLE_MIN table characters blanked (one pass; a regex would backtrack). */
 function blankNumberTables(text: string): string {
+  if (!TABLE_SEED.test(text)) return text;
   const parts: string[] = [];
   let copied = 0;
   let runStart = -1;
