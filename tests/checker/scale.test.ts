@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
-import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
+import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, compiledText, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
 import { BLANK_RUN_MIN, dataTableInsides, parsedRanges, planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
 import { dispatchOrder } from '../../packages/capi-refs/src/run/pool.ts';
@@ -171,6 +171,31 @@ describe('comments', () => {
       whole.delete();
       ranged.delete();
     }
+  });
+});
+
+describe('number tables', () => {
+  const numbers = (n: number) => Array.from({ length: n }, (_, i) => `0x${(i * 7919).toString(16)}`).join(', ');
+
+  it('are blanked, lines and offsets kept, and the code after them still checked', async () => {
+    const table = `static const unsigned int table[] = {\n${numbers(2000).replace(/(.{70}), /g, '$1,\n')}\n};\n`;
+    const code = 'static PyObject *\nf(PyObject *self)\n{\n    PyObject *x = PyList_New(0);\n    return Py_None;\n}\n';
+    const ctx = checkContext('3.13');
+    const compiled = compiledText(table + code, ctx);
+    expect(compiled).toHaveLength(table.length + code.length);
+    expect(compiled.split('\n')).toHaveLength((table + code).split('\n').length);
+    expect(compiled.slice(0, table.length)).not.toContain('0x');
+    expect(compiled.slice(table.length)).toBe(code);
+    const { findings } = await checkSourceReport(table + code, 't.c', ctx);
+    expect(findings.some((f) => f.ruleId === 'reference-leak' && f.line === table.split('\n').length + 4)).toBe(true);
+  });
+
+  it('are not blanked when short, or when names stand among the numbers', () => {
+    const ctx = checkContext('3.13');
+    const short = `static const int t[] = { ${numbers(40)} };\n`;
+    expect(compiledText(short, ctx)).toBe(short);
+    const named = `static const int t[] = { ${numbers(2000).replace(/, /g, ', SIZE, ')} };\n`;
+    expect(compiledText(named, ctx)).toContain('SIZE, 0x');
   });
 });
 
