@@ -174,6 +174,25 @@ describe('comments', () => {
   });
 });
 
+describe('statement macros written without a semicolon', () => {
+  it('get one in place of a character of their indentation, every line keeping its length, CRLF or LF', () => {
+    const ctx = checkContext('3.13');
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['static PyObject *', 'f(FooObject *self)', '{', '    CHECK_INITIALIZED(self)   ', '    ENSURE_OPEN', '    return Py_NewRef(self->x);', '}', ''].join(eol);
+      const compiled = compiledText(text, ctx);
+      expect(compiled).toHaveLength(text.length);
+      expect(compiled).toContain(`   CHECK_INITIALIZED(self);   ${eol}`);
+      expect(compiled).toContain(`   ENSURE_OPEN;${eol}`);
+    }
+  });
+
+  it('are left alone in an initializer, an expression or before else', () => {
+    const ctx = checkContext('3.13');
+    const text = ['static PyMethodDef m[] = {', '    FOO_METHODDEF', '    {NULL}', '};', 'int g(void) {', '    return x +', '        SIZE', '        + 1;', '    if (x)', '        DO_IT', '    else', '        y();', '}', ''].join('\n');
+    expect(compiledText(text, ctx)).toBe(text);
+  });
+});
+
 describe('number tables', () => {
   const numbers = (n: number) => Array.from({ length: n }, (_, i) => `0x${(i * 7919).toString(16)}`).join(', ');
 

@@ -289,7 +289,31 @@ function blankNumberTables(text: string): string {
 }
 
 /** An upper-case name, maybe called, alone on an indented line: a statement macro written without its semicolon. */
-const BARE_MACRO_LINE = /^([ \t]+)([A-Z][A-Z0-9_]*(?:\s*\([^;{}"]*\))?)[ \t]*$/;
+const BARE_MACRO_LINES = /^([ \t]+)([A-Z][A-Z0-9_]*(?:[ \t]*\([^;{}"\n]*\))?)([ \t]*)$/gm;
+
+/**
+ * The nearest line that is not blank among the three before the one starting at `from` (`step` -1), or the three
+ * after the one ending at `from` (`step` 1), trimmed; '' when all are blank.
+ */
+function nearbyLine(text: string, from: number, step: -1 | 1): string {
+  let at = from;
+  for (let k = 0; k < 3; k++) {
+    let line: string;
+    if (step === -1) {
+      if (at === 0) return '';
+      const start = text.lastIndexOf('\n', at - 2) + 1;
+      line = text.slice(start, at - 1);
+      at = start;
+    } else {
+      if (at >= text.length) return '';
+      const end = text.indexOf('\n', at + 1);
+      line = text.slice(at + 1, end === -1 ? text.length : end);
+      at = end === -1 ? text.length : end;
+    }
+    if (line.trim() !== '') return line.trim();
+  }
+  return '';
+}
 
 /**
  * `CHECK_INITIALIZED(self)` alone on a line, with the semicolon inside the macro: the parser would run it into the
@@ -297,16 +321,13 @@ const BARE_MACRO_LINE = /^([ \t]+)([A-Z][A-Z0-9_]*(?:\s*\([^;{}"]*\))?)[ \t]*$/;
  * every offset after it stays). Lines in an initializer or a macro continuation are left alone.
  */
 function terminateBareMacros(text: string): string {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = BARE_MACRO_LINE.exec(lines[i]!);
-    if (!m || /(_INIT|_HEAD)\b/.test(m[2]!)) continue;
-    const before = lines.slice(Math.max(0, i - 3), i).reverse().find((l) => l.trim() !== '')?.trim() ?? '';
-    const after = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '')?.trim() ?? '';
-    if (/[,(=\\]$/.test(before) || /^["{),.]/.test(after) || /^(else|[-+*/%&|^?:<>=])/.test(after)) continue;
-    lines[i] = `${m[1]!.slice(1)}${m[2]!};`;
-  }
-  return lines.join('\n');
+  return text.replace(BARE_MACRO_LINES, (line: string, indent: string, macro: string, trailing: string, offset: number) => {
+    if (/(_INIT|_HEAD)\b/.test(macro)) return line;
+    const before = nearbyLine(text, offset, -1);
+    const after = nearbyLine(text, offset + line.length, 1);
+    if (/[,(=\\]$/.test(before) || /^["{),.]/.test(after) || /^(else|[-+*/%&|^?:<>=])/.test(after)) return line;
+    return `${indent.slice(1)}${macro};${trailing}`;
+  });
 }
 
 /**
