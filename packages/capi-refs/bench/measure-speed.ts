@@ -7,7 +7,9 @@
  *
  *   npm run bench:checker-speed
  *   npm run bench:checker-speed -- --only big
+ *   npm run bench:checker-speed -- --from source   # the CLI from source, not the built package
  *
+ * By default the package is built first (npm run build:package) and its bin measured: what `npx capi-refs` runs.
  * Prints a Markdown table and writes .cache/checker-bench/speed.json (with --only, that input's row alone); each
  * run's own report, stderr and /usr/bin/time figures stay in .cache/checker-bench/runs/. A benchmark, not a test:
  * nothing is asserted.
@@ -24,7 +26,9 @@ import type { CheckResult } from '../src/check.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 export const BENCH_DIR = path.join(REPO_ROOT, '.cache', 'checker-bench');
-const CLI = path.join(REPO_ROOT, 'packages', 'capi-refs', 'src', 'cli.ts');
+/** The CLI from source (Node strips the types as it loads each module), and the package's bin (compiled to dist/). */
+export const SOURCE_CLI = path.join(REPO_ROOT, 'packages', 'capi-refs', 'src', 'cli.ts');
+const PACKAGE_CLI = path.join(REPO_ROOT, 'packages', 'capi-refs', 'bin', 'capi-refs.js');
 export const RUN_TIMEOUT_MS = 15 * 60 * 1000;
 const TIME = '/usr/bin/time';
 
@@ -58,14 +62,14 @@ function relativeToRepo(p: string): string {
  * Runs `cli.ts check <paths> --python X --format json --fail-on none` in a fresh process (cwd: the repository
  * root, so findings name paths relative to it), stdout into `outFile`.
  */
-export async function runChecker(paths: readonly string[], python: string, outFile: string, options: { timeoutMs?: number; rss?: 'auto' | 'time' | 'hook' } = {}): Promise<CheckerRun> {
+export async function runChecker(paths: readonly string[], python: string, outFile: string, options: { timeoutMs?: number; rss?: 'auto' | 'time' | 'hook'; cli?: string } = {}): Promise<CheckerRun> {
   const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
   const useTime = options.rss === 'hook' ? false : options.rss === 'time' ? true : existsSync(TIME);
   const errFile = `${outFile}.stderr`;
   const timeFile = `${outFile}.time`;
   await mkdir(path.dirname(outFile), { recursive: true });
   await rm(timeFile, { force: true });
-  const cliArgs = [CLI, 'check', ...paths.map(relativeToRepo), '--python', python, '--format', 'json', '--fail-on', 'none'];
+  const cliArgs = [options.cli ?? SOURCE_CLI, 'check', ...paths.map(relativeToRepo), '--python', python, '--format', 'json', '--fail-on', 'none'];
   const [command, args] = useTime
     ? [TIME, ['-f', '%e %M', '-o', timeFile, process.execPath, ...cliArgs]]
     : [process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(RSS_HOOK)}`, ...cliArgs]];
@@ -412,14 +416,22 @@ interface Row {
   rssSource: string;
 }
 
+/** Builds the package (npm run build:package) and returns the path of its bin. */
+function buildPackage(): string {
+  process.stderr.write('building the package (npm run build:package) to measure its compiled bin...\n');
+  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-package.ts')], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error(`npm run build:package failed (exit ${build.status}); fix it, or measure the source with --from source`);
+  return PACKAGE_CLI;
+}
+
 function git(args: string[]): string | null {
   const r = spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-async function measure(input: string, files: readonly string[], lines: number, python: string, rss: 'auto' | 'time' | 'hook'): Promise<{ row: Row; run: CheckerRun }> {
+async function measure(input: string, files: readonly string[], lines: number, python: string, rss: 'auto' | 'time' | 'hook', cli: string): Promise<{ row: Row; run: CheckerRun }> {
   process.stderr.write(`measure-speed: ${input}: ${files.length} files, ${lines} lines ...\n`);
-  const run = await runChecker(files, python, path.join(BENCH_DIR, 'runs', `speed-${input}.json`), { rss });
+  const run = await runChecker(files, python, path.join(BENCH_DIR, 'runs', `speed-${input}.json`), { rss, cli });
   const row: Row = {
     input,
     files: files.length,
@@ -456,8 +468,12 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       rss: { type: 'string', default: 'auto' },
       'big-mb': { type: 'string', default: '20' },
+      from: { type: 'string', default: 'package' },
     },
   });
+  if (values.from !== 'package' && values.from !== 'source') throw new Error(`--from must be package or source (got ${values.from})`);
+  // What users run (`npx capi-refs`) is the package's compiled bin: built first, as `npm ci` builds it.
+  const cli = values.from === 'package' ? buildPackage() : SOURCE_CLI;
   const only = values.only;
   if (only !== undefined && only !== 'modules' && only !== 'big' && only !== 'deep') {
     throw new Error(`--only must be modules, big or deep (got ${only})`);
@@ -482,19 +498,19 @@ async function main(): Promise<void> {
       lines: selection.lines,
       excluded: selection.excluded,
     };
-    rows.push((await measure('modules', selection.files, selection.lines, python, rss)).row);
+    rows.push((await measure('modules', selection.files, selection.lines, python, rss, cli)).row);
   }
   if (only === undefined || only === 'big') {
     const file = path.join(BENCH_DIR, 'big.c');
     await writeFile(file, generateBigModule(bigMb * 1024 * 1024));
-    rows.push((await measure('big', [file], await countLines(file), python, rss)).row);
+    rows.push((await measure('big', [file], await countLines(file), python, rss, cli)).row);
   }
   let depth: { macroBottomFindings: number; innermostIfFindings: number } | null = null;
   if (only === undefined || only === 'deep') {
     const file = path.join(BENCH_DIR, 'deep.c');
     const deep = generateDeepFile(100_000, 10_000);
     await writeFile(file, deep.text);
-    const { row, run } = await measure('deep', [file], await countLines(file), python, rss);
+    const { row, run } = await measure('deep', [file], await countLines(file), python, rss, cli);
     rows.push(row);
     if (run.result) {
       const lines = run.result.findings.map((f) => f.line);
@@ -507,6 +523,7 @@ async function main(): Promise<void> {
 
   const report = {
     checkerCommit: git(['rev-parse', 'HEAD']),
+    cli: path.relative(REPO_ROOT, cli),
     checkerSourceModified: (git(['status', '--porcelain', '--', 'packages/capi-refs/src']) ?? '') !== '',
     node: process.version,
     python,
