@@ -94,11 +94,28 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process. */
-export function runChild(runner: Runner, args: string[], timeoutMs = 10_000): Promise<ChildResult> {
-  const command = pythonCommand(runner.layout, ['-c', `import sys; sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`, runner.moduleDir, ...args]);
+/**
+ * The process layouts every probe runs in: as is, and shifted. A call built to fail may read memory that is not
+ * its object (past its end, a field of another type); what lies there follows the process's history: which small
+ * objects pymalloc placed next to the argument, what the stack holds. The shifted layout moves both: a bytes object
+ * of each small size taken before the probe starts puts every later object of those sizes elsewhere, and a padded
+ * environment moves the stack. An outcome that is not the same in both layouts depends on that memory, not on the
+ * function (tried: PyEval_EvalCode's call on a non-code object dies by SIGSEGV in one, by an assertion in the other).
+ */
+export const LAYOUTS = [0, 1] as const;
+export type Layout = (typeof LAYOUTS)[number];
+const SHIFT_HEAP = '_shift = [bytes(n) for n in range(256)]; ';
+const SHIFT_STACK = { CAPI_REFS_LAYOUT_PADDING: 'x'.repeat(4099) };
+
+/** Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process laid out as `layout` says. */
+export function runChild(runner: Runner, args: string[], layout: Layout = 0, timeoutMs = 10_000): Promise<ChildResult> {
+  const code = `import sys; ${layout === 1 ? SHIFT_HEAP : ''}sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`;
+  const command = pythonCommand(runner.layout, ['-c', code, runner.moduleDir, ...args]);
+  const env = layout === 1 ? { ...command.env, ...SHIFT_STACK } : command.env;
   return new Promise((resolve) => {
-    execFile(command.file, command.args, { env: command.env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    // a fixed working directory: the interpreter keeps the path of its '' entry of sys.path on the heap, and the
+    // checkout's path length would move everything allocated after it
+    execFile(command.file, command.args, { env, cwd: '/', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const lines: unknown[] = [];
       for (const line of String(stdout).split('\n')) {
         if (!line.startsWith('{')) continue;
