@@ -107,15 +107,19 @@ export type Layout = (typeof LAYOUTS)[number];
 const SHIFT_HEAP = '_shift = [bytes(n) for n in range(256)]; ';
 const SHIFT_STACK = { CAPI_REFS_LAYOUT_PADDING: 'x'.repeat(4099) };
 
-/** Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process laid out as `layout` says. */
-export function runChild(runner: Runner, args: string[], layout: Layout = 0, timeoutMs = 10_000): Promise<ChildResult> {
+/**
+ * Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process laid out as `layout` says. A probe takes well
+ * under a second; the timeout is far above that so that a loaded CI machine does not turn a slow run into a crash
+ * that the other layout did not have.
+ */
+export function runChild(runner: Runner, args: string[], layout: Layout = 0, timeoutMs = 60_000): Promise<ChildResult> {
   const code = `import sys; ${layout === 1 ? SHIFT_HEAP : ''}sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`;
   const command = pythonCommand(runner.layout, ['-c', code, runner.moduleDir, ...args]);
   const env = layout === 1 ? { ...command.env, ...SHIFT_STACK } : command.env;
   return new Promise((resolve) => {
-    // a fixed working directory: the interpreter keeps the path of its '' entry of sys.path on the heap, and the
-    // checkout's path length would move everything allocated after it
-    execFile(command.file, command.args, { env, cwd: '/', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    // a fixed working directory: imports resolve the '' entry of sys.path against it, so the checkout's path would
+    // reach the heap, and its length move what is allocated after it
+    const child = execFile(command.file, command.args, { env, cwd: '/', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const lines: unknown[] = [];
       for (const line of String(stdout).split('\n')) {
         if (!line.startsWith('{')) continue;
@@ -130,5 +134,8 @@ export function runChild(runner: Runner, args: string[], layout: Layout = 0, tim
         stderr: String(stderr).slice(-2000),
       });
     });
+    // an empty stdin: a function that reads the console (PyRun_InteractiveOneObject) sees its end instead of waiting
+    // for the timeout
+    child.stdin?.end();
   });
 }
