@@ -32,7 +32,7 @@ import { compareWithDataset } from './probes/compare.ts';
 import { describeDrift } from './probes/drift.ts';
 import { PROBED_VERSIONS } from './probes/debian-builds.ts';
 import { ensurePythonBuild } from './probes/python-build.ts';
-import { agreeingOutcomes, crashDescription, experimentsOf, probeRecord, repeatMode, type Outcome } from './probes/outcomes.ts';
+import { agreedRecord, crashDescription, experimentsOf, repeatMode, type Outcome } from './probes/outcomes.ts';
 import { compileRunner, describePython, LAYOUTS, runChild, type Layout, type Runner } from './probes/run.ts';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
 import { SourceError } from './lib/errors.ts';
@@ -68,11 +68,11 @@ async function runExperiments(runner: Runner, plan: ProbePlan, layout: Layout): 
   return outcomes;
 }
 
-/** One probe: its experiments in every layout, kept where the layouts agree. */
+/** One probe: its experiments in every layout, recorded as far as the layouts agree. */
 async function runProbe(runner: Runner, plan: ProbePlan): Promise<RuntimeProbe> {
   const layouts: Outcome[][] = [];
   for (const layout of LAYOUTS) layouts.push(await runExperiments(runner, plan, layout));
-  return probeRecord(plan, agreeingOutcomes(layouts));
+  return agreedRecord(plan, layouts);
 }
 
 async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {

@@ -3,8 +3,8 @@
  *
  * Every probe runs its experiments in two process layouts (run.ts, LAYOUTS). A call on the wrong arguments may
  * read memory that is not its object, and what it finds there follows the process's layout; the same call then
- * crashes in one checkout and returns in another. An experiment whose outcome is not the same in every layout is
- * no measurement of the function: it is dropped, and the record keeps it as a skip with its reason.
+ * crashes in one checkout and returns in another. An experiment on which the layouts' records do not agree is no
+ * measurement of the function: it is left out, and the record keeps it as a skip with its reason.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { RuntimeProbe } from '../../src/schema/runtime.ts';
@@ -45,46 +45,40 @@ export function repeatMode(r: RepeatRun): number {
   return d1 === d2 && d1 === 1 ? 1 : d1 === d2 && d1 === 0 ? 2 : 0;
 }
 
-/**
- * The part of an outcome the record is made of. A scalar return is only read when the call raised (classify.ts:
- * callFailed, classifyErrors); otherwise it may be a hash or an address (PyObject_Hash), which moves with the
- * layout and says nothing about the function.
- */
-function comparable(outcome: Outcome): unknown {
-  if (!('line' in outcome) || outcome.experiment === 'R') return outcome;
-  const line = outcome.line as OnceRun;
-  return line.err ? outcome : { ...outcome, line: { ...line, iret: null } };
-}
-
-export interface Agreement {
-  /** The outcomes every layout gave alike, in the order they ran. */
+interface Agreement {
+  /** The outcomes the record is made of, in the order they ran. */
   outcomes: Outcome[];
-  /** The experiments whose outcome differed between layouts, in the order they ran. */
+  /** The experiments left out because the layouts did not agree on them, in the order they ran. */
   varied: Experiment[];
 }
 
 /**
- * The outcomes every layout agrees on. R and S make the same call on the same arguments: when either varies, that
- * call depends on memory it was not given, and the other's agreement is luck, so both are dropped.
+ * What may be left out, fewest experiments first; when none of these agrees, all are. R and S make the same call on
+ * the same arguments: when that call depends on memory it was not given, neither measures the function, so they go
+ * together.
  */
-export function agreeingOutcomes(layouts: readonly (readonly Outcome[])[]): Agreement {
-  const [first = [], ...others] = layouts;
-  const varied = new Set<Experiment>();
-  for (const outcome of first) {
-    const same = others.every((other) => {
-      const twin = other.find((o) => o.experiment === outcome.experiment);
-      return twin !== undefined && isDeepStrictEqual(comparable(twin), comparable(outcome));
-    });
-    if (!same) varied.add(outcome.experiment);
-  }
-  for (const other of others) for (const o of other) if (!first.some((f) => f.experiment === o.experiment)) varied.add(o.experiment);
-  if (varied.has('R') || varied.has('S')) for (const e of ['R', 'S'] as const) if (first.some((o) => o.experiment === e)) varied.add(e);
-  const order: Experiment[] = ['R', 'S', 'F'];
-  return { outcomes: first.filter((o) => !varied.has(o.experiment)), varied: order.filter((e) => varied.has(e)) };
+const LEAVE_OUT: readonly (readonly Experiment[])[] = [[], ['F'], ['R', 'S']];
+const EVERY_EXPERIMENT: readonly Experiment[] = ['R', 'S', 'F'];
+
+/**
+ * The probe's record from the outcomes of every layout: the record they all give, leaving out as few experiments as
+ * it takes for them to agree. Records are compared, not raw lines: the record is what --check compares, and a raw
+ * line also holds numbers the record never reads and that move with the layout without any undefined behaviour (the
+ * count of None returned by a call, a hash that is an address).
+ */
+export function agreedRecord(plan: ProbePlan, layouts: readonly (readonly Outcome[])[]): RuntimeProbe {
+  const attempted = new Set(layouts.flat().map((o) => o.experiment));
+  const recordsWithout = (left: readonly Experiment[]): RuntimeProbe[] => {
+    const varied = EVERY_EXPERIMENT.filter((e) => left.includes(e) && attempted.has(e));
+    return layouts.map((outcomes) => probeRecord(plan, { outcomes: outcomes.filter((o) => !left.includes(o.experiment)), varied }));
+  };
+  const agree = (records: RuntimeProbe[]) => records.every((record) => isDeepStrictEqual(record, records[0]));
+  const left = LEAVE_OUT.find((l) => agree(recordsWithout(l))) ?? EVERY_EXPERIMENT;
+  return recordsWithout(left)[0]!;
 }
 
-/** The record of one probe from the outcomes its layouts agree on. */
-export function probeRecord(plan: ProbePlan, agreement: Agreement): RuntimeProbe {
+/** The record of one probe from the outcomes it keeps, and the experiments left out as varied. */
+function probeRecord(plan: ProbePlan, agreement: Agreement): RuntimeProbe {
   const runs: { R?: RepeatRun; S?: OnceRun; F?: OnceRun } = {};
   const crashes: { experiment: Experiment; how: string }[] = [];
   for (const outcome of agreement.outcomes) {

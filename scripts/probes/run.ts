@@ -96,16 +96,16 @@ export interface ChildResult {
 
 /**
  * The process layouts every probe runs in: as is, and shifted. A call built to fail may read memory that is not
- * its object (past its end, a field of another type); what lies there follows the process's history: which small
- * objects pymalloc placed next to the argument, what the stack holds. The shifted layout moves both: a bytes object
- * of each small size taken before the probe starts puts every later object of those sizes elsewhere, and a padded
- * environment moves the stack. An outcome that is not the same in both layouts depends on that memory, not on the
- * function (tried: PyEval_EvalCode's call on a non-code object dies by SIGSEGV in one, by an assertion in the other).
+ * its object (past its end, a field of another type); what lies there follows the process's history: which blocks
+ * pymalloc placed next to the argument, what the stack holds. The shifted layout moves both: the runner leaves
+ * holes among blocks of every small size before the probe starts (runtime.c, shift_heap), and the longer environment
+ * moves the stack. Nothing in it changes a count of a shared object (None, b'', the code's constants), so a call that reads
+ * only what it was given measures the same in both; an outcome that is not the same depends on other memory, not on
+ * the function (tried: 3.13's PyEval_EvalCode on a non-code object dies by SIGSEGV in one, by an assertion in the other).
  */
 export const LAYOUTS = [0, 1] as const;
 export type Layout = (typeof LAYOUTS)[number];
-const SHIFT_HEAP = '_shift = [bytes(n) for n in range(256)]; ';
-const SHIFT_STACK = { CAPI_REFS_LAYOUT_PADDING: 'x'.repeat(4099) };
+const SHIFTED = { CAPI_REFS_LAYOUT_SHIFT: 'x'.repeat(4099) };
 
 /**
  * Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process laid out as `layout` says. A probe takes well
@@ -113,9 +113,8 @@ const SHIFT_STACK = { CAPI_REFS_LAYOUT_PADDING: 'x'.repeat(4099) };
  * that the other layout did not have.
  */
 export function runChild(runner: Runner, args: string[], layout: Layout = 0, timeoutMs = 60_000): Promise<ChildResult> {
-  const code = `import sys; ${layout === 1 ? SHIFT_HEAP : ''}sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`;
-  const command = pythonCommand(runner.layout, ['-c', code, runner.moduleDir, ...args]);
-  const env = layout === 1 ? { ...command.env, ...SHIFT_STACK } : command.env;
+  const command = pythonCommand(runner.layout, ['-c', `import sys; sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`, runner.moduleDir, ...args]);
+  const env = layout === 1 ? { ...command.env, ...SHIFTED } : command.env;
   return new Promise((resolve) => {
     // a fixed working directory: imports resolve the '' entry of sys.path against it, so the checkout's path would
     // reach the heap, and its length move what is allocated after it
