@@ -216,7 +216,8 @@ if (import.meta.main) {
         if (drift.length > 0) log(`data/runtime/${version}.json differs from this measurement (recorded → measured):\n  ${drift.slice(0, 40).join('\n  ')}${drift.length > 40 ? `\n  … and ${drift.length - 40} more` : ''}`);
       }
     }
-    if (!values.only) await writeOrCheck(outputs, values.check, 'data/runtime/', CHECK_FIX);
+    const measured = versions.filter((version) => !failed.includes(version));
+    if (!values.only && measured.length > 0) await writeOrCheck(outputs, values.check, `data/runtime/ (${measured.join(', ')})`, CHECK_FIX);
     if (failed.length > 0) throw new SourceError(`data/runtime/{${failed.join(',')}}.json`, `the pinned packages of ${failed.join(', ')} could not be had or measured (see the errors above)`,
       'Fix the cause each error names; if a suite dropped a pinned version, run `npm run probe -- --python X.Y --repin` and review the new pins.');
   });
