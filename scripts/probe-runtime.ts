@@ -150,8 +150,9 @@ const USAGE = `usage: npm run probe -- [--python X.Y]... [--only NAME]... [--job
 versions: ${PROBED_VERSIONS.join(', ')} (all of them without --python)`;
 
 const CHECK_FIX = 'If the change is meant (new pins, a changed probe or classifier), run `npm run probe -- --python X.Y` for ' +
-  'each version named, then `npm run build:data`, and commit data/. If nothing changed, a probe depends on memory its ' +
-  'call was not given and two runs did not show it: add it to OVERRIDES in scripts/probes/overrides.ts with the reason.';
+  'each version named, then `npm run build:data`, then the probe again (X.Y-comparison.json compares with the dataset ' +
+  'build:data just wrote), and commit data/. If nothing changed, a probe depends on memory its call was not given and ' +
+  'two runs did not show it: add it to OVERRIDES in scripts/probes/overrides.ts with the reason.';
 
 /** How a fresh measurement differs from data/runtime/X.Y.json, value by value; empty when it does not. */
 async function driftFrom(version: string, output: RuntimeProbes): Promise<string[]> {
