@@ -6,14 +6,18 @@
  *   npm run probe                                   # every version → data/runtime/X.Y.json and X.Y-comparison.json
  *   npm run probe -- --python 3.15                  # one version (repeat --python for several)
  *   npm run probe -- --python 3.13 --only PyList_SetItem   # one or more probes (repeat --only), printed, nothing written
- *   npm run probe -- --check                        # fail if data/runtime/ differs from a fresh run of every version
+ *   npm run probe -- --check                        # fail if data/runtime/ differs from a fresh run of every version,
+ *                                                   # naming each value that moved, or if a version's pins cannot be had
  *   npm run probe -- --python 3.15 --repin          # take the suite's current packages instead of the recorded pins
  *   npm run probe -- --jobs 2                       # child processes at once (default: the number of CPUs)
  *   npm run probe -- --only X --keep                # keep the generated probes.c and module (path printed) to debug
  *
  * The packages are pinned by data/runtime/X.Y.json (version and SHA-256); a run with a warm cache makes no network
  * request. Each probe runs in its own interpreter process (`capi_probes.run(NAME, R, S, F)`); when it dies, the
- * experiment that was running is recorded as a crash and the remaining ones run again in a fresh process.
+ * experiment that was running is recorded as a crash and the remaining ones run again in a fresh process. Every
+ * probe runs twice, in two differently laid-out processes, and only the outcomes both runs agree on are recorded:
+ * a call built to fail may read memory that is not its object, and an outcome that follows the process's layout
+ * would pass --check in one checkout and fail it in another (scripts/probes/outcomes.ts).
  */
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
@@ -23,81 +27,52 @@ import { parseArgs } from 'node:util';
 import { RuntimeComparison, RuntimeProbes, type RuntimePackage, type RuntimeProbe } from '../src/schema/runtime.ts';
 import { VersionDataset } from '../src/schema/version-dataset.ts';
 import { planProbe, type ProbePlan } from './probes/arguments.ts';
-import { classifyProbe, type OnceRun, type RepeatRun } from './probes/classify.ts';
+import type { OnceRun, RepeatRun } from './probes/classify.ts';
 import { compareWithDataset } from './probes/compare.ts';
+import { describeDrift } from './probes/drift.ts';
 import { PROBED_VERSIONS } from './probes/debian-builds.ts';
 import { ensurePythonBuild } from './probes/python-build.ts';
-import { compileRunner, describePython, runChild, type Runner } from './probes/run.ts';
+import { agreedRecord, crashDescription, experimentsOf, repeatMode, type Outcome } from './probes/outcomes.ts';
+import { compileRunner, describePython, LAYOUTS, runChild, type Layout, type Runner } from './probes/run.ts';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
+import { SourceError } from './lib/errors.ts';
 import { DOCUMENTED_SOURCES } from './lib/combine-versions.ts';
 import { compareNames, stableJson } from './lib/json-output.ts';
 import { DATA_DIR, VERSIONS_DIR } from './lib/paths.ts';
 
 const RUNTIME_DIR = path.join(DATA_DIR, 'runtime');
 
-type Experiment = 'R' | 'S' | 'F';
-
-function experimentsOf(plan: ProbePlan): Experiment[] {
-  const list: Experiment[] = [];
-  if (plan.returnsObject) list.push('R');
-  list.push('S');
-  if (plan.failure) list.push('F');
-  return list;
-}
-
-/** How a child died, without addresses or other run-to-run noise. */
-function crashDescription(result: { signal: string | null; code: number | null; timedOut: boolean; stderr: string }): string {
-  if (result.timedOut) return 'timed out';
-  const fatal = /(Assertion [^\n]*failed|Fatal Python error: [^\n]*|[^\n]*negative refcount[^\n]*)/.exec(result.stderr)?.[0];
-  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
-  return (fatal ? `${how}: ${fatal}` : how).replace(/0x[0-9a-f]+/gi, '0x…').replace(/\s+/g, ' ').slice(0, 300);
-}
-
-async function runProbe(runner: Runner, plan: ProbePlan): Promise<RuntimeProbe> {
-  const runs: { R?: RepeatRun; S?: OnceRun; F?: OnceRun } = {};
-  const crashes: { experiment: Experiment; how: string }[] = [];
+/**
+ * Runs a probe's experiments in one process layout, one process after another: when a process dies, the experiment
+ * it was running is recorded as a crash and the remaining ones run again in a fresh process.
+ */
+async function runExperiments(runner: Runner, plan: ProbePlan, layout: Layout): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
   let pending = experimentsOf(plan);
   let mode = 0;
   while (pending.length > 0) {
     const args = [plan.name, ...(mode ? [`mode=${mode}`] : []), ...pending];
-    const result = await runChild(runner, args);
+    const result = await runChild(runner, args, layout);
     const done = result.lines as (RepeatRun | OnceRun)[];
     for (const line of done) {
       if (line.exp === 'R') {
-        runs.R = line;
+        outcomes.push({ experiment: 'R', line });
         mode = repeatMode(line);
-      } else runs[line.exp] = line;
+      } else outcomes.push({ experiment: line.exp, line });
     }
     pending = pending.slice(done.length);
     if (pending.length === 0) break;
-    const crashed = pending[0] as Experiment;
-    crashes.push({ experiment: crashed, how: crashDescription(result) });
+    outcomes.push({ experiment: pending[0]!, crash: crashDescription(result) });
     pending = pending.slice(1);
   }
-  // arguments that crash the succeeding call are wrong for the function, so the repeated calls on them prove nothing
-  if (crashes.some((c) => c.experiment === 'S')) delete runs.R;
-  const verdict = classifyProbe(plan, runs);
-  const probe: RuntimeProbe = { name: plan.name, status: verdict.status, failure: plan.failure, params: verdict.params };
-  if (verdict.returns) probe.returns = verdict.returns;
-  if (verdict.errors) probe.errors = verdict.errors;
-  if (plan.note) probe.note = plan.note;
-  if (crashes.length > 0) {
-    probe.crashes = crashes;
-    if (!runs.S && !runs.F && !runs.R) {
-      probe.status = 'crash';
-      probe.reason = crashes[0]!.how;
-    }
-  }
-  return probe;
+  return outcomes;
 }
 
-/** The return mode R settles, handed to S/F when R ran in an earlier process (1 new, 2 borrowed, 0 open). */
-function repeatMode(r: RepeatRun): number {
-  if (!r.same) return 0;
-  const [a = 0, b = 0, c = 0] = r.rc;
-  const d1 = b - a - 1;
-  const d2 = c - b - 1;
-  return d1 === d2 && d1 === 1 ? 1 : d1 === d2 && d1 === 0 ? 2 : 0;
+/** One probe: its experiments in every layout, recorded as far as the layouts agree. */
+async function runProbe(runner: Runner, plan: ProbePlan): Promise<RuntimeProbe> {
+  const layouts: Outcome[][] = [];
+  for (const layout of LAYOUTS) layouts.push(await runExperiments(runner, plan, layout));
+  return agreedRecord(plan, layouts);
 }
 
 async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -172,7 +147,19 @@ export async function probeVersion(options: ProbeOptions) {
 }
 
 const USAGE = `usage: npm run probe -- [--python X.Y]... [--only NAME]... [--jobs N] [--check] [--repin] [--keep] [--work-dir DIR]
-versions: ${PROBED_VERSIONS.join(', ')}`;
+versions: ${PROBED_VERSIONS.join(', ')} (all of them without --python)`;
+
+const CHECK_FIX = 'If the change is meant (new pins, a changed probe or classifier), run `npm run probe -- --python X.Y` for ' +
+  'each version named, then `npm run build:data`, then the probe again (X.Y-comparison.json compares with the dataset ' +
+  'build:data just wrote), and commit data/. If nothing changed, a probe depends on memory its call was not given and ' +
+  'two runs did not show it: add it to OVERRIDES in scripts/probes/overrides.ts with the reason.';
+
+/** How a fresh measurement differs from data/runtime/X.Y.json, value by value; empty when it does not. */
+async function driftFrom(version: string, output: RuntimeProbes): Promise<string[]> {
+  const file = path.join(RUNTIME_DIR, `${version}.json`);
+  const recorded: unknown = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
+  return describeDrift(recorded, JSON.parse(stableJson(output)));
+}
 
 if (import.meta.main) {
   const { values } = parseArgs({
@@ -183,7 +170,9 @@ if (import.meta.main) {
       check: { type: 'boolean', default: false },
       repin: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
-      'work-dir': { type: 'string', default: path.join(tmpdir(), `capi-refs-probes-${process.pid}`) },
+      // the runner's folder is on the child's command line and in its sys.path: a name of fixed length keeps the
+      // process's layout the same from run to run, whatever the process id
+      'work-dir': { type: 'string', default: path.join(tmpdir(), `capi-refs-probes-${String(process.pid).padStart(7, '0')}`) },
     },
   });
   const jobs = Number(values.jobs);
@@ -194,11 +183,23 @@ if (import.meta.main) {
   if (values.check && values.repin) failUsage('--check measures the pinned packages; --repin changes them', USAGE);
   await runStage(async () => {
     const outputs = new Map<string, string>();
+    const failed: string[] = [];
     for (const version of versions) {
       const started = performance.now();
       const log = (line: string) => console.error(`[${version}] ${line}`);
-      const workDir = versions.length > 1 ? path.join(values['work-dir'], version) : values['work-dir'];
-      const { output, comparison, downloaded } = await probeVersion({ version, only: values.only, jobs, workDir, keep: values.keep, repin: values.repin, log });
+      // one folder per version whether one or all are probed, so that both measure in the same layout
+      const workDir = path.join(path.resolve(values['work-dir']), version);
+      let measured: Awaited<ReturnType<typeof probeVersion>>;
+      try {
+        measured = await probeVersion({ version, only: values.only, jobs, workDir, keep: values.keep, repin: values.repin, log });
+      } catch (error) {
+        // a gate reports every version: one whose packages cannot be had does not hide drift in the others
+        if (!(values.check && error instanceof SourceError)) throw error;
+        log(`error: ${error.message}`);
+        failed.push(version);
+        continue;
+      }
+      const { output, comparison, downloaded } = measured;
       if (values.keep) log(`kept the generated runner in ${workDir}`);
       if (values.only) {
         console.log(JSON.stringify({ version, probes: output.probes, disagreements: comparison.disagreements }, null, 2));
@@ -207,9 +208,18 @@ if (import.meta.main) {
       outputs.set(path.join(RUNTIME_DIR, `${version}.json`), stableJson(output));
       outputs.set(path.join(RUNTIME_DIR, `${version}-comparison.json`), stableJson(comparison));
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      log(`measured CPython ${output.python.version} in ${seconds}s (downloaded ${(downloaded / 1e6).toFixed(1)} MB): ${JSON.stringify(output.summary)}`);
+      const varied = output.probes.filter((probe) => probe.skips).length;
+      log(`measured CPython ${output.python.version} in ${seconds}s (downloaded ${(downloaded / 1e6).toFixed(1)} MB): ${JSON.stringify(output.summary)}; ` +
+        `${varied} probes with experiments that varied between runs`);
       log(`agreement by source: ${JSON.stringify(comparison.bySource)}`);
+      if (values.check) {
+        const drift = await driftFrom(version, output);
+        if (drift.length > 0) log(`data/runtime/${version}.json differs from this measurement (recorded → measured):\n  ${drift.slice(0, 40).join('\n  ')}${drift.length > 40 ? `\n  … and ${drift.length - 40} more` : ''}`);
+      }
     }
-    if (!values.only) await writeOrCheck(outputs, values.check, 'data/runtime/');
+    const measured = versions.filter((version) => !failed.includes(version));
+    if (!values.only && measured.length > 0) await writeOrCheck(outputs, values.check, `data/runtime/ (${measured.join(', ')})`, CHECK_FIX);
+    if (failed.length > 0) throw new SourceError(`data/runtime/{${failed.join(',')}}.json`, `the pinned packages of ${failed.join(', ')} could not be had or measured (see the errors above)`,
+      'Fix the cause each error names; if a suite dropped a pinned version, run `npm run probe -- --python X.Y --repin` and review the new pins.');
   });
 }

@@ -27,14 +27,14 @@ export function failUsage(message: string, usage: string): never {
  * The end of every stage: write the outputs all-or-nothing, or with --check compare them with what is on disk
  * and fail (exit 1) if any differs, as CI does to prove data/ is what the code makes.
  */
-export async function writeOrCheck(outputs: ReadonlyMap<string, string>, check: boolean, what: string): Promise<boolean> {
+export async function writeOrCheck(outputs: ReadonlyMap<string, string>, check: boolean, what: string, fix = 'Run npm run build:data and commit data/.'): Promise<boolean> {
   if (!check) {
     await writeFilesAtomically(outputs);
     return true;
   }
   const stale = await findStaleFiles(outputs);
   if (stale.length > 0) {
-    console.error(`${what} differs from what the code produces now:\n  ${stale.map((file) => path.relative(REPO_ROOT, file)).join('\n  ')}\nRun npm run build:data and commit data/.`);
+    console.error(`${what} differs from what the code produces now:\n  ${stale.map((file) => path.relative(REPO_ROOT, file)).join('\n  ')}\n${fix}`);
     process.exitCode = 1;
     return false;
   }

@@ -94,11 +94,31 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process. */
-export function runChild(runner: Runner, args: string[], timeoutMs = 10_000): Promise<ChildResult> {
+/**
+ * The process layouts every probe runs in: as is, and shifted. A call built to fail may read memory that is not
+ * its object (past its end, a field of another type); what lies there follows the process's history: which blocks
+ * pymalloc placed next to the argument, what the stack holds. The shifted layout moves both: the runner leaves
+ * holes among blocks of every small size before the probe starts (runtime.c, shift_heap), and the longer environment
+ * moves the stack. Nothing in it changes a count of a shared object (None, b'', the code's constants), so a call that reads
+ * only what it was given measures the same in both; an outcome that is not the same depends on other memory, not on
+ * the function (tried: 3.13's PyEval_EvalCode on a non-code object dies by SIGSEGV in one, by an assertion in the other).
+ */
+export const LAYOUTS = [0, 1] as const;
+export type Layout = (typeof LAYOUTS)[number];
+const SHIFTED = { CAPI_REFS_LAYOUT_SHIFT: 'x'.repeat(4099) };
+
+/**
+ * Runs `capi_probes.run(NAME, EXP...)` in a fresh interpreter process laid out as `layout` says. A probe takes well
+ * under a second; the timeout is far above that so that a loaded CI machine does not turn a slow run into a crash
+ * that the other layout did not have.
+ */
+export function runChild(runner: Runner, args: string[], layout: Layout = 0, timeoutMs = 60_000): Promise<ChildResult> {
   const command = pythonCommand(runner.layout, ['-c', `import sys; sys.path.insert(0, sys.argv[1]); import ${MODULE_NAME}; ${MODULE_NAME}.run(*sys.argv[2:])`, runner.moduleDir, ...args]);
+  const env = layout === 1 ? { ...command.env, ...SHIFTED } : command.env;
   return new Promise((resolve) => {
-    execFile(command.file, command.args, { env: command.env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    // a fixed working directory: imports resolve the '' entry of sys.path against it, so the checkout's path would
+    // reach the heap, and its length move what is allocated after it
+    const child = execFile(command.file, command.args, { env, cwd: '/', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const lines: unknown[] = [];
       for (const line of String(stdout).split('\n')) {
         if (!line.startsWith('{')) continue;
@@ -113,5 +133,8 @@ export function runChild(runner: Runner, args: string[], timeoutMs = 10_000): Pr
         stderr: String(stderr).slice(-2000),
       });
     });
+    // an empty stdin: a function that reads the console (PyRun_InteractiveOneObject) sees its end instead of waiting
+    // for the timeout
+    child.stdin?.end();
   });
 }

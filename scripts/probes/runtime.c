@@ -402,6 +402,19 @@ static const char PRELUDE[] =
 
 static const Spec *find_spec(const char *name);
 
+/* The shifted process layout (scripts/probes/run.ts, LAYOUTS): before anything of the probe exists, take 16 blocks
+ * of every size pymalloc serves and give every other one back. The probe's objects then fill those holes, so each
+ * has other neighbours than in the plain layout, and a read past an object finds something else (a uniform shift
+ * would keep the same neighbours: tried, 3.13's PyEval_EvalCode on a non-code object crashed alike). Raw blocks, not
+ * objects: no count of a shared object changes, so a call that reads only what it was given measures the same. */
+static void shift_heap(void) {
+  for (size_t size = 8; size <= 512; size += 8) {
+    void *blocks[16];
+    for (int i = 0; i < 16; i++) blocks[i] = PyObject_Malloc(size);
+    for (int i = 0; i < 16; i += 2) PyObject_Free(blocks[i]);
+  }
+}
+
 /* capi_probes.run(NAME, EXP...): never returns; the process ends with the probe's last line printed. */
 static PyObject *probe_run(PyObject *self, PyObject *args) {
   (void)self;
@@ -415,6 +428,7 @@ static PyObject *probe_run(PyObject *self, PyObject *args) {
   }
   const Spec *s = find_spec(argv[0]);
   if (!s) { PyErr_Format(PyExc_LookupError, "no probe %s", argv[0]); return NULL; }
+  if (getenv("CAPI_REFS_LAYOUT_SHIFT")) shift_heap();
   g_ns = PyModule_GetDict(PyImport_AddModule("__main__"));
   if (PyRun_SimpleString(PRELUDE) != 0) _exit(3);
   PyDateTime_IMPORT;

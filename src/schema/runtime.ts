@@ -35,7 +35,10 @@ export const RuntimeProbe = z
     name: ApiName,
     status: z
       .enum(['ok', 'ambiguous', 'crash', 'skipped'])
-      .describe('ok: every measured field has a value; ambiguous: some do not; crash: the child process died; skipped: not called.'),
+      .describe(
+        'ok: every measured field has a value; ambiguous: some do not; crash: the child process died; skipped: not called, ' +
+          'or no experiment gave the same outcome twice (see skips).',
+      ),
     reason: z.string().optional().describe('Why it was skipped, or how it crashed.'),
     failure: z.string().nullable().optional().describe('How the failing call was made (null: none attempted).'),
     note: z.string().optional().describe('How the probe called it, where that decides the answer (a format string, say).'),
@@ -53,6 +56,13 @@ export const RuntimeProbe = z
       .array(z.object({ experiment: z.enum(['R', 'S', 'F']), how: z.string() }).strict())
       .optional()
       .describe('Experiments whose process died (R: repeated calls, S: succeeding call, F: failing call).'),
+    skips: z
+      .array(z.object({ experiment: z.enum(['R', 'S', 'F']), reason: z.string() }).strict())
+      .optional()
+      .describe(
+        'Experiments left out of the measurement, with why: one whose outcome differed between two runs in differently ' +
+          'laid-out processes depends on memory the call was not given (undefined behaviour), not on the function.',
+      ),
   })
   .strict();
 export type RuntimeProbe = z.infer<typeof RuntimeProbe>;

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planProbe, type ProbePlan } from '../../scripts/probes/arguments.ts';
 import { classifyProbe, type OnceRun, type RepeatRun } from '../../scripts/probes/classify.ts';
 import { ensurePythonBuild, type PythonBuild } from '../../scripts/probes/python-build.ts';
-import { compileRunner, describePython, runChild } from '../../scripts/probes/run.ts';
+import { compileRunner, describePython, runChild, type Layout } from '../../scripts/probes/run.ts';
 import { probeVersion } from '../../scripts/probe-runtime.ts';
 import { RuntimeProbes, type RuntimeProbe } from '../../src/schema/runtime.ts';
 
@@ -49,6 +49,24 @@ describe('the generated runner', () => {
       const crash = await runChild(compiled.runner, ['PyList_Append', 'S', 'no-such-experiment']);
       expect(crash.signal).toBe('SIGABRT');
       expect(crash.lines).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the process layouts', () => {
+  it('repeat an address in the same layout and move it in the other, so that a read past an object can be told', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'capi-refs-probe-test-'));
+    try {
+      // where the probe's fresh argument lies: what a call reading past its object depends on
+      const address = { ...plan('PyList_Append', 'int', [['PyObject *', 'list'], ['PyObject *', 'item']]), name: 'Fake_Address', call: 'A->hasIret = 1; A->iret = (long long)(uintptr_t)A->o[1]' };
+      const { runner } = compile([address], dir);
+      const iret = async (layout: Layout) => ((await runChild(runner, ['Fake_Address', 'S'], layout)).lines[0] as OnceRun).iret;
+      const first = await iret(0);
+      expect(first).toBeGreaterThan(0);
+      expect(await iret(0)).toBe(first);
+      expect(await iret(1)).not.toBe(first);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
