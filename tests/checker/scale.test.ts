@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.ts';
 import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, compiledText, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
-import { BLANK_RUN_MIN, dataTableInsides, parsedRanges, planChunks } from '../../packages/capi-refs/src/run/chunks.ts';
+import { BLANK_RUN_MIN, dataTableInsides, parsedRanges, planChunks, topLevelUnits } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
 import { dispatchOrder } from '../../packages/capi-refs/src/run/pool.ts';
 
@@ -93,9 +93,9 @@ describe('large files', () => {
     const fn = (n: number): string => `static PyObject *\nf_${n}(PyObject *self)\n{\n    if (self) { return Py_NewRef(self); }\n    Py_RETURN_NONE;\n}\n`;
     const body = Array.from({ length: 400 }, (_, n) => fn(n)).join('');
     const source = `#define M(x) { x\n#if defined(A)\n${fn(1000)}#endif\n${body}static PyMethodDef methods[] = {\n    {"f_399", (PyCFunction)f_399, METH_NOARGS, NULL},\n    {NULL}\n};\n`;
-    expect(planChunks(source.slice(0, 2000), 4096)).toBeNull(); // small: whole
-    expect(planChunks(`${body}{`, 4096)).toBeNull(); // braces that do not balance: whole
-    const chunks = planChunks(source, 4096)!;
+    expect(planChunks(source.slice(0, 2000), topLevelUnits(source.slice(0, 2000)), 4096)).toBeNull(); // small: whole
+    expect(planChunks(`${body}{`, topLevelUnits(`${body}{`), 4096)).toBeNull(); // braces that do not balance: whole
+    const chunks = planChunks(source, topLevelUnits(source), 4096)!;
     expect(chunks.length).toBeGreaterThan(5);
     const owned = chunks.flatMap((c) => c.owned.map(([s, e]) => source.slice(s, e)));
     // Every function is owned by exactly one chunk, each cut at a function's end.
@@ -227,7 +227,7 @@ describe('data tables', () => {
   const concerns = (name: string) => name.startsWith('Py');
 
   it('leave out the inside of a large initializer that names nothing of Python nor of the file', () => {
-    const insides = dataTableInsides(source, concerns);
+    const insides = dataTableInsides(source, topLevelUnits(source), concerns);
     expect(insides).toHaveLength(1);
     const [start, end] = insides[0]!;
     expect(source[start - 1]).toBe('{');
@@ -236,7 +236,7 @@ describe('data tables', () => {
   });
 
   it('keep a table that names one of the file\'s functions or a C-API name, a small one, and one whose #if groups leave it', () => {
-    const inside = (table: string) => dataTableInsides(table, concerns);
+    const inside = (table: string) => dataTableInsides(table, topLevelUnits(table), concerns);
     expect(inside(`static int handle(int x) { return x; }\n${methods}`)).toEqual([]);
     expect(inside(objects)).toEqual([]);
     expect(inside('static int small[] = {\n#ifdef A\n 1,\n#endif\n};\n')).toEqual([]);
@@ -246,7 +246,7 @@ describe('data tables', () => {
   });
 
   it('left out, the declaration still parses as an empty initializer', async () => {
-    const { whole, ranged } = await parseWholeAndRanged(source, dataTableInsides(source, concerns));
+    const { whole, ranged } = await parseWholeAndRanged(source, dataTableInsides(source, topLevelUnits(source), concerns));
     try {
       expect(ranged.rootNode.hasError).toBe(false);
       const declarations = (t: typeof whole) => t.rootNode.descendantsOfType('declaration').map((n) => n!.childForFieldName('declarator')?.childForFieldName('declarator')?.text);

@@ -20,7 +20,7 @@ import { getApi, getVersion, loadCombined } from './data.ts';
 import type { VersionIndex } from './query.ts';
 import { ALL_RULES } from './rules/index.ts';
 import type { Level, Rule, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
-import { dataTableInsides, planChunks, parsedRanges, type Chunk } from './run/chunks.ts';
+import { dataTableInsides, planChunks, parsedRanges, topLevelUnits, type Chunk } from './run/chunks.ts';
 import { runPool } from './run/pool.ts';
 import type { Api, CombinedDataset } from './types.ts';
 import { compareVersions } from './versions.ts';
@@ -412,8 +412,10 @@ export async function checkSourceReport(text: string, file: string, ctx: CheckCo
   const kept = new Map<Rule, RuleFinding[]>(ctx.rules.map((rule) => [rule, []]));
   const shared = new Set<string>();
   const notices = new Map<number, Notice>();
-  const dataTables = dataTableInsides(source, (name) => PYTHON_NAME.test(name) || ctx.names.has(name));
-  for (const chunk of planChunks(source) ?? [null]) {
+  // One scan of the top level serves both: where to cut a large file, and which tables to leave out.
+  const units = topLevelUnits(source);
+  const dataTables = dataTableInsides(source, units, (name) => PYTHON_NAME.test(name) || ctx.names.has(name));
+  for (const chunk of planChunks(source, units) ?? [null]) {
     const ranges = parsedRanges(source, chunk?.ranges, dataTables);
     const whole = ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] === source.length;
     const tree = whole ? parser.parse(source) : parser.parse(source, null, { includedRanges: includedRanges(ranges, starts) });

@@ -21,7 +21,7 @@ export interface Chunk {
   readonly owned: readonly (readonly [number, number])[];
 }
 
-interface Unit {
+export interface TopLevelUnit {
   readonly start: number;
   readonly end: number;
   /** Holds a function body. */
@@ -30,7 +30,10 @@ interface Unit {
   readonly table: boolean;
   /** For code: the names of the functions it defines; for tables: every identifier in it (read when first asked). */
   readonly names: ReadonlySet<string>;
-  /** For tables: the offsets of each initializer's opening brace and of its closing brace. */
+  /**
+   * For tables: the offsets of each initializer's opening and closing brace, for the initializers whose `#if` groups
+   * open and close within them (leaving one out of the parse leaves every group whole).
+   */
   readonly initializers: readonly (readonly [number, number])[];
 }
 
@@ -105,8 +108,8 @@ function functionName(head: string): string | null {
  * brace brings the text back to file level, outside every `#if` group. Null when the braces or groups do not
  * balance (the scan is lost, so the file is parsed whole).
  */
-function topLevelUnits(s: string): Unit[] | null {
-  const units: Unit[] = [];
+export function topLevelUnits(s: string): TopLevelUnit[] | null {
+  const units: TopLevelUnit[] = [];
   let unitStart = 0;
   let depth = 0;
   // Per open #if group: the brace depth at its #if, and at the end of its first branch once an #else is met.
@@ -120,6 +123,12 @@ function topLevelUnits(s: string): Unit[] | null {
   const names = new Set<string>();
   let initializers: [number, number][] = [];
   let initializerOpen = -1;
+  // The #if groups open where the initializer opened, and whether a directive of one of them stood inside it.
+  let initializerGroups = 0;
+  let initializerCrossed = false;
+  const crossesInitializer = (): void => {
+    if (initializerOpen !== -1 && groups.length <= initializerGroups) initializerCrossed = true;
+  };
   const close = (end: number): void => {
     const start = unitStart;
     if (table && !code) {
@@ -156,10 +165,12 @@ function topLevelUnits(s: string): Unit[] | null {
       else if (keyword === 'elif' || keyword === 'else' || keyword === 'elifdef' || keyword === 'elifndef') {
         const group = groups.at(-1);
         if (group === undefined) return null;
+        crossesInitializer();
         // Branches the preprocessor step could not decide are all still there: each starts from the #if's depth.
         group.afterFirst ??= depth;
         depth = group.atIf;
       } else if (keyword === 'endif') {
+        crossesInitializer();
         const group = groups.pop();
         if (group === undefined) return null;
         if (group.afterFirst !== null) depth = group.afterFirst;
@@ -189,6 +200,8 @@ function topLevelUnits(s: string): Unit[] | null {
         } else if (before === EQUALS) {
           table = true;
           initializerOpen = i;
+          initializerGroups = groups.length;
+          initializerCrossed = false;
         }
       }
       depth++;
@@ -196,7 +209,7 @@ function topLevelUnits(s: string): Unit[] | null {
       depth--;
       if (depth < 0) return null;
       if (depth === 0) {
-        if (initializerOpen !== -1) initializers.push([initializerOpen, i]);
+        if (initializerOpen !== -1 && !initializerCrossed && groups.length === initializerGroups) initializers.push([initializerOpen, i]);
         initializerOpen = -1;
         lastSignificant = i;
         declStart = i + 1;
@@ -226,13 +239,11 @@ function addRange(ranges: [number, number][], start: number, end: number): void 
 
 /**
  * The chunks to analyse `source` in, or null when it is analysed whole: it is small, or its top level cannot be
- * found, or it holds a single chunk's worth of code.
+ * found (`units`, from topLevelUnits, is null), or it holds a single chunk's worth of code.
  */
-export function planChunks(source: string, chunkChars = CHUNK_CHARS): Chunk[] | null {
-  if (source.length <= chunkChars) return null;
-  const units = topLevelUnits(source);
-  if (units === null) return null;
-  const groups: Unit[][] = [[]];
+export function planChunks(source: string, units: readonly TopLevelUnit[] | null, chunkChars = CHUNK_CHARS): Chunk[] | null {
+  if (source.length <= chunkChars || units === null) return null;
+  const groups: TopLevelUnit[][] = [[]];
   let size = 0;
   for (const unit of units) {
     if (!unit.code) continue;
@@ -249,7 +260,7 @@ export function planChunks(source: string, chunkChars = CHUNK_CHARS): Chunk[] | 
     for (const unit of group) for (const name of unit.names) if (!chunkOf.has(name)) chunkOf.set(name, k);
   });
   // A table goes with every chunk whose functions it names (slots, method tables); one naming none, with the first.
-  const tableChunks = new Map<Unit, Set<number>>();
+  const tableChunks = new Map<TopLevelUnit, Set<number>>();
   for (const unit of units) {
     if (unit.code || !unit.table) continue;
     const chunks = new Set<number>();
@@ -354,18 +365,6 @@ function mergeSorted(a: readonly (readonly [number, number])[], b: readonly (rea
   return out;
 }
 
-const DIRECTIVE_LINE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|endif)\b/gm;
-
-/** Each `#if` of the text closed by an `#endif` within it, and none closed before it opens. */
-function directivesBalance(text: string): boolean {
-  let open = 0;
-  for (const m of text.matchAll(DIRECTIVE_LINE)) {
-    open += m[1] === 'endif' ? -1 : 1;
-    if (open < 0) return false;
-  }
-  return open === 0;
-}
-
 /** Initializers shorter than this (characters) are parsed whatever they hold. */
 const DATA_TABLE_MIN = 1024;
 
@@ -375,10 +374,9 @@ const DATA_TABLE_MIN = 1024;
  * analysis reads is in them (method tables, slots and type objects name a Py type or the file's functions). In
  * CPython 3.11's Modules/, 81 tables in 14 files (error codes, codec mappings, Unicode data): 1.2 MB of text that
  * is not whitespace, a quarter of the parse. The braces stay, so the declaration still reads `= {}`. None when
- * the file's top level cannot be found.
+ * the file's top level cannot be found (`units`, from topLevelUnits, is null).
  */
-export function dataTableInsides(source: string, concerns: (name: string) => boolean): [number, number][] {
-  const units = topLevelUnits(source);
+export function dataTableInsides(source: string, units: readonly TopLevelUnit[] | null, concerns: (name: string) => boolean): [number, number][] {
   if (units === null) return [];
   const defined = new Set<string>();
   for (const unit of units) if (unit.code) for (const name of unit.names) defined.add(name);
@@ -389,7 +387,7 @@ export function dataTableInsides(source: string, concerns: (name: string) => boo
     if (!unit.table || !unit.initializers.some(([open, close]) => close - open >= DATA_TABLE_MIN)) continue;
     if ([...unit.names].some((name) => defined.has(name) || concerns(name))) continue;
     for (const [open, close] of unit.initializers) {
-      if (close - open > 1 && directivesBalance(source.slice(open + 1, close))) out.push([open + 1, close]);
+      if (close - open > 1) out.push([open + 1, close]);
     }
   }
   return out;
