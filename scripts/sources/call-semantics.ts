@@ -136,18 +136,15 @@ export function findCallSemantics(markedProse: string, params: readonly Semantic
   const out: CallSemantics = { preconditions: [], sideEffects: [], preconditionRules: [], sideEffectRules: [] };
   if (markedProse === '') return out;
   const names = new Set(params.map((p) => p.name));
-  const addPre = (rule: string, item: Precondition) => {
+  /** Keeps a fact about a parameter the call has, once per kind and parameter, with the rule that found it. */
+  const add = <Item extends Precondition | SideEffect>(items: Item[], rules: string[], rule: string, item: Item): void => {
     if (item.param !== undefined && !names.has(item.param)) return;
-    if (out.preconditions.some((p) => p.kind === item.kind && p.param === item.param)) return;
-    out.preconditions.push(item);
-    out.preconditionRules.push(rule);
+    if (items.some((p) => p.kind === item.kind && p.param === item.param)) return;
+    items.push(item);
+    rules.push(rule);
   };
-  const addEffect = (rule: string, item: SideEffect) => {
-    if (item.param !== undefined && !names.has(item.param)) return;
-    if (out.sideEffects.some((p) => p.kind === item.kind && p.param === item.param)) return;
-    out.sideEffects.push(item);
-    out.sideEffectRules.push(rule);
-  };
+  const addPre = (rule: string, item: Precondition) => add(out.preconditions, out.preconditionRules, rule, item);
+  const addEffect = (rule: string, item: SideEffect) => add(out.sideEffects, out.sideEffectRules, rule, item);
   // A size or index argument, when the call has exactly one: what a bounds check is about.
   const indexParams = params.filter((p) => /^\s*Py_ssize_t\s*$/.test(p.type));
   const indexParam = indexParams.length === 1 ? indexParams[0]!.name : undefined;
