@@ -32,7 +32,7 @@ import { compareWithDataset } from './probes/compare.ts';
 import { describeDrift } from './probes/drift.ts';
 import { PROBED_VERSIONS } from './probes/debian-builds.ts';
 import { ensurePythonBuild } from './probes/python-build.ts';
-import { agreedRecord, crashDescription, experimentsOf, repeatMode, type Outcome } from './probes/outcomes.ts';
+import { agreedRecord, crashDescription, experimentsOf, recordedVaried, repeatMode, type Outcome } from './probes/outcomes.ts';
 import { compileRunner, describePython, LAYOUTS, runChild, type Layout, type Runner } from './probes/run.ts';
 import { failUsage, runStage, writeOrCheck } from './lib/cli.ts';
 import { SourceError } from './lib/errors.ts';
@@ -68,11 +68,11 @@ async function runExperiments(runner: Runner, plan: ProbePlan, layout: Layout): 
   return outcomes;
 }
 
-/** One probe: its experiments in every layout, recorded as far as the layouts agree. */
-async function runProbe(runner: Runner, plan: ProbePlan): Promise<RuntimeProbe> {
+/** One probe: its experiments in every layout, recorded as far as the layouts agree and the record before it allows. */
+async function runProbe(runner: Runner, plan: ProbePlan, recorded: RuntimeProbe | undefined): Promise<RuntimeProbe> {
   const layouts: Outcome[][] = [];
   for (const layout of LAYOUTS) layouts.push(await runExperiments(runner, plan, layout));
-  return agreedRecord(plan, layouts);
+  return agreedRecord(plan, layouts, recordedVaried(plan, recorded));
 }
 
 async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -101,19 +101,20 @@ export interface ProbeOptions {
   log: (line: string) => void;
 }
 
-/** The packages data/runtime/X.Y.json pins, or none when the file or its pins do not exist yet. */
-async function recordedPins(version: string): Promise<RuntimePackage[]> {
+/** What data/runtime/X.Y.json holds: its pinned packages and its probes by name (none when it does not exist yet). */
+async function readRecorded(version: string): Promise<{ pins: RuntimePackage[]; probes: Map<string, RuntimeProbe> }> {
   const file = path.join(RUNTIME_DIR, `${version}.json`);
-  if (!existsSync(file)) return [];
-  const recorded = JSON.parse(await readFile(file, 'utf8')) as { debian?: { packages?: RuntimePackage[] } };
-  return recorded.debian?.packages ?? [];
+  if (!existsSync(file)) return { pins: [], probes: new Map() };
+  const recorded = JSON.parse(await readFile(file, 'utf8')) as { debian?: { packages?: RuntimePackage[] }; probes?: RuntimeProbe[] };
+  return { pins: recorded.debian?.packages ?? [], probes: new Map((recorded.probes ?? []).map((probe) => [probe.name, probe])) };
 }
 
 export async function probeVersion(options: ProbeOptions) {
   const { version, log } = options;
   const datasetFile = path.join(VERSIONS_DIR, `${version}.json`);
   const dataset = VersionDataset.parse(JSON.parse(await readFile(datasetFile, 'utf8')));
-  const build = await ensurePythonBuild(version, { pins: options.repin ? [] : await recordedPins(version), log });
+  const recorded = await readRecorded(version);
+  const build = await ensurePythonBuild(version, { pins: options.repin ? [] : recorded.pins, log });
   const { python, extSuffix } = describePython(build.layout, version);
   const apis = dataset.apis.filter((api) => api.kind === 'function');
   const selected = options.only ? apis.filter((api) => options.only!.includes(api.name)) : apis;
@@ -131,7 +132,7 @@ export async function probeVersion(options: ProbeOptions) {
   let done = 0;
   try {
     probes.push(...(await pool(compiled.plans, options.jobs, async (plan) => {
-      const probe = await runProbe(compiled.runner, plan);
+      const probe = await runProbe(compiled.runner, plan, recorded.probes.get(plan.name));
       if (++done % 100 === 0 || done === compiled.plans.length) log(`probed ${done}/${compiled.plans.length}`);
       return probe;
     })));

@@ -42,6 +42,12 @@ describe('error conventions', () => {
     expect(findProseErrors('Variant that does not suppress exceptions. Return NULL with an exception set if an exception occurred.', 'PyObject *')?.value).toBe('null-with-exception');
   });
 
+  it('reads bounds checks that a release build leaves out as unchecked (PyStructSequence_GetItem, 3.9 and 3.13 wording)', () => {
+    expect(findProseErrors('Return the object at position ⟦pos⟧ in the struct sequence pointed to by ⟦p⟧. No bounds checking is performed.', 'PyObject *')?.value).toBe('unchecked');
+    expect(findProseErrors('Return the object at position ⟦pos⟧ in the struct sequence pointed to by ⟦p⟧. Bounds checking is performed as an assertion if Python is built in debug mode or with assertions.', 'PyObject *')?.value).toBe('unchecked');
+    expect(findProseErrors('Return the object at position ⟦pos⟧ in ⟦p⟧. If ⟦pos⟧ is out of bounds, return NULL and set an IndexError exception.', 'PyObject *')?.value).toBe('null-with-exception');
+  });
+
   it('reads "always succeeds" as cannot-fail only when no condition follows (PyLong_GetSign)', () => {
     const getSign = 'Get the sign of the integer object ⟦obj⟧. On success, set *sign to the integer sign and return 0. On failure, return -1 with an exception set. This function always succeeds if ⟦obj⟧ is a PyLongObject or its subtype.';
     expect(findProseErrors(getSign, 'int')?.value).toBe('minus-one-with-exception');

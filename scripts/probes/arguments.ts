@@ -311,7 +311,10 @@ export function planProbe(api: SignatureInput): PlanResult {
     const receiver = params.find((p) => p.kind === 'obj');
     if (params.some((p) => p.failValue !== undefined)) failure = 'override';
     else if (index) { index.failValue = '100'; failure = `out-of-range index (${index.name})`; }
-    else if (receiver && receiver.value !== 'mk_leaf()') { receiver.failValue = 'mk_leaf()'; failure = `wrong type for ${receiver.name}`; }
+    // Only a PyObject * parameter promises to check its type: a leaf passed as a PyTypeObject * or PyFrameObject *
+    // is read as one, and what the call does then follows the process's memory (3.15's PyType_GetName died by
+    // SIGSEGV in one build of the runner and by an assertion in the next).
+    else if (receiver && receiver.type === 'PyObject *' && receiver.value !== 'mk_leaf()') { receiver.failValue = 'mk_leaf()'; failure = `wrong type for ${receiver.name}`; }
   }
   const plan: ProbePlan = { name: api.name, returnType, returnsObject, params, failure };
   if (unchecked) plan.unchecked = true;

@@ -65,16 +65,27 @@ const EVERY_EXPERIMENT: readonly Experiment[] = ['R', 'S', 'F'];
  * it takes for them to agree. Records are compared, not raw lines: the record is what --check compares, and a raw
  * line also holds numbers the record never reads and that move with the layout without any undefined behaviour (the
  * count of None returned by a call, a hash that is an address).
+ *
+ * `knownVaried`: experiments of this same plan that an earlier measurement saw vary. They stay out: a call that
+ * reads memory it was not given agrees across two layouts some of the time, and one more agreement is luck, not a
+ * measurement (3.9's PyStructSequence_GetItem past its end agreed in one CI run and not in the run recorded).
  */
-export function agreedRecord(plan: ProbePlan, layouts: readonly (readonly Outcome[])[]): RuntimeProbe {
+export function agreedRecord(plan: ProbePlan, layouts: readonly (readonly Outcome[])[], knownVaried: readonly Experiment[] = []): RuntimeProbe {
   const attempted = new Set(layouts.flat().map((o) => o.experiment));
   const recordsWithout = (left: readonly Experiment[]): RuntimeProbe[] => {
     const varied = EVERY_EXPERIMENT.filter((e) => left.includes(e) && attempted.has(e));
     return layouts.map((outcomes) => probeRecord(plan, { outcomes: outcomes.filter((o) => !left.includes(o.experiment)), varied }));
   };
   const agree = (records: RuntimeProbe[]) => records.every((record) => isDeepStrictEqual(record, records[0]));
-  const left = LEAVE_OUT.find((l) => agree(recordsWithout(l))) ?? EVERY_EXPERIMENT;
+  const candidates = LEAVE_OUT.map((l) => EVERY_EXPERIMENT.filter((e) => l.includes(e) || knownVaried.includes(e)));
+  const left = candidates.find((l) => agree(recordsWithout(l))) ?? EVERY_EXPERIMENT;
   return recordsWithout(left)[0]!;
+}
+
+/** The experiments a recorded probe left out as varied, when it was measured with the same failing call as `plan`. */
+export function recordedVaried(plan: ProbePlan, recorded: RuntimeProbe | undefined): Experiment[] {
+  if (!recorded || (recorded.failure ?? null) !== plan.failure) return [];
+  return (recorded.skips ?? []).filter((skip) => skip.reason === UNDEFINED_BEHAVIOUR).map((skip) => skip.experiment);
 }
 
 /** The record of one probe from the outcomes it keeps, and the experiments left out as varied. */

@@ -133,6 +133,8 @@ export const OVERRIDES: Record<string, Override> = {
   Py_DecRef: { params: { o: { value: 'mk_leaf()' } } },
   Py_IncRef: { params: { o: { value: 'mk_leaf()' } } },
   PyObject_Print: { params: { fp: { value: 'stderr', kind: 'raw' } } },
+  // a non-code object for co is read as a code object: it crashed in one process layout and not in another
+  PyEval_EvalCode: { params: { co: { failValue: 'mk_code_raising()' } }, failure: 'code that raises (co)' },
   PyEval_EvalCodeEx: { skip: 'needs argument, keyword and default arrays with counts the probe does not build' },
   PyUnicode_FSConverter: { params: { result: { value: 'NULL', kind: 'slot' } } },
   PyUnicode_FSDecoder: { params: { result: { value: 'NULL', kind: 'slot' } } },

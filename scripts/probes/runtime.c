@@ -103,6 +103,7 @@ static PyObject *mk_exc_type(void) { return ns_call("mk_exc_type"); }
 static PyObject *mk_type(void) { return ns_call("mk_type"); }
 static PyObject *mk_tb(void) { return ns_call("mk_tb"); }
 static PyObject *mk_code(void) { return ns_call("mk_code"); }
+static PyObject *mk_code_raising(void) { return ns_call("mk_code_raising"); }
 static PyObject *mk_function(void) { return ns_call("mk_function"); }
 static PyObject *mk_slice(void) { return ns_call("mk_slice"); }
 static PyObject *mk_memoryview(void) { return ns_call("mk_memoryview"); }
@@ -349,6 +350,7 @@ static const char PRELUDE[] =
   "    except ValueError:\n"
   "        return sys.exc_info()[2]\n"
   "def mk_code(): return compile('attr = 1', '<probe>', 'exec')\n"
+  "def mk_code_raising(): return compile('raise ValueError', '<probe>', 'exec')\n"
   "def mk_function():\n"
   "    x = Leaf()\n"
   "    def f(a: int = Leaf(), *args, **kwargs):\n"

@@ -182,10 +182,12 @@ const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern
   },
   { id: 'null-on-error', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|raises?)\b[^.]{0,60}?\bNULL\b/i, value: 'null-with-exception' },
   // Last: "Faster form of PySequence_GetItem() but without checking that …" still returns NULL on failure.
+  // PyStructSequence_GetItem: "No bounds checking is performed" (to 3.12), "Bounds checking is performed as an
+  // assertion if Python is built in debug mode" (3.13 on): a release build checks nothing.
   {
     id: 'no-error-checking',
     returns: 'any',
-    pattern: /^(?![^]*\bin contrast to\b)[^]*?(?:\b(?:without|no) error checking\b|\bdoes no (?:error )?checking\b|\bno checks? (?:or [\w ]+ )?(?:is|are) (?:made|performed|done)\b|\bwithout checking that\b)/i,
+    pattern: /^(?![^]*\bin contrast to\b)[^]*?(?:\b(?:without|no) error checking\b|\bdoes no (?:error )?checking\b|\bno (?:bounds )?check(?:s|ing)? (?:or [\w ]+ )?(?:is|are) (?:made|performed|done)\b|\bwithout checking that\b|\bchecking is performed as an assertion\b)/i,
     value: 'unchecked',
   },
 ];

@@ -24,6 +24,11 @@ describe('planProbe', () => {
     expect(p.params[0]!.failValue).toBe('mk_leaf()');
     expect(p.params[1]).toMatchObject({ kind: 'str', value: '"attr"' });
   });
+  it('gives the wrong type only to a PyObject * receiver: a typed pointer is read as its type, undefined behaviour', () => {
+    expect(plan(sig('PyType_GetName', 'PyObject *', [['PyTypeObject *', 'type']])).failure).toBeNull();
+    expect(plan(sig('PyFrame_GetCode', 'PyCodeObject *', [['PyFrameObject *', 'frame']])).failure).toBeNull();
+    expect(plan(sig('PyObject_Type', 'PyObject *', [['PyObject *', 'o']])).failure).toBe('wrong type for o');
+  });
   it('makes no failing call where the docs say the function checks no errors: it would read outside the object', () => {
     const unchecked = plan({ ...sig('PyTuple_GET_ITEM', 'PyObject *', [['PyObject *', 'p'], ['Py_ssize_t', 'pos']]), unchecked: true });
     expect(unchecked.failure).toBeNull();

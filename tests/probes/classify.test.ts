@@ -48,6 +48,9 @@ describe('classifyParam', () => {
     expect(classifyParam('p', out(2, 0), null, true).value).toBe('out-new');
     expect(classifyParam('p', out(2, 1), null, true).value).toBe('out-borrowed');
     expect(classifyParam('p', out(5, 0), null, true).value).toBeNull();
+    expect(classifyParam('p', out(5, 0), null, true).detail).toBe('the object written has 4 references unaccounted for');
+    // None's count moves with what the runner itself holds: not printed, so that a new helper changes no record
+    expect(classifyParam('p', out(4341, 0), null, true).detail).toBe('the object written has more than 100 references unaccounted for (an object the interpreter shares)');
     expect(classifyParam('p', { ...out(2, 0), outNull: 1 }, null, true).value).toBeNull();
   });
   it('in-out: the old reference released and another object written', () => {

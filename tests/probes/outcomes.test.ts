@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planProbe, type ProbePlan } from '../../scripts/probes/arguments.ts';
 import type { OnceRun, RepeatRun } from '../../scripts/probes/classify.ts';
-import { agreedRecord, crashDescription, UNDEFINED_BEHAVIOUR, type Outcome } from '../../scripts/probes/outcomes.ts';
+import { agreedRecord, crashDescription, recordedVaried, UNDEFINED_BEHAVIOUR, type Outcome } from '../../scripts/probes/outcomes.ts';
 
 function plan(name: string, returns: string, params: [string, string][]): ProbePlan {
   const result = planProbe({ name, returns: { type: returns }, params: params.map(([type, n]) => ({ type, name: n })) });
@@ -63,6 +63,19 @@ describe('agreedRecord', () => {
     const probe = agreedRecord(evalCode, [evalRun(segv), [{ experiment: 'R', line: { ...evalR, rc: [5, 7, 9] } }, { experiment: 'S', line: otherS }, segv]]);
     expect(probe).toMatchObject({ status: 'crash', reason: 'killed by SIGSEGV', crashes: [{ experiment: 'F', how: 'killed by SIGSEGV' }] });
     expect(probe.skips).toEqual([{ experiment: 'R', reason: UNDEFINED_BEHAVIOUR }, { experiment: 'S', reason: UNDEFINED_BEHAVIOUR }]);
+  });
+  it('keeps out an experiment the record before saw vary, though both layouts agree this time', () => {
+    const recorded = agreedRecord(append, [appendRun, [appendRun[0]!, segv]]);
+    const again = agreedRecord(append, [appendRun, structuredClone(appendRun)], recordedVaried(append, recorded));
+    expect(again).toEqual(recorded);
+    expect(again.skips).toEqual([{ experiment: 'F', reason: UNDEFINED_BEHAVIOUR }]);
+  });
+  it('forgets what varied once the failing call is another one: a new plan is measured afresh', () => {
+    const recorded = agreedRecord(append, [appendRun, [appendRun[0]!, segv]]);
+    const otherFailure: ProbePlan = { ...append, failure: 'override' };
+    expect(recordedVaried(otherFailure, recorded)).toEqual([]);
+    expect(recordedVaried(append, undefined)).toEqual([]);
+    expect(agreedRecord(otherFailure, [appendRun, structuredClone(appendRun)], recordedVaried(otherFailure, recorded)).skips).toBeUndefined();
   });
   it('records a crash both layouts agree on as a crash', () => {
     const probe = agreedRecord(evalCode, [evalRun(segv), evalRun(segv)]);
