@@ -3,11 +3,11 @@
  * the key), where it is found, and that `capi-refs check` applies it (its options still win).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, findProjectConfig, parseProjectConfig } from '../../packages/capi-refs/src/config/project-config.ts';
+import { ConfigError, ConfigFileCache, findProjectConfig, parseProjectConfig } from '../../packages/capi-refs/src/config/project-config.ts';
 import { RULE_IDS } from '../../packages/capi-refs/src/rules/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -60,6 +60,33 @@ describe('findProjectConfig', () => {
     expect((await findProjectConfig(src, RULE_IDS))?.file).toBe(path.join(top, 'pkg', 'pyproject.toml'));
     writeFileSync(path.join(top, 'pkg', 'capi-refs.toml'), 'python = "3.13"\n');
     expect((await findProjectConfig(src, RULE_IDS))?.python).toBe('3.13');
+  });
+});
+
+describe('ConfigFileCache (the language server asks on every edit and hover)', () => {
+  it('reads a settings file again only when it changed, and sees files appear and go', async () => {
+    const top = path.join(TMP, 'cache');
+    const src = path.join(top, 'src');
+    mkdirSync(src, { recursive: true });
+    const file = path.join(top, 'capi-refs.toml');
+    const cache = new ConfigFileCache();
+    expect(await findProjectConfig(src, RULE_IDS, cache)).toBeNull();
+    const whenWritten = 1_700_000_000; // seconds: a time utimes sets exactly
+    writeFileSync(file, 'python = "3.9"\n');
+    utimesSync(file, whenWritten, whenWritten);
+    expect((await findProjectConfig(src, RULE_IDS, cache))?.python).toBe('3.9');
+    // same size and modification time: the cache answers without reading (it still says 3.9)
+    writeFileSync(file, 'python = "3.8"\n');
+    utimesSync(file, whenWritten, whenWritten);
+    expect((await findProjectConfig(src, RULE_IDS, cache))?.python).toBe('3.9');
+    // a real edit is read
+    writeFileSync(file, 'python = "3.13"\n');
+    expect((await findProjectConfig(src, RULE_IDS, cache))?.python).toBe('3.13');
+    writeFileSync(file, 'pyton = "3.13"\n');
+    await expect(findProjectConfig(src, RULE_IDS, cache)).rejects.toThrow('unknown setting pyton');
+    await expect(findProjectConfig(src, RULE_IDS, cache)).rejects.toThrow('unknown setting pyton');
+    rmSync(file);
+    expect(await findProjectConfig(src, RULE_IDS, cache)).toBeNull();
   });
 });
 

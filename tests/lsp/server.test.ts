@@ -85,6 +85,31 @@ describe('capi-refs lsp with a vscode-jsonrpc client', () => {
 });
 
 describe('settings', () => {
+  it('reports a broken capi-refs.toml once, not on every edit, and again once it is broken another way', async () => {
+    const dir = mkdtempSync(path.join(TMP, 'broken-'));
+    const settings = path.join(dir, 'capi-refs.toml');
+    writeFileSync(settings, 'pyton = "3.11"\n');
+    const uri = pathToFileURL(path.join(dir, 'ext.c')).href;
+    const client = await startClient();
+    try {
+      const edits = [LOOKUP, `${LOOKUP}\n`, `${LOOKUP}\n\n`];
+      for (const [i, text] of edits.entries()) {
+        const published = client.diagnostics(uri, (p) => p.version === i + 1);
+        if (i === 0) client.open(uri, text);
+        else client.change(uri, text, i + 1);
+        await published;
+      }
+      expect(client.messages.map((m) => m.message)).toEqual([expect.stringContaining('unknown setting pyton')]);
+      writeFileSync(settings, 'python = 3.11\n');
+      const published = client.diagnostics(uri, (p) => p.version === 4);
+      client.change(uri, LOOKUP, 4);
+      await published;
+      expect(client.messages.map((m) => m.message)).toEqual([expect.stringContaining('unknown setting pyton'), expect.stringContaining('python must be a version')]);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it("the editor's settings override the project's capi-refs.toml, key by key", async () => {
     const dir = mkdtempSync(path.join(TMP, 'project-'));
     writeFileSync(path.join(dir, 'capi-refs.toml'), 'python = "3.11"\n[rules]\nreturns-borrowed = "off"\n');

@@ -12,11 +12,13 @@ import {
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
+  ShowMessageNotification,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -28,6 +30,8 @@ export interface TestClient {
   /** The next diagnostics published for `uri` that satisfy `accept` (all published ones are kept in `published`). */
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   readonly published: PublishDiagnosticsParams[];
+  /** The messages the server asked the editor to show, in order. */
+  readonly messages: ShowMessageParams[];
   open(uri: string, text: string, version?: number): void;
   change(uri: string, text: string, version: number): void;
   stop(): Promise<void>;
@@ -48,6 +52,8 @@ export async function startClient(initializationOptions: unknown = undefined, cl
       }
     }
   });
+  const messages: ShowMessageParams[] = [];
+  connection.onNotification(ShowMessageNotification.type, (params) => void messages.push(params));
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions });
   await connection.sendNotification(InitializedNotification.type, {});
@@ -55,6 +61,7 @@ export async function startClient(initializationOptions: unknown = undefined, cl
     connection,
     child,
     published,
+    messages,
     diagnostics: (uri, accept = () => true) => new Promise((resolve) => waiting.push({ uri, accept, resolve })),
     open: (uri, text, version = 1) => void connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'c', version, text } }),
     change: (uri, text, version) => void connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] }),

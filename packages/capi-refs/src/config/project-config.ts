@@ -10,9 +10,9 @@
  *   [rules]                      # ([tool.capi-refs.rules] in pyproject.toml)
  *   reference-leak = "error"     # error | warning | note | off
  *
- * parseProjectConfig is pure; findProjectConfig reads files.
+ * parseProjectConfig is pure; findProjectConfig reads files (through a ConfigFileCache in the language server).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Level } from '../rules/rule.ts';
@@ -105,25 +105,70 @@ export function settingsFromTable(table: unknown, where: string, prefix: string,
   return config;
 }
 
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
 async function readIfExists(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    if (isMissing(error)) return null;
     throw new ConfigError(file, `cannot be read: ${(error as Error).message}`);
   }
 }
 
 /**
+ * Settings files read once per version: a long-running process (the language server, asked on every edit and
+ * hover) stats each candidate file and reads and parses it again only when its size or modification time changed.
+ * A file that failed to parse fails the same way, from the cache, until it changes.
+ */
+export class ConfigFileCache {
+  readonly #entries = new Map<string, { readonly stamp: string; readonly config: ProjectConfig | null; readonly error: ConfigError | null }>();
+
+  async read(file: string, ruleIds: ReadonlySet<string>): Promise<ProjectConfig | null> {
+    let stamp: string;
+    try {
+      const st = await stat(file);
+      stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch (error) {
+      if (isMissing(error)) {
+        this.#entries.delete(file);
+        return null;
+      }
+      throw new ConfigError(file, `cannot be read: ${(error as Error).message}`);
+    }
+    let entry = this.#entries.get(file);
+    if (entry?.stamp !== stamp) {
+      try {
+        entry = { stamp, config: await parseFile(file, ruleIds), error: null };
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        entry = { stamp, config: null, error };
+      }
+      this.#entries.set(file, entry);
+    }
+    if (entry.error) throw entry.error;
+    return entry.config;
+  }
+}
+
+async function parseFile(file: string, ruleIds: ReadonlySet<string>): Promise<ProjectConfig | null> {
+  const text = await readIfExists(file);
+  return text === null ? null : parseProjectConfig(text, file, ruleIds);
+}
+
+/**
  * The settings that apply to code in `dir`: its own or the nearest folder's above it that has a capi-refs.toml,
  * or a pyproject.toml with a [tool.capi-refs] table (capi-refs.toml first in the same folder); null when none does.
+ * With a `cache`, files unchanged since it last read them are not read again.
  */
-export async function findProjectConfig(dir: string, ruleIds: ReadonlySet<string>): Promise<ProjectConfig | null> {
+export async function findProjectConfig(dir: string, ruleIds: ReadonlySet<string>, cache?: ConfigFileCache): Promise<ProjectConfig | null> {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
     for (const name of [CONFIG_FILE, PYPROJECT]) {
       const file = path.join(at, name);
-      const text = await readIfExists(file);
-      const config = text === null ? null : parseProjectConfig(text, file, ruleIds);
+      const config = cache ? await cache.read(file, ruleIds) : await parseFile(file, ruleIds);
       if (config) return config;
     }
     if (path.dirname(at) === at) return null;

@@ -16,7 +16,9 @@ import {
   CodeActionKind,
   createConnection,
   DiagnosticSeverity,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -25,7 +27,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkContext, checkSourceReport, loadParser, type CheckContext, type Finding } from '../check.ts';
-import { ConfigError, findProjectConfig, settingsFromTable, type ProjectConfig } from '../config/project-config.ts';
+import { ConfigError, ConfigFileCache, findProjectConfig, settingsFromTable, type ProjectConfig } from '../config/project-config.ts';
 import { availableVersions, getVersion, latestVersion, loadCombined } from '../data.ts';
 import { RULE_IDS } from '../rules/index.ts';
 import { fixFor } from './fixes.ts';
@@ -89,13 +91,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const timers = new Map<string, NodeJS.Timeout>();
   const contexts = new Map<string, CheckContext>();
   let editorSettings: ProjectConfig | null = null;
+  // A notification, not window.showErrorMessage: that sends a request, and a client that answered it with an error
+  // (one that shows no messages) rejected its promise, which ended the server.
+  const showError = (message: string): void => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `capi-refs: ${message}` });
+  const configFiles = new ConfigFileCache();
+  /** A broken settings file is reported once, not on every edit and hover, until its message changes. */
+  let lastConfigError: string | null = null;
 
   const readEditorSettings = (value: unknown, where: string): void => {
     try {
       editorSettings = value === undefined || value === null ? null : settingsFromTable(value, where, 'capi-refs.', RULE_IDS);
     } catch (error) {
       editorSettings = null;
-      void connection.window.showErrorMessage(`capi-refs: ${(error as Error).message}`);
+      showError((error as Error).message);
     }
   };
 
@@ -104,15 +112,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const file = filePath(uri);
     if (path.isAbsolute(file)) {
       try {
-        project = await findProjectConfig(path.dirname(file), RULE_IDS);
+        project = await findProjectConfig(path.dirname(file), RULE_IDS, configFiles);
+        lastConfigError = null;
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        void connection.window.showErrorMessage(`capi-refs: ${error.message}`);
+        if (error.message !== lastConfigError) showError(error.message);
+        lastConfigError = error.message;
       }
     }
     const settings = mergeSettings(project, editorSettings);
     if (!availableVersions().includes(settings.python)) {
-      void connection.window.showErrorMessage(`capi-refs: no data for Python ${settings.python}; available: ${availableVersions().join(', ')}. Using ${latestVersion()}.`);
+      showError(`no data for Python ${settings.python}; available: ${availableVersions().join(', ')}. Using ${latestVersion()}.`);
       return { ...settings, python: latestVersion() };
     }
     return settings;
@@ -134,7 +144,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       ({ findings } = await checkSourceReport(doc.getText(), filePath(uri), contextFor(settings)));
     } catch (error) {
-      void connection.window.showErrorMessage(`capi-refs: could not check ${filePath(uri)}: ${(error as Error).message}`);
+      showError(`could not check ${filePath(uri)}: ${(error as Error).message}`);
       return;
     }
     // A change made while this ran has its own analysis coming.
