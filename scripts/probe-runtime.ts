@@ -101,12 +101,20 @@ export interface ProbeOptions {
   log: (line: string) => void;
 }
 
-/** What data/runtime/X.Y.json holds: its pinned packages and its probes by name (none when it does not exist yet). */
-async function readRecorded(version: string): Promise<{ pins: RuntimePackage[]; probes: Map<string, RuntimeProbe> }> {
+/** What data/runtime/X.Y.json holds (`{}` when it does not exist yet), read once per run of a version. */
+interface Recorded {
+  /** The file as read: what --check compares the measurement with. */
+  readonly json: unknown;
+  /** The pinned packages. */
+  readonly pins: RuntimePackage[];
+  /** The probes, by name: what varied before stays out (recordedVaried). */
+  readonly probes: ReadonlyMap<string, RuntimeProbe>;
+}
+
+async function readRecorded(version: string): Promise<Recorded> {
   const file = path.join(RUNTIME_DIR, `${version}.json`);
-  if (!existsSync(file)) return { pins: [], probes: new Map() };
-  const recorded = JSON.parse(await readFile(file, 'utf8')) as { debian?: { packages?: RuntimePackage[] }; probes?: RuntimeProbe[] };
-  return { pins: recorded.debian?.packages ?? [], probes: new Map((recorded.probes ?? []).map((probe) => [probe.name, probe])) };
+  const json = (existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {}) as { debian?: { packages?: RuntimePackage[] }; probes?: RuntimeProbe[] };
+  return { json, pins: json.debian?.packages ?? [], probes: new Map((json.probes ?? []).map((probe) => [probe.name, probe])) };
 }
 
 export async function probeVersion(options: ProbeOptions) {
@@ -144,7 +152,7 @@ export async function probeVersion(options: ProbeOptions) {
   for (const probe of probes) summary[probe.status] = (summary[probe.status] ?? 0) + 1;
   const output = RuntimeProbes.parse({ version, python, debian: { suite: build.suite, packages: build.packages }, summary, probes });
   const comparison = RuntimeComparison.parse(compareWithDataset(version, probes, apis));
-  return { output, comparison, downloaded: build.downloaded };
+  return { output, comparison, downloaded: build.downloaded, recorded: recorded.json };
 }
 
 const USAGE = `usage: npm run probe -- [--python X.Y]... [--only NAME]... [--jobs N] [--check] [--repin] [--keep] [--work-dir DIR]
@@ -154,13 +162,6 @@ const CHECK_FIX = 'If the change is meant (new pins, a changed probe or classifi
   'each version named, then `npm run build:data`, then the probe again (X.Y-comparison.json compares with the dataset ' +
   'build:data just wrote), and commit data/. If nothing changed, a probe depends on memory its call was not given and ' +
   'two runs did not show it: add it to OVERRIDES in scripts/probes/overrides.ts with the reason.';
-
-/** How a fresh measurement differs from data/runtime/X.Y.json, value by value; empty when it does not. */
-async function driftFrom(version: string, output: RuntimeProbes): Promise<string[]> {
-  const file = path.join(RUNTIME_DIR, `${version}.json`);
-  const recorded: unknown = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
-  return describeDrift(recorded, JSON.parse(stableJson(output)));
-}
 
 if (import.meta.main) {
   const { values } = parseArgs({
@@ -200,7 +201,7 @@ if (import.meta.main) {
         failed.push(version);
         continue;
       }
-      const { output, comparison, downloaded } = measured;
+      const { output, comparison, downloaded, recorded } = measured;
       if (values.keep) log(`kept the generated runner in ${workDir}`);
       if (values.only) {
         console.log(JSON.stringify({ version, probes: output.probes, disagreements: comparison.disagreements }, null, 2));
@@ -214,7 +215,8 @@ if (import.meta.main) {
         `${varied} probes with experiments that varied between runs`);
       log(`agreement by source: ${JSON.stringify(comparison.bySource)}`);
       if (values.check) {
-        const drift = await driftFrom(version, output);
+        // value by value, the record read before measuring against the measurement as it would be written
+        const drift = describeDrift(recorded, JSON.parse(stableJson(output)));
         if (drift.length > 0) log(`data/runtime/${version}.json differs from this measurement (recorded → measured):\n  ${drift.slice(0, 40).join('\n  ')}${drift.length > 40 ? `\n  … and ${drift.length - 40} more` : ''}`);
       }
     }
