@@ -85,7 +85,7 @@ describe('capi-refs lsp with a vscode-jsonrpc client', () => {
 });
 
 describe('settings', () => {
-  it('reports a broken capi-refs.toml once, not on every edit, and again once it is broken another way', async () => {
+  it('reports a broken capi-refs.toml (or a version with no data) once, not on every edit, and again once it is broken another way', async () => {
     const dir = mkdtempSync(path.join(TMP, 'broken-'));
     const settings = path.join(dir, 'capi-refs.toml');
     writeFileSync(settings, 'pyton = "3.11"\n');
@@ -105,6 +105,14 @@ describe('settings', () => {
       client.change(uri, LOOKUP, 4);
       await published;
       expect(client.messages.map((m) => m.message)).toEqual([expect.stringContaining('unknown setting pyton'), expect.stringContaining('python must be a version')]);
+      // a version with no data is reported the same way: once while it lasts
+      writeFileSync(settings, 'python = "3.99"\n');
+      for (const version of [5, 6]) {
+        const done = client.diagnostics(uri, (p) => p.version === version);
+        client.change(uri, `${LOOKUP}${'\n'.repeat(version)}`, version);
+        await done;
+      }
+      expect(client.messages.slice(2).map((m) => m.message)).toEqual([expect.stringContaining('no data for Python 3.99')]);
     } finally {
       await client.stop();
     }

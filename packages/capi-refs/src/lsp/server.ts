@@ -95,8 +95,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   // (one that shows no messages) rejected its promise, which ended the server.
   const showError = (message: string): void => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `capi-refs: ${message}` });
   const configFiles = new ConfigFileCache();
-  /** A broken settings file is reported once, not on every edit and hover, until its message changes. */
-  let lastConfigError: string | null = null;
+  /**
+   * What was wrong with the settings at the last request (a broken settings file, a version with no data): each
+   * problem is shown when it appears, not again on every edit and hover while it lasts.
+   */
+  let settingsProblems = new Set<string>();
 
   const readEditorSettings = (value: unknown, where: string): void => {
     try {
@@ -109,22 +112,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const settingsFor = async (uri: string): Promise<Settings> => {
     let project: ProjectConfig | null = null;
+    const problems: string[] = [];
     const file = filePath(uri);
     if (path.isAbsolute(file)) {
       try {
         project = await findProjectConfig(path.dirname(file), RULE_IDS, configFiles);
-        lastConfigError = null;
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
-        if (error.message !== lastConfigError) showError(error.message);
-        lastConfigError = error.message;
+        problems.push(error.message);
       }
     }
-    const settings = mergeSettings(project, editorSettings);
+    let settings = mergeSettings(project, editorSettings);
     if (!availableVersions().includes(settings.python)) {
-      showError(`no data for Python ${settings.python}; available: ${availableVersions().join(', ')}. Using ${latestVersion()}.`);
-      return { ...settings, python: latestVersion() };
+      problems.push(`no data for Python ${settings.python}; available: ${availableVersions().join(', ')}. Using ${latestVersion()}.`);
+      settings = { ...settings, python: latestVersion() };
     }
+    for (const problem of problems) if (!settingsProblems.has(problem)) showError(problem);
+    settingsProblems = new Set(problems);
     return settings;
   };
 
