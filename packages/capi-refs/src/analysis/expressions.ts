@@ -6,6 +6,7 @@
  */
 import type { Node as TsNode } from 'web-tree-sitter';
 import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
+import { memoized } from './memo.ts';
 
 /** Byte offsets into the checked source. */
 export interface Span {
@@ -186,9 +187,7 @@ export function placeKey(expr: Expr): string | null {
   if (expr.t !== 'member' && expr.t !== 'deref' && expr.t !== 'cast') return null;
   // The engine asks for the key of the same expressions on every path through them: made once, a member path's
   // key is also the same string each time, which the state's maps then hash once.
-  let key = PLACE_KEYS.get(expr);
-  if (key === undefined) PLACE_KEYS.set(expr, (key = readPlaceKey(expr)));
-  return key;
+  return memoized(PLACE_KEYS, expr, () => readPlaceKey(expr));
 }
 
 const PLACE_KEYS = new WeakMap<Expr, string | null>();

@@ -8,6 +8,7 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import { nodeExpressions, objectNames, type FunctionGraph } from './cfg.ts';
 import { RELEASE_PRIMITIVES } from './engine.ts';
 import { subexpressions, uncast, type Expr, type Span } from './expressions.ts';
+import { memoized } from './memo.ts';
 
 export interface ObjectMember {
   readonly name: string;
@@ -143,9 +144,7 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
  */
 export function selfTypeName(fn: FunctionGraph): string | null {
   // The member rules ask it of every function for every type: once per function is enough.
-  let name = SELF_TYPE_NAMES.get(fn);
-  if (name === undefined) SELF_TYPE_NAMES.set(fn, (name = readSelfTypeName(fn)));
-  return name;
+  return memoized(SELF_TYPE_NAMES, fn, () => readSelfTypeName(fn));
 }
 
 const SELF_TYPE_NAMES = new WeakMap<FunctionGraph, string | null>();

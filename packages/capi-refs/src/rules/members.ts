@@ -1,5 +1,6 @@
 /** What the member rules share: which members of an object type own references, and who handles them. */
 import type { FunctionAnalysis } from '../analysis/engine.ts';
+import { memoized } from '../analysis/memo.ts';
 import { membersHandled, selfTypeName } from '../analysis/object-types.ts';
 import type { RuleContext } from './rule.ts';
 
@@ -11,8 +12,7 @@ import type { RuleContext } from './rule.ts';
  */
 export function ownedMembers(typeName: string, ctx: RuleContext): readonly string[] {
   // Asked for each function of the type by each member rule: worked out once per file and type.
-  let byType = OWNED_MEMBERS.get(ctx.unit);
-  if (!byType) OWNED_MEMBERS.set(ctx.unit, (byType = new Map()));
+  const byType = memoized(OWNED_MEMBERS, ctx.unit, () => new Map<string, readonly string[]>());
   let members = byType.get(typeName);
   if (!members) byType.set(typeName, (members = readOwnedMembers(typeName, ctx)));
   return members;
@@ -34,9 +34,7 @@ function readOwnedMembers(typeName: string, ctx: RuleContext): string[] {
 
 /** The functions the file registers for each slot. */
 export function slotFunctions(ctx: RuleContext): ReadonlyMap<string, string[]> {
-  let out = SLOT_FUNCTIONS.get(ctx.unit);
-  if (!out) SLOT_FUNCTIONS.set(ctx.unit, (out = readSlotFunctions(ctx)));
-  return out;
+  return memoized(SLOT_FUNCTIONS, ctx.unit, () => readSlotFunctions(ctx));
 }
 
 const SLOT_FUNCTIONS = new WeakMap<RuleContext['unit'], ReadonlyMap<string, string[]>>();
