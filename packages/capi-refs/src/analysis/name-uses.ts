@@ -115,7 +115,9 @@ function collectInTree(
   }
   const identifier = /[A-Za-z_]\w*/g;
   identifier.lastIndex = root.startIndex;
-  for (let m = identifier.exec(text); m !== null && m.index < root.endIndex; m = identifier.exec(text)) {
+  // Asked once: each question to a node is a call into the parser's WASM.
+  const end = root.endIndex;
+  for (let m = identifier.exec(text); m !== null && m.index < end; m = identifier.exec(text)) {
     const name = m[0];
     // A macro that wraps the API of its own name (`#define PyWeakref_GetObject(...) ({ ... PyWeakref_GetObject(...) })`,
     // fault injection, tracing) uses it only where the file calls it, and that call is reported where it stands.
