@@ -8,7 +8,13 @@
  *   npm run bench:checker-speed
  *   npm run bench:checker-speed -- --only big
  *   npm run bench:checker-speed -- --from source   # the CLI from source, not the built package
+ *   npm run bench:checker-speed -- --only modules --repeat 5
+ *   npm run bench:checker-speed -- --only modules --repeat 5 --against ../base/packages/capi-refs/bin/capi-refs.js
  *
+ * This machine's speed moves by a fifth from one minute to the next, so one run compares nothing: --repeat N runs
+ * each input N times and reports the median and the best; --against BIN also runs another build of the checker (a
+ * git worktree of an earlier commit, after its `npm ci`), alternating with this one run by run, so that both see
+ * the same minutes.
  * By default the package is built first (npm run build:package) and its bin measured: what `npx capi-refs` runs.
  * Prints a Markdown table and writes .cache/checker-bench/speed.json (with --only, that input's row alone); each
  * run's own report, stderr and /usr/bin/time figures stay in .cache/checker-bench/runs/. A benchmark, not a test:
@@ -41,6 +47,11 @@ export interface CheckerRun {
   seconds: number;
   /** Peak resident set size of the checker process, in MB (10^6 bytes); null when not measured. */
   peakMb: number | null;
+  /**
+   * CPU time of the checker process, all its threads (user + system), in seconds; null when not measured. Against
+   * the wall time it shows what the run cost beyond the work: each worker thread compiles the checker's code again.
+   */
+  cpuSeconds: number | null;
   /** How peak memory was measured. */
   rssSource: 'usr-bin-time' | 'node-exit-hook';
   /** The parsed JSON report; null when the run crashed or timed out. */
@@ -50,8 +61,8 @@ export interface CheckerRun {
   stderrTail: string;
 }
 
-/** Prints `process.resourceUsage().maxRSS` (KiB) on exit, for machines without /usr/bin/time. */
-const RSS_HOOK = `process.on('exit', () => process.stderr.write('\\n@@maxrss-kib ' + process.resourceUsage().maxRSS + '\\n'));`;
+/** Prints `process.resourceUsage()`'s peak RSS (KiB) and CPU time (µs) on exit, for machines without /usr/bin/time. */
+const RSS_HOOK = `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\n@@maxrss-kib ' + u.maxRSS + ' cpu-us ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`;
 
 function relativeToRepo(p: string): string {
   const r = path.relative(REPO_ROOT, p);
@@ -71,7 +82,7 @@ export async function runChecker(paths: readonly string[], python: string, outFi
   await rm(timeFile, { force: true });
   const cliArgs = [options.cli ?? SOURCE_CLI, 'check', ...paths.map(relativeToRepo), '--python', python, '--format', 'json', '--fail-on', 'none'];
   const [command, args] = useTime
-    ? [TIME, ['-f', '%e %M', '-o', timeFile, process.execPath, ...cliArgs]]
+    ? [TIME, ['-f', '%e %M %U %S', '-o', timeFile, process.execPath, ...cliArgs]]
     : [process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(RSS_HOOK)}`, ...cliArgs]];
   const out = openSync(outFile, 'w');
   const err = openSync(errFile, 'w');
@@ -105,23 +116,30 @@ export async function runChecker(paths: readonly string[], python: string, outFi
 
   const stderr = await readFile(errFile, 'utf8');
   let peakKib: number | null = null;
+  let cpuSeconds: number | null = null;
   let exitCode = code;
   let childSignal: string | null = signal;
   if (useTime && existsSync(timeFile)) {
     // GNU time writes "Command exited with non-zero status N" or "Command terminated by signal N" before the figures.
     const timeText = await readFile(timeFile, 'utf8');
-    const figures = /^([\d.]+) (\d+)$/m.exec(timeText);
-    if (figures) peakKib = Number(figures[2]);
+    const figures = /^([\d.]+) (\d+) ([\d.]+) ([\d.]+)$/m.exec(timeText);
+    if (figures) {
+      peakKib = Number(figures[2]);
+      cpuSeconds = Number(figures[3]) + Number(figures[4]);
+    }
     const bySignal = /terminated by signal (\d+)/.exec(timeText);
     if (bySignal) {
       childSignal = `signal ${bySignal[1]}`;
       exitCode = null;
     }
   } else {
-    const hook = /@@maxrss-kib (\d+)/.exec(stderr);
-    if (hook) peakKib = Number(hook[1]);
+    const hook = /@@maxrss-kib (\d+) cpu-us (\d+)/.exec(stderr);
+    if (hook) {
+      peakKib = Number(hook[1]);
+      cpuSeconds = Number(hook[2]) / 1e6;
+    }
   }
-  const stderrTail = stderr.replace(/\n?@@maxrss-kib \d+\n?/, '').trim().split('\n').slice(-12).join('\n');
+  const stderrTail = stderr.replace(/\n?@@maxrss-kib \d+ cpu-us \d+\n?/, '').trim().split('\n').slice(-12).join('\n');
 
   let status: RunStatus = 'ok';
   let problem: string | null = null;
@@ -148,6 +166,7 @@ export async function runChecker(paths: readonly string[], python: string, outFi
     signal: childSignal,
     seconds,
     peakMb: peakKib === null ? null : (peakKib * 1024) / 1e6,
+    cpuSeconds,
     rssSource: useTime ? 'usr-bin-time' : 'node-exit-hook',
     result,
     problem,
@@ -402,10 +421,20 @@ export function generateDeepFile(parens: number, ifs: number): DeepFile {
 
 interface Row {
   input: string;
+  /** The CLI measured, relative to the repository when inside it. */
+  cli: string;
   files: number;
   lines: number;
+  /** The median of the runs' wall times (all runs: a crashed one counts with the time it took). */
   seconds: number;
+  /** Each run's wall time, in the order run. */
+  secondsEach: number[];
+  bestSeconds: number;
   linesPerSecond: number | null;
+  bestLinesPerSecond: number | null;
+  /** The median of the runs' CPU times (all threads). */
+  cpuSeconds: number | null;
+  /** The highest peak of the runs. */
   peakMb: number | null;
   findings: number | null;
   status: RunStatus;
@@ -429,35 +458,68 @@ function git(args: string[]): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-async function measure(input: string, files: readonly string[], lines: number, python: string, rss: 'auto' | 'time' | 'hook', cli: string): Promise<{ row: Row; run: CheckerRun }> {
-  process.stderr.write(`measure-speed: ${input}: ${files.length} files, ${lines} lines ...\n`);
-  const run = await runChecker(files, python, path.join(BENCH_DIR, 'runs', `speed-${input}.json`), { rss, cli });
-  const row: Row = {
-    input,
-    files: files.length,
-    lines,
-    seconds: run.seconds,
-    linesPerSecond: run.status === 'ok' ? lines / run.seconds : null,
-    peakMb: run.peakMb,
-    findings: run.result ? run.result.findings.length : null,
-    status: run.status,
-    exitCode: run.exitCode,
-    signal: run.signal,
-    problem: run.problem,
-    stderrTail: run.status === 'ok' ? '' : run.stderrTail,
-    rssSource: run.rssSource,
-  };
-  process.stderr.write(`measure-speed: ${input}: ${run.status}${run.problem ? ` (${run.problem})` : ''} in ${run.seconds.toFixed(1)} s\n`);
-  if (run.status !== 'ok' && run.stderrTail) process.stderr.write(run.stderrTail.replace(/^/gm, '    ') + '\n');
-  return { row, run };
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function table(rows: readonly Row[]): string {
+/** One row per CLI: each run `repeat` times, the CLIs alternating run by run. Returns the rows and each CLI's last run. */
+async function measure(input: string, files: readonly string[], lines: number, python: string, rss: 'auto' | 'time' | 'hook', clis: readonly string[], repeat: number): Promise<{ rows: Row[]; runs: CheckerRun[] }> {
+  process.stderr.write(`measure-speed: ${input}: ${files.length} files, ${lines} lines, ${repeat} run(s) of ${clis.length} checker(s) ...\n`);
+  const runs: CheckerRun[][] = clis.map(() => []);
+  for (let round = 0; round < repeat; round++) {
+    for (const [k, cli] of clis.entries()) {
+      const run = await runChecker(files, python, path.join(BENCH_DIR, 'runs', `speed-${input}${k === 0 ? '' : `-against`}.json`), { rss, cli });
+      runs[k]!.push(run);
+      process.stderr.write(`measure-speed: ${input}${k === 0 ? '' : ' (against)'}: ${run.status}${run.problem ? ` (${run.problem})` : ''} in ${run.seconds.toFixed(1)} s\n`);
+      if (run.status !== 'ok' && run.stderrTail) process.stderr.write(run.stderrTail.replace(/^/gm, '    ') + '\n');
+    }
+  }
+  const rows = clis.map((cli, k): Row => {
+    const mine = runs[k]!;
+    const failed = mine.find((r) => r.status !== 'ok');
+    const shown = failed ?? mine.at(-1)!;
+    const ok = failed === undefined;
+    const seconds = median(mine.map((r) => r.seconds));
+    const bestSeconds = Math.min(...mine.map((r) => r.seconds));
+    const cpu = mine.map((r) => r.cpuSeconds).filter((c): c is number => c !== null);
+    const peaks = mine.map((r) => r.peakMb).filter((m): m is number => m !== null);
+    return {
+      input,
+      cli: relativeToRepo(cli),
+      files: files.length,
+      lines,
+      seconds,
+      secondsEach: mine.map((r) => r.seconds),
+      bestSeconds,
+      linesPerSecond: ok ? lines / seconds : null,
+      bestLinesPerSecond: ok ? lines / bestSeconds : null,
+      cpuSeconds: cpu.length === mine.length ? median(cpu) : null,
+      peakMb: peaks.length === mine.length ? Math.max(...peaks) : null,
+      findings: shown.result ? shown.result.findings.length : null,
+      status: shown.status,
+      exitCode: shown.exitCode,
+      signal: shown.signal,
+      problem: shown.problem,
+      stderrTail: shown.status === 'ok' ? '' : shown.stderrTail,
+      rssSource: shown.rssSource,
+    };
+  });
+  return { rows, runs: runs.map((mine) => mine.at(-1)!) };
+}
+
+function table(rows: readonly Row[], labelled: boolean): string {
   const f = (n: number | null, digits: number): string => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-  const out = ['| input | files | lines | seconds | lines/s | peak MB | findings | status |', '|---|---:|---:|---:|---:|---:|---:|---|'];
+  const out = [
+    `| input |${labelled ? ' checker |' : ''} files | lines | seconds (median) | best | lines/s (median) | lines/s (best) | CPU s | peak MB | findings | status |`,
+    `|---|${labelled ? '---|' : ''}---:|---:|---:|---:|---:|---:|---:|---:|---:|---|`,
+  ];
   for (const r of rows) {
     const status = r.status === 'ok' ? 'ok' : `${r.status}${r.problem ? `: ${r.problem}` : ''}`;
-    out.push(`| ${r.input} | ${r.files} | ${f(r.lines, 0)} | ${f(r.seconds, 1)} | ${f(r.linesPerSecond, 0)} | ${f(r.peakMb, 0)} | ${f(r.findings, 0)} | ${status} |`);
+    out.push(
+      `| ${r.input} |${labelled ? ` ${r.cli} |` : ''} ${r.files} | ${f(r.lines, 0)} | ${f(r.seconds, 1)} | ${f(r.bestSeconds, 1)} | ${f(r.linesPerSecond, 0)} | ${f(r.bestLinesPerSecond, 0)} | ${f(r.cpuSeconds, 1)} | ${f(r.peakMb, 0)} | ${f(r.findings, 0)} | ${status} |`,
+    );
   }
   return out.join('\n');
 }
@@ -469,11 +531,18 @@ async function main(): Promise<void> {
       rss: { type: 'string', default: 'auto' },
       'big-mb': { type: 'string', default: '20' },
       from: { type: 'string', default: 'package' },
+      repeat: { type: 'string', default: '1' },
+      against: { type: 'string' },
     },
   });
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of runs, 1 or more (got ${values.repeat})`);
+  const against = values.against === undefined ? null : path.resolve(values.against);
+  if (against !== null && !existsSync(against)) throw new Error(`--against ${values.against}: no such file; give the bin of another build of the checker (packages/capi-refs/bin/capi-refs.js in a worktree where npm ci has run)`);
   if (values.from !== 'package' && values.from !== 'source') throw new Error(`--from must be package or source (got ${values.from})`);
   // What users run (`npx capi-refs`) is the package's compiled bin: built first, as `npm ci` builds it.
   const cli = values.from === 'package' ? buildPackage() : SOURCE_CLI;
+  const clis = against === null ? [cli] : [cli, against];
   const only = values.only;
   if (only !== undefined && only !== 'modules' && only !== 'big' && only !== 'deep') {
     throw new Error(`--only must be modules, big or deep (got ${only})`);
@@ -498,20 +567,21 @@ async function main(): Promise<void> {
       lines: selection.lines,
       excluded: selection.excluded,
     };
-    rows.push((await measure('modules', selection.files, selection.lines, python, rss, cli)).row);
+    rows.push(...(await measure('modules', selection.files, selection.lines, python, rss, clis, repeat)).rows);
   }
   if (only === undefined || only === 'big') {
     const file = path.join(BENCH_DIR, 'big.c');
     await writeFile(file, generateBigModule(bigMb * 1024 * 1024));
-    rows.push((await measure('big', [file], await countLines(file), python, rss, cli)).row);
+    rows.push(...(await measure('big', [file], await countLines(file), python, rss, clis, repeat)).rows);
   }
   let depth: { macroBottomFindings: number; innermostIfFindings: number } | null = null;
   if (only === undefined || only === 'deep') {
     const file = path.join(BENCH_DIR, 'deep.c');
     const deep = generateDeepFile(100_000, 10_000);
     await writeFile(file, deep.text);
-    const { row, run } = await measure('deep', [file], await countLines(file), python, rss, cli);
-    rows.push(row);
+    const { rows: deepRows, runs } = await measure('deep', [file], await countLines(file), python, rss, clis, repeat);
+    rows.push(...deepRows);
+    const run = runs[0]!;
     if (run.result) {
       const lines = run.result.findings.map((f) => f.line);
       depth = {
@@ -524,6 +594,8 @@ async function main(): Promise<void> {
   const report = {
     checkerCommit: git(['rev-parse', 'HEAD']),
     cli: path.relative(REPO_ROOT, cli),
+    against: against === null ? null : relativeToRepo(against),
+    repeat,
     checkerSourceModified: (git(['status', '--porcelain', '--', 'packages/capi-refs/src']) ?? '') !== '',
     node: process.version,
     python,
@@ -535,7 +607,7 @@ async function main(): Promise<void> {
   };
   await writeFile(path.join(BENCH_DIR, 'speed.json'), JSON.stringify(report, null, 2) + '\n');
 
-  const lines = [`Checker speed (Python ${python} data, node ${process.version}, commit ${report.checkerCommit?.slice(0, 10) ?? 'unknown'}${report.checkerSourceModified ? ' + local changes' : ''})`, '', table(rows)];
+  const lines = [`Checker speed (Python ${python} data, node ${process.version}, commit ${report.checkerCommit?.slice(0, 10) ?? 'unknown'}${report.checkerSourceModified ? ' + local changes' : ''})`, '', table(rows, against !== null)];
   if (modulesInfo) {
     const selection = modulesInfo as { package: string; version: string; dir: string; excluded: Parameters<typeof describeExcluded>[0] };
     lines.push('', `modules: ${selection.dir} (Debian ${selection.package} ${selection.version}), .c and .h files; vendored code excluded: ${describeExcluded(selection.excluded)}.`);
@@ -547,7 +619,8 @@ async function main(): Promise<void> {
         `${depth.innermostIfFindings} in the innermost of the 10,000 nested if blocks (a borrowed reference returned after its owner's release); 0 means the checker did not get there.`,
     );
   }
-  lines.push('', `Peak MB: resident set size of the checker process (${rows[0]?.rssSource === 'node-exit-hook' ? 'process.resourceUsage().maxRSS at exit' : '/usr/bin/time %M'}). Written ${path.relative(REPO_ROOT, path.join(BENCH_DIR, 'speed.json'))}.`);
+  lines.push('', `Seconds and lines/s: the median and the best of ${repeat} run(s)${against === null ? '' : ', the two checkers alternating run by run'}; CPU s: the median CPU time of all the process's threads.`);
+  lines.push('', `Peak MB: resident set size of the checker process, the highest of the runs (${rows[0]?.rssSource === 'node-exit-hook' ? 'process.resourceUsage().maxRSS at exit' : '/usr/bin/time %M'}). Written ${path.relative(REPO_ROOT, path.join(BENCH_DIR, 'speed.json'))}.`);
   process.stdout.write(lines.join('\n') + '\n');
 }
 
