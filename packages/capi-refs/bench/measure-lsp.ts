@@ -18,6 +18,7 @@ import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { DEBOUNCE_MS } from '../src/lsp/server.ts';
 import { startClient } from './lsp-client.ts';
 import { BENCH_DIR, generateBigModule } from './measure-speed.ts';
+import { percentile } from './statistics.ts';
 
 const LINES = 5000;
 const HOVERS = 200;
@@ -30,10 +31,6 @@ function moduleOfLines(lines: number): string {
     const text = generateBigModule(bytes);
     if (text.split('\n').length >= lines) return text;
   }
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 function summary(samples: number[]): { median: number; p95: number; max: number } {

@@ -28,6 +28,7 @@ import { mkdir, readFile, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { countLines, cpythonModuleFiles, describeExcluded } from './cpython-modules.ts';
+import { median } from './statistics.ts';
 import type { CheckResult } from '../src/check.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -456,12 +457,6 @@ function buildPackage(): string {
 function git(args: string[]): string | null {
   const r = spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** One row per CLI: each run `repeat` times, the CLIs alternating run by run. Returns the rows and each CLI's last run. */
