@@ -1,9 +1,10 @@
 /**
- * The value `compute` gives for `key`, worked out once per key object and kept in `cache`: the analysis and the
- * rules ask the same question of the same expression, function or file many times over. A WeakMap, so that a file's
- * answers go when its analysis does. `compute` never gives undefined (null stands for "none").
+ * The value `compute` gives for `key`, worked out once per key and kept in `cache`: the analysis and the rules ask
+ * the same question of the same expression, function or file many times over. Keyed by an object of the analysis,
+ * a WeakMap, so that a file's answers go when its analysis does. `compute` never gives undefined (null stands for
+ * "none").
  */
-export function memoized<K extends object, V extends {} | null>(cache: WeakMap<K, V>, key: K, compute: () => V): V {
+export function memoized<K, V extends {} | null>(cache: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, compute: () => V): V {
   let value = cache.get(key);
   if (value === undefined) cache.set(key, (value = compute()));
   return value;

@@ -9,6 +9,7 @@
  * Every scan here is a single forward pass, and conditions are evaluated without recursion, so a huge input (or a
  * `#if` with 100k nested parentheses) costs time in proportion to its size and never overflows the stack.
  */
+import { memoized } from './memo.ts';
 
 export interface PreprocessorTarget {
   /** e.g. '3.13' ('3.13.2' fixes the micro version too) */
@@ -683,9 +684,7 @@ class MacroTable {
   define(name: string, value: Value, names: ReadonlySet<string>): void {
     this.set(name, { kind: 'defined', value });
     for (const used of names) {
-      let dependents = this.#dependents.get(used);
-      if (dependents === undefined) this.#dependents.set(used, (dependents = new Set()));
-      dependents.add(name);
+      memoized(this.#dependents, used, () => new Set<string>()).add(name);
     }
   }
 

@@ -11,6 +11,7 @@ import { readFunctionRoles, type FunctionRole } from './conventions.ts';
 import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
 import { subexpressions, type Span } from './expressions.ts';
 import { MacroExpander, readFileMacros } from './macros.ts';
+import { memoized } from './memo.ts';
 import type { TreeIndex } from './tree-index.ts';
 import { memberFacts, readObjectTypes, type MemberFacts, type ObjectType } from './object-types.ts';
 
@@ -108,9 +109,7 @@ function moduleInitFunctions(graphs: ReadonlyMap<string, FunctionGraph>, callees
   const callers = new Map<string, Set<string>>();
   for (const graph of graphs.values()) {
     for (const callee of callees.get(graph.name)!) {
-      let set = callers.get(callee);
-      if (!set) callers.set(callee, (set = new Set()));
-      set.add(graph.name);
+      memoized(callers, callee, () => new Set<string>()).add(graph.name);
     }
   }
   // Functions handed to the interpreter (tables, slots) are called from outside: never init-only.

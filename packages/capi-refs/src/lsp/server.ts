@@ -27,6 +27,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkContext, checkSourceReport, loadParser, type CheckContext, type Finding } from '../check.ts';
+import { memoized } from '../analysis/memo.ts';
 import { ConfigError, ConfigFileCache, findProjectConfig, settingsFromTable, type ProjectConfig } from '../config/project-config.ts';
 import { availableVersions, getVersion, latestVersion, loadCombined } from '../data.ts';
 import { RULE_IDS } from '../rules/index.ts';
@@ -134,9 +135,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const contextFor = (s: Settings): CheckContext => {
     const key = JSON.stringify(s);
-    let ctx = contexts.get(key);
-    if (!ctx) contexts.set(key, (ctx = checkContext(s.python, { limitedApi: s.limitedApi, gilDisabled: s.gilDisabled, explain: s.explain, rules: s.rules, workers: 1 })));
-    return ctx;
+    return memoized(contexts, key, () => checkContext(s.python, { limitedApi: s.limitedApi, gilDisabled: s.gilDisabled, explain: s.explain, rules: s.rules, workers: 1 }));
   };
 
   const analyse = async (uri: string): Promise<void> => {

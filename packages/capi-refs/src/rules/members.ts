@@ -13,9 +13,7 @@ import type { RuleContext } from './rule.ts';
 export function ownedMembers(typeName: string, ctx: RuleContext): readonly string[] {
   // Asked for each function of the type by each member rule: worked out once per file and type.
   const byType = memoized(OWNED_MEMBERS, ctx.unit, () => new Map<string, readonly string[]>());
-  let members = byType.get(typeName);
-  if (!members) byType.set(typeName, (members = readOwnedMembers(typeName, ctx)));
-  return members;
+  return memoized(byType, typeName, () => readOwnedMembers(typeName, ctx));
 }
 
 const OWNED_MEMBERS = new WeakMap<RuleContext['unit'], Map<string, readonly string[]>>();
