@@ -44,6 +44,12 @@ describe('a snippet does what the facts say', () => {
     expect(snippet('PyLong_AsLong')).toContain('if (r == -1 && PyErr_Occurred()) {');
   });
 
+  it('memory the call hands over is freed with the function its docs name; memory it lends is not (near miss)', () => {
+    expect(snippet('PyMem_Malloc')).toMatch(/void \*r = PyMem_Malloc\(n\);\n\s+if \(r == NULL\) \{[\s\S]*\}\n\s+\/\* the memory is yours[^\n]*\n\s+PyMem_Free\(r\);/);
+    expect(snippet('PyUnicode_AsWideCharString')).toContain('PyMem_Free(r);');
+    expect(snippet('PyUnicode_AsUTF8')).not.toMatch(/Free\(/);
+  });
+
   it('near miss: no snippet for what cannot be called alone (variadic, the reference-count primitives, a constant)', () => {
     const apis = getVersion('3.13').apis;
     for (const name of ['PyErr_Format', 'Py_DECREF', 'Py_VISIT', 'PY_VERSION_HEX']) {

@@ -21,6 +21,7 @@ import type { DocsEntry } from '../sources/docs-html.ts';
 import { findProseOwnership } from '../sources/docs-prose.ts';
 import { findReturnValues } from '../sources/return-values.ts';
 import { findCallSemantics } from '../sources/call-semantics.ts';
+import { findFreeWith, type Freer } from '../sources/free-with.ts';
 import type { RefcountEntry, RefcountSlot } from '../sources/refcounts-dat.ts';
 import type { StableAbiEntry } from '../sources/stable-abi.ts';
 
@@ -39,6 +40,8 @@ export interface ApiInputs {
   limitedApiListed: boolean;
   /** What the runtime probe of this API measured, and where its results file is. */
   runtime: { probe: RuntimeProbe; location: string } | undefined;
+  /** The freeing function of each allocator this version's docs name (PyMem_Malloc → PyMem_Free). */
+  freers: ReadonlyMap<string, Freer>;
 }
 
 interface Candidate<Value extends string> {
@@ -189,6 +192,13 @@ export function assembleApi(inputs: ApiInputs): Api {
       ownership = 'always-null';
     }
     returns = ownership === null ? { type, ownership: 'unknown', confidence: 'unknown', borrowedFrom: null } : { type, ownership, confidence, borrowedFrom: null };
+    // A result that is memory, not an object: the docs may say what frees it.
+    const memory = ownership === 'no-object' && /\*\s*$/.test(type) && !isObjectPointerPointer(type);
+    const freed = memory && entry.prose !== '' ? findFreeWith(entry.name, entry.prose, inputs.freers) : null;
+    if (freed) {
+      returns.freeWith = freed.freeWith;
+      evidence.push({ field: 'returns.freeWith', source: 'docs-prose', value: freed.freeWith, location: freed.statedAt ?? docsLocation, raw: freed.rule });
+    }
   }
 
   const refcountSlots = matchRefcountParams(declaredParams, refcounts);

@@ -13,6 +13,7 @@ import type { MacroSignature } from './macro-signature.ts';
 import { readHeaders } from './read-headers.ts';
 import { loadCParser } from './c-parser.ts';
 import { findProseTwin, inferOwnership } from './infer-ownership.ts';
+import { freersByAllocator } from '../sources/free-with.ts';
 import { SourceError } from './errors.ts';
 import { compareNames } from './json-output.ts';
 import type { FetchedFile, SourceRoot } from './source-root.ts';
@@ -116,6 +117,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     const twin = findProseTwin(entry.prose);
     if (twin) proseTwins.set(entry.name, twin);
   }
+  const freers = freersByAllocator([...entries.values()].map(({ entry, page }) => ({ name: entry.name, prose: entry.prose, location: `https://docs.python.org/${version}/c-api/${page}#${entry.anchor}` })));
   const inputsFor = (entry: DocsEntry, pageUrl: string | null, header: ApiInputs['header']): ApiInputs => ({
     entry,
     pageUrl,
@@ -125,6 +127,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     stableAbiFile: stableAbiFileEntry(entry.name),
     limitedApiListed: limitedApiList?.has(entry.name) ?? false,
     runtime: probes.has(entry.name) ? { probe: probes.get(entry.name)!, location: runtimeLocation } : undefined,
+    freers,
   });
   // A hand reading exists because the macro reader cannot read that definition: it replaces the reader there.
   const { handReadings } = options;

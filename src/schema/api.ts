@@ -42,6 +42,13 @@ export const Returns = z
     ownership: ReturnOwnership,
     confidence: Confidence,
     borrowedFrom: BorrowedFrom.nullable().describe('Set for a borrowed return; null otherwise.'),
+    freeWith: z
+      .string()
+      .optional()
+      .describe(
+        "For a result that is memory, not an object (a char *, a wchar_t *, a void *): the function the caller frees it with, " +
+          "as the docs of this version name it ('PyMem_Free', 'PyMem_RawFree', 'PyObject_Free'). Absent where the docs name none.",
+      ),
   })
   .strict();
 

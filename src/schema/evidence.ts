@@ -13,10 +13,10 @@ export type EvidenceSource = z.infer<typeof EvidenceSource>;
 
 export const OwnershipField = z
   .string()
-  .regex(/^(returns|returns\.borrowedFrom|errors|returnValues|preconditions|sideEffects|params\.(\w+|\.\.\.))$/)
+  .regex(/^(returns|returns\.borrowedFrom|returns\.freeWith|errors|returnValues|preconditions|sideEffects|params\.(\w+|\.\.\.))$/)
   .describe(
     "The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), " +
-      "'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), " +
+      "'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from), 'returns.freeWith' (the function that frees a result that is memory), 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), " +
       "'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state').",
   );
 

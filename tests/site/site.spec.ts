@@ -416,3 +416,13 @@ test('an API page says what the call requires and what else it does, for the cho
   await expect(page.locator('.variant:visible .semantics')).toContainText(/releases the reference to the item it overwrites/i);
   await expect(page.locator('.variant:visible .semantics a', { hasText: 'the docs' })).toHaveAttribute('href', /docs\.python\.org\/3\.9\//);
 });
+
+test('an API page whose result is memory says what frees it, and its snippet frees it', async ({ page }) => {
+  await page.goto('/api/PyUnicode_AsWideCharString/');
+  const variant = page.locator('.variant:visible');
+  await expect(variant).toContainText(/Who frees it: memory, not an object: yours to free with PyMem_Free\(\) when done/i);
+  await expect(variant.locator('pre code').filter({ hasText: 'call_PyUnicode_AsWideCharString' })).toContainText('PyMem_Free(r);');
+  // A result the call only lends is not freed (near miss).
+  await page.goto('/api/PyUnicode_AsUTF8/');
+  await expect(page.locator('.variant:visible')).not.toContainText('Who frees it');
+});

@@ -35,6 +35,11 @@ describe('capi-refs <Name> (lookup)', () => {
     expect(r.stdout).toContain('https://docs.python.org/3.14/c-api/module.html#c.PyModule_AddObject');
   });
 
+  it('says what frees a result that is memory, and nothing of the kind for a borrowed buffer (near miss)', () => {
+    expect(runCli(['Py_DecodeLocale', '--version', '3.11']).stdout).toMatch(/Free: +memory, not an object: yours to free with PyMem_RawFree\(\)/);
+    expect(runCli(['PyUnicode_AsUTF8', '--version', '3.11']).stdout).not.toContain('Free:');
+  });
+
   it('says when a record is missing: thread safety before 3.14, Stable ABI in 3.9', () => {
     const r = runCli(['PyList_GetItem', '--version', '3.9']);
     expect(r.stdout).toMatch(/Stable ABI: +not recorded/);

@@ -1,6 +1,6 @@
 /** What `capi-refs <Name>` prints: one API in one version, in plain words (text) or as a JSON document. */
 import { alternativesFor, describeAlternative, type Alternative } from './alternatives.ts';
-import { CONFIDENCE_WORDS, ERROR_WORDS, PARAM_WORDS, RETURN_WORDS, lenderWords, stableAbiWords, threadSafetyWords } from './ownership-words.ts';
+import { CONFIDENCE_WORDS, ERROR_WORDS, PARAM_WORDS, RETURN_WORDS, freeWords, lenderWords, stableAbiWords, threadSafetyWords } from './ownership-words.ts';
 import { isDeprecated, isRemoved, type VersionIndex } from './query.ts';
 import type { Api, Confidence, Param, ParamOwnership } from './types.ts';
 
@@ -70,6 +70,7 @@ export function formatLookup(r: LookupResult): string {
   lines.push(`  ${r.signature}`, '');
   if (r.returns) lines.push(`Returns:       ${r.returns.words}`);
   if (r.returns?.borrowedFrom) lines.push(`Lives:         ${lenderWords(r.returns.borrowedFrom)}`);
+  if (r.returns?.freeWith) lines.push(`Free:          ${freeWords(r.returns.freeWith)}`);
   if (r.errors) lines.push(`Errors:        ${withConfidence(ERROR_WORDS[r.errors.convention], r.errors.confidence)}`);
   if (r.params.length > 0) {
     lines.push('Parameters:');

@@ -152,3 +152,8 @@ export function lenderWords(borrowedFrom: BorrowedFrom): string {
     ? `borrowed from the argument ${borrowedFrom.param}: valid while ${borrowedFrom.param} keeps it, so until ${borrowedFrom.param} changes or is released`
     : 'borrowed from interpreter or thread state: valid until that state changes (another call into Python may change it)';
 }
+
+/** Who frees a result that is memory (returns.freeWith). */
+export function freeWords(freeWith: string): string {
+  return `memory, not an object: yours to free with ${freeWith}() when done (not with free() nor Py_DECREF)`;
+}

@@ -2,7 +2,8 @@
  * "How to call it": a short C function that calls one API the way its facts in the dataset require, for the site's
  * API pages (and any tool). The success path and the failure path are both done right: a reference the caller
  * owns is released, a borrowed one never is, nothing is touched after a steal (and a reference a call takes only
- * on success is released when it fails), and the result is tested as the API's error convention says.
+ * on success is released when it fails), memory the call hands over is freed with the function its docs name, and
+ * the result is tested as the API's error convention says.
  * Pure: from an API's facts in one version to C text, or null when the API cannot be called that simply (not a
  * function or macro, variadic, a parameter whose type is not a plain declaration).
  */
@@ -86,6 +87,7 @@ export function callSnippet(api: Api, version: string): Snippet | null {
   const returnsObject = api.returns !== null && OBJECT_RETURNS.has(api.returns.ownership) && /[^*]\s*\*$/.test(returnType);
   const fail = returnsObject || api.returns?.ownership === 'always-null' ? 'NULL' : '-1';
   const convention = api.errors?.convention;
+  const freeWith = api.returns?.freeWith;
 
   const wrapperParams: string[] = [];
   const before: string[] = [];
@@ -93,8 +95,10 @@ export function callSnippet(api: Api, version: string): Snippet | null {
   const onFailure: string[] = [];
   const after: string[] = [];
   for (const p of api.params) {
-    if (OUT.has(p.ownership) && p.type.trim().endsWith('**')) {
-      before.push(`${declare(p.type.trim().slice(0, -1).trim(), p.name)} = NULL;`);
+    // A converter's `void *` result (PyUnicode_FSConverter) is the address of a PyObject * too.
+    const converterResult = p.type.trim() === 'void *';
+    if (OUT.has(p.ownership) && (p.type.trim().endsWith('**') || converterResult)) {
+      before.push(`${declare(converterResult ? 'PyObject *' : p.type.trim().slice(0, -1).trim(), p.name)} = NULL;`);
       args.push(`&${p.name}`);
       after.push(
         p.ownership === 'out-new'
@@ -147,8 +151,10 @@ export function callSnippet(api: Api, version: string): Snippet | null {
       body.push(failBlock(test));
     } else {
       body.push(`${declare(returnType, 'r')} = ${call};${convention && NO_TEST_WORDS[convention] ? `  /* ${NO_TEST_WORDS[convention]} */` : ''}`);
-      body.push('(void)r;');
+      if (!freeWith) body.push('(void)r;');
     }
+    // Memory the call hands over is the caller's to free, like a new reference.
+    if (freeWith && returnType !== 'void') body.push(`/* the memory is yours: free it when done */\n${freeWith}(${/\bconst\b/.test(returnType) ? '(void *)r' : 'r'});`);
     body.push(...after);
     finalReturn = 'return 0;';
   }

@@ -43,7 +43,7 @@ export type StableAbi = {
 export type EvidenceSource = "runtime" | "refcounts.dat" | "docs-annotation" | "docs-prose" | "header" | "inference";
 
 export type Evidence = {
-  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), 'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state'). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from), 'returns.freeWith' (the function that frees a result that is memory), 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), 'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state'). */
   field: string;
   /** Where a value came from: a measurement on a real CPython build (data/runtime/X.Y.json, which names the build), CPython's Doc/data/refcounts.dat, the docs' 'Return value: …' annotation, an ownership statement in the docs' prose (e.g. a steal), the definition in the public headers (for a macro the docs leave untyped: what its replacement text shows a parameter or result to be, raw saying how), or one of this project's written-down inference rules (raw names the rule; see scripts/lib/infer-ownership.ts), used only where no source states a value. */
   source: EvidenceSource;
@@ -56,7 +56,7 @@ export type Evidence = {
 };
 
 export type Conflict = {
-  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from) 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), 'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state'). */
+  /** The field the evidence is about: 'returns', 'params.<name>' ('params.<position>' for a parameter the docs leave unnamed), 'errors' (the error convention), 'returns.borrowedFrom' (what a borrowed return is borrowed from), 'returns.freeWith' (the function that frees a result that is memory), 'returnValues' (the values and what they mean, as '1=yes 0=no -1=error'), 'preconditions' or 'sideEffects' (each fact as kind or kind:param, as 'not-null:o thread-state'). */
   field: string;
   /** Each source and what it says, in order of trust. */
   values: {
@@ -109,6 +109,8 @@ export type Returns = {
   confidence: Confidence;
   /** Set for a borrowed return; null otherwise. */
   borrowedFrom: BorrowedFrom | null;
+  /** For a result that is memory, not an object (a char *, a wchar_t *, a void *): the function the caller frees it with, as the docs of this version name it ('PyMem_Free', 'PyMem_RawFree', 'PyObject_Free'). Absent where the docs name none. */
+  freeWith?: string;
 };
 
 export type Param = {

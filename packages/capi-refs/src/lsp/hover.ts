@@ -4,7 +4,7 @@
  */
 import { describeAlternative } from '../alternatives.ts';
 import { lookupResult, type LookupResult } from '../lookup.ts';
-import { ERROR_WORDS, lenderWords } from '../ownership-words.ts';
+import { ERROR_WORDS, freeWords, lenderWords } from '../ownership-words.ts';
 import type { VersionIndex } from '../query.ts';
 import type { CombinedDataset } from '../types.ts';
 
@@ -33,6 +33,7 @@ export function hoverMarkdown(r: LookupResult): string {
   lines.push(`**${r.name}** — ${r.kind}, Python ${r.version}${r.unstable ? ' (Unstable C API)' : ''}`, '');
   if (r.returns) lines.push(`- **Returns:** ${r.returns.words}`);
   if (r.returns?.borrowedFrom) lines.push(`- **Lives:** ${lenderWords(r.returns.borrowedFrom)}`);
+  if (r.returns?.freeWith) lines.push(`- **Free:** ${freeWords(r.returns.freeWith)}`);
   for (const p of r.params) lines.push(`- \`${p.name}\`: ${p.words}`);
   if (r.errors) lines.push(`- **Errors:** ${ERROR_WORDS[r.errors.convention]}`);
   lines.push(`- **Limited API:** ${r.stableAbi.words}`);
