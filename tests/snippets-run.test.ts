@@ -2,9 +2,10 @@
  * The snippets of the APIs extension code calls most (tests/fixtures/snippets/most-used.json, counted by
  * scripts/count-api-calls.ts in CPython 3.11's Modules/ and the benchmark repositories' heads) run under CPython
  * 3.11's debug build: each is called from Python with arguments of the right kinds, hundreds of times, through its
- * success path and, where the arguments make the call fail, its failure path, and sys.gettotalrefcount() stays
- * flat. Built and run like content/examples (scripts/lib/examples.ts). SNIPPET_COUNTS=1 prints how many ran and why
- * the others did not.
+ * success path and, where the arguments make the call fail, its failure path, and sys.gettotalrefcount() plus
+ * sys.getallocatedblocks() stays flat (a leaked reference or a leaked block of Python's allocator fails it). What
+ * Python cannot pass (memory, a buffer view, a module definition, a type spec) the wrapper makes in C. Built and run
+ * like content/examples (scripts/lib/examples.ts). SNIPPET_COUNTS=1 prints how many ran and why the others did not.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,16 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const MOST_USED = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'fixtures/snippets/most-used.json'), 'utf8')) as { python: string; apis: { name: string; calls: number }[] };
 
-/** C parameter types a Python argument converts to, with PyArg_ParseTuple's format unit. */
-const FORMAT: Readonly<Record<string, string>> = { 'PyObject *': 'O', Py_ssize_t: 'n', int: 'i', long: 'l', double: 'd', 'const char *': 's' };
+/** C parameter types a Python argument converts to: PyArg_ParseTuple's format unit, and the C type it fills where that differs. */
+const FORMAT: Readonly<Record<string, { unit: string; parsed?: string }>> = {
+  'PyObject *': { unit: 'O' }, Py_ssize_t: { unit: 'n' }, int: { unit: 'i' }, long: { unit: 'l' }, double: { unit: 'd' }, 'const char *': { unit: 's' },
+  size_t: { unit: 'n', parsed: 'Py_ssize_t' }, 'unsigned long': { unit: 'k' }, 'long long': { unit: 'L' }, 'unsigned long long': { unit: 'K' },
+  Py_UCS4: { unit: 'I', parsed: 'unsigned int' }, char: { unit: 'c' },
+  // An object of a given C struct: a Python object of that kind, cast.
+  'PyTypeObject *': { unit: 'O', parsed: 'PyObject *' }, 'PyVarObject *': { unit: 'O', parsed: 'PyObject *' },
+};
+
+const OUT = new Set(['out-new', 'out-borrowed']);
 
 /** The first object of an API of this prefix: the container or value it works on. */
 const RECEIVERS: readonly [string, string][] = [
@@ -34,7 +43,10 @@ const RECEIVERS: readonly [string, string][] = [
 /** A Python expression for one argument, or null when none can be given from Python. */
 function pythonArg(api: Api, p: Param, i: number): string | null {
   const name = p.name.toLowerCase();
-  switch (FORMAT[p.type.trim()]) {
+  const type = p.type.trim();
+  if (type === 'PyTypeObject *') return 'list';
+  if (type === 'PyVarObject *') return '(1, 2, 3)';
+  switch (FORMAT[type]?.unit) {
     case 'O':
       if (i === 0) for (const [prefix, value] of RECEIVERS) if (api.name.startsWith(prefix)) return value;
       if (/^(type|exception|exc|err)$/.test(name)) return 'ValueError';
@@ -46,9 +58,15 @@ function pythonArg(api: Api, p: Param, i: number): string | null {
     case 'n':
     case 'i':
     case 'l':
+    case 'k':
+    case 'L':
+    case 'K':
+    case 'I':
       return /^(i|index|pos|idx|low|start)$/.test(name) ? '0' : '1';
     case 'd':
       return '1.5';
+    case 'c':
+      return "b'C'";
     case 's':
       if (name === 'encoding') return "'utf-8'";
       if (name === 'errors') return "'strict'";
@@ -58,6 +76,48 @@ function pythonArg(api: Api, p: Param, i: number): string | null {
   }
 }
 
+/** How the wrapper gives one parameter: parsed from a Python argument, or made in C. */
+interface ArgPlan {
+  /** The Python expression passed for it; absent when it is made in C. */
+  readonly python?: string;
+  /** The format unit and the C type PyArg_ParseTuple fills, for a Python argument. */
+  readonly unit?: string;
+  readonly parsed?: string;
+  /** C statements before the call that make it, the expression passed, and C statements after the call. */
+  readonly setup?: string;
+  readonly pass: string;
+  readonly cleanup?: string;
+}
+
+/**
+ * Arguments Python cannot give, made in C. Memory comes from the allocator whose memory the function frees (the
+ * dataset's returns.freeWith, read backwards); a scalar an API writes through gets a local; a buffer view is filled
+ * from a bytes object and released after the call, unless filling or releasing it is the call's own job.
+ */
+function madeInC(api: Api, p: Param, allocatorOf: ReadonlyMap<string, string>): ArgPlan | null {
+  const type = p.type.trim();
+  const local = `${p.name}_local`;
+  const scalar = /^(int|Py_ssize_t|size_t|long) \*$/.exec(type);
+  if (scalar) return { setup: `${scalar[1]} ${local} = 0;`, pass: `&${local}` };
+  if (type === 'void *' && /Free$/.test(api.name) && allocatorOf.has(api.name)) return { setup: `void *${local} = ${allocatorOf.get(api.name)}(16);\nif (${local} == NULL) return PyErr_NoMemory();`, pass: local };
+  if (type === 'void *' && /^(PyLong_FromVoidPtr|PyObject_GC_UnTrack)$/.test(api.name)) return { python: '[1, 2]', unit: 'O', parsed: 'PyObject *', pass: `(void *)${p.name}` };
+  if (type === 'const wchar_t *') return { setup: `static const wchar_t ${local}[] = L"abc";`, pass: local };
+  if (/^(const )?Py_buffer \*$/.test(type)) {
+    const fill = api.name === 'PyObject_GetBuffer' ? '' : `if (PyObject_GetBuffer(${p.name}_exporter, &${local}, PyBUF_SIMPLE) < 0) return NULL;\n`;
+    return {
+      setup: `PyObject *${p.name}_exporter = PyBytes_FromString("abc");\nif (${p.name}_exporter == NULL) return NULL;\nPy_buffer ${local} = {0};\n${fill}`,
+      pass: `&${local}`,
+      cleanup: `${api.name === 'PyBuffer_Release' ? '' : `PyBuffer_Release(&${local});\n`}Py_DECREF(${p.name}_exporter);`,
+    };
+  }
+  if (type === 'PyModuleDef *') return { setup: `static PyModuleDef ${local} = {PyModuleDef_HEAD_INIT, "snippet", NULL, -1, NULL};`, pass: `&${local}` };
+  if (type === 'PyType_Spec *') {
+    return { setup: `static PyType_Slot ${local}_slots[] = {{0, NULL}};\nstatic PyType_Spec ${local} = {"example.Made", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, ${local}_slots};`, pass: `&${local}` };
+  }
+  if (type === 'PyObject *const *') return { python: '(1,)', unit: 'O!', parsed: 'PyObject *', pass: `&PyTuple_GET_ITEM(${p.name}, 0)` };
+  return null;
+}
+
 /**
  * Not run, with the reason: a precondition Python cannot meet. The SET_ITEM macros store into an empty slot of a
  * container just made in C; from Python there is only a full one, whose old item they would leak by design.
@@ -65,8 +125,14 @@ function pythonArg(api: Api, p: Param, i: number): string | null {
 const PRECONDITION: Readonly<Record<string, string>> = {
   PyTuple_SET_ITEM: 'needs an empty slot of a tuple made in C',
   PyList_SET_ITEM: 'needs an empty slot of a list made in C',
+  PyStructSequence_SET_ITEM: 'needs an empty slot of a struct sequence made in C',
   PyObject_GC_Track: 'needs a collectable object made in C and not yet tracked',
+  PyObject_GC_Del: 'needs the memory of a collectable object made in C that nothing references',
   _PyBytes_Resize: 'needs a bytes object made in C that nothing else references',
+  Py_SET_TYPE: 'changes the type of an object: needs one made in C for it',
+  Py_SET_SIZE: 'changes the size of an object: needs one made in C for it',
+  PyMem_Realloc: 'takes memory the caller gives up only on success: needs a caller that frees it on failure',
+  PyUnicode_READ: 'needs the kind and data of one string object, read in C',
   PyErr_WriteUnraisable: 'needs an exception set',
   Py_FatalError: 'ends the process',
 };
@@ -79,42 +145,61 @@ interface Runnable {
   readonly args: string[];
 }
 
-function runnable(api: Api, declared: ReadonlySet<string>): Runnable | { reason: string } {
+function runnable(api: Api, declared: ReadonlySet<string>, allocatorOf: ReadonlyMap<string, string>): Runnable | { reason: string } {
   if (!declared.has(api.name)) return { reason: 'not declared by Python.h on this platform' };
   if (PRECONDITION[api.name]) return { reason: PRECONDITION[api.name]! };
   const snippet = callSnippet(api, '3.11');
   if (!snippet) return { reason: 'no snippet' };
   // The snippet's own parameters: out-parameters are locals of the snippet.
-  const params = api.params.filter((p) => !((p.ownership === 'out-new' || p.ownership === 'out-borrowed') && p.type.trim().endsWith('**')));
-  const args = params.map((p, i) => pythonArg(api, p, i));
-  if (args.some((a) => a === null)) return { reason: `a parameter Python cannot give (${params.map((p) => p.type).join(', ')})` };
-  const format = params.map((p) => FORMAT[p.type.trim()]).join('');
-  const decls = params.map((p) => `    ${p.type.trim().endsWith('*') ? `${p.type.trim()}${p.name}` : `${p.type.trim()} ${p.name}`};`).join('\n');
-  const parse = params.length ? `    if (!PyArg_ParseTuple(pyargs, "${format}", ${params.map((p) => `&${p.name}`).join(', ')})) return NULL;\n` : '';
-  const call = `${snippet.function}(${params.map((p) => p.name).join(', ')})`;
+  const params = api.params.filter((p) => !(OUT.has(p.ownership) && (p.type.trim().endsWith('**') || p.type.trim() === 'void *')));
+  const plans = params.map((p, i): ArgPlan | null => {
+    // Vectorcall's keyword names: NULL for none (None from Python).
+    if (p.name === 'kwnames') return { python: 'None', unit: 'O', parsed: 'PyObject *', pass: `(${p.name} == Py_None ? NULL : ${p.name})` };
+    const format = FORMAT[p.type.trim()];
+    const python = pythonArg(api, p, i);
+    if (format && python !== null) return { python, unit: format.unit, parsed: format.parsed ?? p.type.trim(), pass: format.parsed ? `(${p.type.trim()})${p.name}` : p.name };
+    return madeInC(api, p, allocatorOf);
+  });
+  if (plans.some((a) => a === null)) return { reason: `a parameter neither Python nor the wrapper can give (${params.map((p) => p.type).join(', ')})` };
+  const given = params.map((p, i) => ({ p, plan: plans[i]! }));
+  const parsed = given.filter(({ plan }) => plan.python !== undefined);
+  const decls = parsed.map(({ p, plan }) => `    ${plan.parsed!.endsWith('*') ? `${plan.parsed}${p.name}` : `${plan.parsed} ${p.name}`};`).join('\n');
+  const units = parsed.map(({ plan }) => plan.unit).join('');
+  const targets = parsed.map(({ p, plan }) => (plan.unit === 'O!' ? `&PyTuple_Type, &${p.name}` : `&${p.name}`)).join(', ');
+  const parse = parsed.length ? `    if (!PyArg_ParseTuple(pyargs, "${units}", ${targets})) return NULL;\n` : '';
+  const setup = given.flatMap(({ plan }) => (plan.setup ? [plan.setup] : [])).join('\n');
+  const cleanup = given.flatMap(({ plan }) => (plan.cleanup ? [plan.cleanup] : [])).join('\n');
+  const ind = (text: string): string => (text ? `${text.split('\n').filter((l) => l).map((l) => `    ${l}`).join('\n')}\n` : '');
+  const call = `${snippet.function}(${given.map(({ plan }) => plan.pass).join(', ')})`;
   const returnsObject = /^static [^\n]*\*\n/.test(snippet.code);
   // Python sees an exception exactly when one is set: an API may set one and succeed (PyErr_SetString), or fail
   // without one (a NULL that means "not found").
   const body = returnsObject
-    ? `    PyObject *result = (PyObject *)${call};\n    if (PyErr_Occurred()) {\n        Py_XDECREF(result);\n        return NULL;\n    }\n    return result ? result : Py_NewRef(Py_None);`
-    : `    (void)${call};\n    if (PyErr_Occurred()) return NULL;\n    Py_RETURN_NONE;`;
+    ? `    PyObject *result = (PyObject *)${call};\n${ind(cleanup)}    if (PyErr_Occurred()) {\n        Py_XDECREF(result);\n        return NULL;\n    }\n    return result ? result : Py_NewRef(Py_None);`
+    : `    (void)${call};\n${ind(cleanup)}    if (PyErr_Occurred()) return NULL;\n    Py_RETURN_NONE;`;
   // `pyargs`: an API may name a parameter args.
-  const wrapper = `static PyObject *\nrun_${api.name}(PyObject *self, PyObject *pyargs)\n{\n${decls}\n${parse}${body}\n}\n`;
-  return { name: api.name, code: snippet.code, fn: snippet.function, wrapper, args: args as string[] };
+  const wrapper = `static PyObject *\nrun_${api.name}(PyObject *self, PyObject *pyargs)\n{\n${decls ? `${decls}\n` : ''}${parse}${ind(setup)}${body}\n}\n`;
+  return { name: api.name, code: snippet.code, fn: snippet.function, wrapper, args: parsed.map(({ plan }) => plan.python!) };
 }
 
 // CI has the debug build (ensure-system-packages); a machine without it skips, saying why.
 const debugBuild = await probeInterpreter('debug').catch(() => null);
 
 describe.skipIf(debugBuild === null && process.env.CI !== 'true')('snippets of the most-called APIs under the debug build', () => {
-  it('compile with every warning an error and keep sys.gettotalrefcount() flat, success and failure paths', async () => {
+  it('compile with every warning an error and keep references and allocated blocks flat, success and failure paths', async () => {
     const interp = debugBuild ?? (await probeInterpreter('debug'));
     const index = getVersion('3.11');
     const declared = declaredNames('#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n');
-    const chosen = MOST_USED.apis.map(({ name }) => ({ name, result: runnable(index.apis.get(name)!, declared) }));
+    // Each freeing function's allocator (PyMem_Free → PyMem_Malloc): the allocator of one argument, from size_t alone.
+    const allocatorOf = new Map<string, string>();
+    for (const api of index.apis.values()) {
+      const freer = api.returns?.freeWith;
+      if (freer && api.params.length === 1 && api.params[0]!.type.trim() === 'size_t' && !allocatorOf.has(freer)) allocatorOf.set(freer, api.name);
+    }
+    const chosen = MOST_USED.apis.map(({ name }) => ({ name, result: runnable(index.apis.get(name)!, declared, allocatorOf) }));
     const runs = chosen.flatMap(({ result }) => ('reason' in result ? [] : [result]));
     expect(MOST_USED.apis).toHaveLength(150);
-    expect(runs.length).toBeGreaterThanOrEqual(100);
+    expect(runs.length).toBeGreaterThanOrEqual(130);
     if (process.env.SNIPPET_COUNTS) {
       const reasons = new Map<string, string[]>();
       for (const { name, result } of chosen) if ('reason' in result) reasons.set(result.reason, [...(reasons.get(result.reason) ?? []), name]);
@@ -132,7 +217,8 @@ describe.skipIf(debugBuild === null && process.env.CI !== 'true')('snippets of t
     const results = await pool(
       runs.map((r) => async () => {
         const driver = path.join(TMP, `driver-${r.name}.py`);
-        writeFileSync(driver, `import types\n\nclass C:\n    a = 1\n\ndef call(m):\n    try:\n        m.run_${r.name}(${r.args.join(', ')})\n    except Exception:\n        pass  # the failure path is measured too\n`);
+        // References and the allocator's blocks both stay flat: a snippet that leaks memory it was handed fails too.
+        writeFileSync(driver, `import sys\nimport types\n\nMETRIC = 'sys.gettotalrefcount() + sys.getallocatedblocks()'\n\ndef refs():\n    return sys.gettotalrefcount() + sys.getallocatedblocks()\n\nclass C:\n    a = 1\n\ndef call(m):\n    try:\n        m.run_${r.name}(${r.args.join(', ')})\n    except Exception:\n        pass  # the failure path is measured too\n`);
         return { name: r.name, run: await runExample(r.name, built, interp, 60_000, driver) };
       }),
     );
