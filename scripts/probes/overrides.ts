@@ -72,6 +72,11 @@ export const OVERRIDES: Record<string, Override> = {
   PyUnicode_DecodeUTF16: { params: { s: { value: '"A\\0B\\0"' }, size: { value: '4' } } },
   PyUnicode_DecodeUTF32: { params: { s: { value: '"A\\0\\0\\0"' }, size: { value: '4' } } },
   PyObject_Bytes: { params: { o: { value: 'mk_bytearray()' } } },
+  PyObject_Format: { params: { obj: { value: 'mk_int()' }, format_spec: { value: 'PyUnicode_FromString("d")' } } },
+  PyObject_GenericSetDict: { params: { o: { value: 'mk_obj()' }, value: { value: 'mk_dict()' } } },
+  // Charmap codecs with a mapping that covers the probe's text ("attr").
+  PyUnicode_AsCharmapString: { params: { unicode: { value: 'mk_str()' }, mapping: { value: 'Py_BuildValue("{i:i,i:i,i:i}", 97, 97, 116, 116, 114, 114)' } } },
+  PyUnicode_DecodeCharmap: { params: { data: { value: '"attr"' }, size: { value: '4' }, mapping: { value: 'Py_BuildValue("{i:s,i:s,i:s}", 97, "a", 116, "t", 114, "r")' } } },
   PySequence_Index: { params: { o: { value: 'Py_BuildValue("[s]", "attr")' }, value: { value: 'mk_str()' } } },
   PyImport_ReloadModule: { params: { m: { value: 'PyImport_ImportModule("string")' } } },
   PyInstanceMethod_Function: { params: { im: { value: 'PyInstanceMethod_New(mk_function())' } } },
