@@ -117,7 +117,8 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     const twin = findProseTwin(entry.prose);
     if (twin) proseTwins.set(entry.name, twin);
   }
-  const freers = freersByAllocator([...entries.values()].map(({ entry, page }) => ({ name: entry.name, prose: entry.prose, location: `https://docs.python.org/${version}/c-api/${page}#${entry.anchor}` })));
+  const pageUrlOf = (page: string): string => `https://docs.python.org/${version}/c-api/${page}`;
+  const freers = freersByAllocator([...entries.values()].map(({ entry, page }) => ({ name: entry.name, prose: entry.prose, location: `${pageUrlOf(page)}#${entry.anchor}` })));
   const inputsFor = (entry: DocsEntry, pageUrl: string | null, header: ApiInputs['header']): ApiInputs => ({
     entry,
     pageUrl,
@@ -133,7 +134,7 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
   const { handReadings } = options;
   const macros = new Map([...(headers?.macros ?? [])].filter(([name]) => !handReadings.has(name)));
   const documented = [...entries.values()].map(({ entry, page }) =>
-    inputsFor(entry, `https://docs.python.org/${version}/c-api/${page}`, headerFor(headers, macros, entry.name, false)),
+    inputsFor(entry, pageUrlOf(page), headerFor(headers, macros, entry.name, false)),
   );
   const undocumented = headers
     ? undocumentedEntries(headers, new Set(entries.keys())).map(({ entry }) => inputsFor(entry, null, headerFor(headers, macros, entry.name, true)))
