@@ -22,13 +22,16 @@ afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 const MOST_USED = JSON.parse(readFileSync(path.resolve(import.meta.dirname, 'fixtures/snippets/most-used.json'), 'utf8')) as { python: string; apis: { name: string; calls: number }[] };
 
-/** C parameter types a Python argument converts to: PyArg_ParseTuple's format unit, and the C type it fills where that differs. */
-const FORMAT: Readonly<Record<string, { unit: string; parsed?: string }>> = {
+/**
+ * C parameter types a Python argument converts to: PyArg_ParseTuple's format unit, the C type it fills where that
+ * differs, and the Python value to pass where the type alone decides it.
+ */
+const FORMAT: Readonly<Record<string, { unit: string; parsed?: string; value?: string }>> = {
   'PyObject *': { unit: 'O' }, Py_ssize_t: { unit: 'n' }, int: { unit: 'i' }, long: { unit: 'l' }, double: { unit: 'd' }, 'const char *': { unit: 's' },
   size_t: { unit: 'n', parsed: 'Py_ssize_t' }, 'unsigned long': { unit: 'k' }, 'long long': { unit: 'L' }, 'unsigned long long': { unit: 'K' },
   Py_UCS4: { unit: 'I', parsed: 'unsigned int' }, char: { unit: 'c' },
   // An object of a given C struct: a Python object of that kind, cast.
-  'PyTypeObject *': { unit: 'O', parsed: 'PyObject *' }, 'PyVarObject *': { unit: 'O', parsed: 'PyObject *' },
+  'PyTypeObject *': { unit: 'O', parsed: 'PyObject *', value: 'list' }, 'PyVarObject *': { unit: 'O', parsed: 'PyObject *', value: '(1, 2, 3)' },
 };
 
 const OUT = new Set(['out-new', 'out-borrowed']);
@@ -43,10 +46,9 @@ const RECEIVERS: readonly [string, string][] = [
 /** A Python expression for one argument, or null when none can be given from Python. */
 function pythonArg(api: Api, p: Param, i: number): string | null {
   const name = p.name.toLowerCase();
-  const type = p.type.trim();
-  if (type === 'PyTypeObject *') return 'list';
-  if (type === 'PyVarObject *') return '(1, 2, 3)';
-  switch (FORMAT[type]?.unit) {
+  const format = FORMAT[p.type.trim()];
+  if (format?.value) return format.value;
+  switch (format?.unit) {
     case 'O':
       if (i === 0) for (const [prefix, value] of RECEIVERS) if (api.name.startsWith(prefix)) return value;
       if (/^(type|exception|exc|err)$/.test(name)) return 'ValueError';
@@ -99,7 +101,7 @@ function madeInC(api: Api, p: Param, allocatorOf: ReadonlyMap<string, string>): 
   const local = `${p.name}_local`;
   const scalar = /^(int|Py_ssize_t|size_t|long) \*$/.exec(type);
   if (scalar) return { setup: `${scalar[1]} ${local} = 0;`, pass: `&${local}` };
-  if (type === 'void *' && /Free$/.test(api.name) && allocatorOf.has(api.name)) return { setup: `void *${local} = ${allocatorOf.get(api.name)}(16);\nif (${local} == NULL) return PyErr_NoMemory();`, pass: local };
+  if (type === 'void *' && allocatorOf.has(api.name)) return { setup: `void *${local} = ${allocatorOf.get(api.name)}(16);\nif (${local} == NULL) return PyErr_NoMemory();`, pass: local };
   if (type === 'void *' && /^(PyLong_FromVoidPtr|PyObject_GC_UnTrack)$/.test(api.name)) return { python: '[1, 2]', unit: 'O', parsed: 'PyObject *', pass: `(void *)${p.name}` };
   if (type === 'const wchar_t *') return { setup: `static const wchar_t ${local}[] = L"abc";`, pass: local };
   if (/^(const )?Py_buffer \*$/.test(type)) {
@@ -139,7 +141,7 @@ const PRECONDITION: Readonly<Record<string, string>> = {
 
 interface Runnable {
   readonly name: string;
-  /** Whether the measure counts the allocator's blocks too: for calls whose result is memory, or that are given memory made in C. */
+  /** Whether the measure counts the allocator's blocks too: for calls whose result is memory, or that are given arguments made in C. */
   readonly countsBlocks: boolean;
   readonly code: string;
   readonly fn: string;
