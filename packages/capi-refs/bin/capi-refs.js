@@ -2,13 +2,18 @@
 // The command-line entry point; the code is compiled to dist/ by scripts/build-package.ts.
 import { setFlagsFromString } from 'node:v8';
 
-// `check` runs one worker thread per core, and each worker isolate reads V8's flags as it starts. V8 optimizes hot
-// functions on background threads by default; with every core already checking files, that compiler only takes
-// a core from a worker, and the function runs unoptimized until it is done. Compiled on the worker's own thread,
-// the optimized code is there at once: CPython's Modules/ checks in about a tenth less time and CPU
-// (`npm run bench:checker-speed -- --only modules --repeat 5 --against ...`). Set here, not in the library:
-// the flag is the whole process's, and this process is the CLI's own.
+// V8's flags for a run of seconds on every core; set here, not in the library, because they are the whole
+// process's and this process is the CLI's own. `check` runs one worker thread per core, and each worker isolate
+// reads the flags as it starts; each must optimize the checker's code again, and that is about half of a run's CPU.
+// - --no-concurrent-recompilation: optimizing on a background thread only takes a core from the other worker,
+//   and the function runs unoptimized until it is done; on the worker's own thread the code is there at once.
+// - --no-turbofan: Maglev alone. TurboFan's code is faster, but its compiles cost more than a run of this length
+//   gets back from them.
+// CPython 3.11's Modules/ (354,177 lines), five runs each alternated with the flags' absence
+// (`npm run bench:checker-speed -- --only modules --repeat 5 --against ...`): the first flag took the median from
+// 5.3 to 4.8 s, the second from 5.5 to 4.8 s on a slower minute (CPU 10.0 to 8.9 s); the 20 MB file also gained.
 setFlagsFromString('--no-concurrent-recompilation');
+setFlagsFromString('--no-turbofan');
 
 const { main } = await import('../dist/cli.js');
 process.exitCode = await main(process.argv.slice(2));
