@@ -318,7 +318,9 @@ class State {
   /** The names and member paths that point at a site. */
   holders(id: number, except: string | null = null): string[] {
     const out: string[] = [];
-    for (const [key, v] of this.vars) if (v.k === 'site' && v.id === id && key !== except) out.push(key);
+    this.vars.forEach((v, key) => {
+      if (v.k === 'site' && v.id === id && key !== except) out.push(key);
+    });
     return out;
   }
 
@@ -330,8 +332,12 @@ class State {
    */
   mergeHash(): number {
     let h = 0;
-    for (const [name, v] of this.vars) if (keptForMerge(name, v)) h = (h + mix(hashName(name), valueHash(v))) | 0;
-    for (const s of this.sites.values()) h = (h + siteHash(s)) | 0;
+    this.vars.forEach((v, name) => {
+      if (keptForMerge(name, v)) h = (h + mix(hashName(name), valueHash(v))) | 0;
+    });
+    this.sites.forEach((s) => {
+      h = (h + siteHash(s)) | 0;
+    });
     return h;
   }
 
@@ -432,19 +438,26 @@ function sameSiteForMerge(a: Site, b: Site): boolean {
 /** The state and the snapshot agree on all that mergeHash covers. */
 function sameForMerge(st: State, seen: MergeSnapshot): boolean {
   if (st.sites.size !== seen.sites.size) return false;
-  for (const [id, s] of st.sites) {
+  // forEach cannot stop early: a difference found makes the rest of the loop a test of `same` (the maps are small).
+  let same = true;
+  st.sites.forEach((s, id) => {
+    if (!same) return;
     const other = seen.sites.get(id);
-    if (other === undefined || !sameSiteForMerge(s, other)) return false;
-  }
+    if (other === undefined || !sameSiteForMerge(s, other)) same = false;
+  });
+  if (!same) return false;
   let kept = 0;
-  for (const [name, v] of st.vars) {
-    if (!keptForMerge(name, v)) continue;
+  st.vars.forEach((v, name) => {
+    if (!same || !keptForMerge(name, v)) return;
     kept++;
     const other = seen.vars.get(name);
-    if (other === undefined || !keptForMerge(name, other) || !sameValueForMerge(v, other)) return false;
-  }
+    if (other === undefined || !keptForMerge(name, other) || !sameValueForMerge(v, other)) same = false;
+  });
+  if (!same) return false;
   let keptSeen = 0;
-  for (const [name, v] of seen.vars) if (keptForMerge(name, v)) keptSeen++;
+  seen.vars.forEach((v, name) => {
+    if (keptForMerge(name, v)) keptSeen++;
+  });
   return kept === keptSeen;
 }
 
@@ -1244,12 +1257,14 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
     // One pass over the names, not one per site: this runs after every node of every path (and reuses one set).
     const held = heldScratch;
     held.clear();
-    for (const v of st.vars.values()) if (v.k === 'site') held.add(v.id);
+    st.vars.forEach((v) => {
+      if (v.k === 'site') held.add(v.id);
+    });
     // (A Map may lose its current entry while it is iterated.)
-    for (const s of st.sites.values()) {
+    st.sites.forEach((s) => {
       if (!s.fresh) {
         if (s.status !== 'owned' && s.status !== 'pending' && !held.has(s.id)) st.sites.delete(s.id);
-        continue;
+        return;
       }
       if (!held.has(s.id) && s.status === 'owned') {
         leakIfOwned(st, s, 'discarded', s.made.span, s.passedTo ? `${s.passedTo} does not take it: the reference is lost` : 'the result is never released', []);
@@ -1257,7 +1272,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       } else {
         st.setSite({ ...s, fresh: false });
       }
-    }
+    });
   }
 
   /** A borrowed reference handed to a stealing call and never paid for with a Py_INCREF. */
@@ -1266,7 +1281,7 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   }
 
   function atReturn(st: State, at: Span, how: 'return' | 'end', failing: boolean, returned: Value | null): void {
-    for (const v of st.vars.values()) settleDebt(v);
+    st.vars.forEach(settleDebt);
     fn.params.forEach((p, index) => {
       const v = st.vars.get(p.name);
       // A parameter released, handed over, returned, or NULL on this path (nothing to take) is not kept.
