@@ -68,7 +68,10 @@ export class CopyOnWriteMap<K, V> implements ReadonlyMap<K, V> {
 
   #own(): Map<K, V> {
     if (this.#shared) {
-      this.#map = new Map(this.#map);
+      // Copied with forEach: the Map constructor takes the entries through an iterator, one allocation each.
+      const copy = new Map<K, V>();
+      this.#map.forEach((value, key) => copy.set(key, value));
+      this.#map = copy;
       this.#shared = false;
     }
     return this.#map;

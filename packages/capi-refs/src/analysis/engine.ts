@@ -569,7 +569,15 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
         st.sites.delete(oldSite.id);
       }
       st.vars.set(key, value);
-      for (const k of [...st.vars.keys()]) if (k.startsWith(`${key}->`) || k.startsWith(`${key}.`) || k === `*${key}`) st.vars.delete(k);
+      // What was read through the old value (its members, what it points at) is not the new value's.
+      const arrow = `${key}->`;
+      const dot = `${key}.`;
+      const pointee = `*${key}`;
+      const through: string[] = [];
+      st.vars.forEach((_v, k) => {
+        if (k.startsWith(arrow) || k.startsWith(dot) || k === pointee) through.push(k);
+      });
+      for (const k of through) st.vars.delete(k);
       return;
     }
     if (key !== null) {
@@ -622,7 +630,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
       // (deterministic, so that loops still reach a fixed point) and the new one takes the call's id.
       const shadow = -previous.id - 1;
       st.setSite({ ...previous, id: shadow });
-      for (const [k, v] of st.vars) if (v.k === 'site' && v.id === previous.id) st.vars.set(k, { k: 'site', id: shadow });
+      st.vars.forEach((v, k) => {
+        if (v.k === 'site' && v.id === previous.id) st.vars.set(k, { k: 'site', id: shadow });
+      });
     }
     st.step(made.span, message);
     st.setSite({
@@ -1149,7 +1159,9 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   /** A reference that turned out never to exist: every name that held it holds NULL. */
   function forgetAsNull(st: State, id: number): void {
     st.sites.delete(id);
-    for (const [k, val] of st.vars) if (val.k === 'site' && val.id === id) st.vars.set(k, NULL);
+    st.vars.forEach((val, k) => {
+      if (val.k === 'site' && val.id === id) st.vars.set(k, NULL);
+    });
   }
 
   /** The state on one edge of a test, or null when the edge cannot be taken. */

@@ -206,40 +206,55 @@ function readPlaceKey(expr: Expr): string | null {
   return null;
 }
 
-/** Every subexpression, outermost first (iterative: deep trees must not exhaust the stack). */
-export function* subexpressions(expr: Expr): Generator<Expr> {
+/**
+ * Every subexpression, outermost first (iterative: deep trees must not exhaust the stack). An array, not a
+ * generator: the analysis asks for them per function, and a generator's step and the children's arrays were a
+ * good part of what it allocates.
+ */
+export function subexpressions(expr: Expr): Expr[] {
+  const out: Expr[] = [];
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
     const e = stack.pop()!;
-    yield e;
-    const kids = children(e);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    out.push(e);
+    pushChildrenReversed(e, stack);
   }
+  return out;
 }
 
-export function children(e: Expr): readonly Expr[] {
+/** Pushes the children of `e` last first, so that the first is popped first. */
+function pushChildrenReversed(e: Expr, stack: Expr[]): void {
   switch (e.t) {
     case 'call':
-      return e.calleeExpr ? [e.calleeExpr, ...e.args] : e.args;
+      for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]!);
+      if (e.calleeExpr) stack.push(e.calleeExpr);
+      return;
     case 'member':
-      return [e.base];
+      stack.push(e.base);
+      return;
     case 'index':
-      return [e.base, e.index];
+      stack.push(e.index, e.base);
+      return;
     case 'assign':
     case 'binary':
-      return [e.left, e.right];
+      stack.push(e.right, e.left);
+      return;
     case 'address':
     case 'deref':
     case 'not':
     case 'cast':
-      return [e.of];
+      stack.push(e.of);
+      return;
     case 'conditional':
-      return [e.test, e.then, e.otherwise];
+      stack.push(e.otherwise, e.then, e.test);
+      return;
     case 'comma':
-      return [e.first, e.second];
+      stack.push(e.second, e.first);
+      return;
     case 'other':
-      return e.parts;
+      for (let i = e.parts.length - 1; i >= 0; i--) stack.push(e.parts[i]!);
+      return;
     default:
-      return [];
+      return;
   }
 }

@@ -6,6 +6,7 @@
  * notes) read these.
  */
 import type { Node as TsNode, Parser } from 'web-tree-sitter';
+import { memoized } from './memo.ts';
 
 export type UseKind = 'call' | 'macro-definition' | 'reference';
 
@@ -69,8 +70,23 @@ function nestingDepth(text: string): number {
   return max;
 }
 
+const CANDIDATE_SOURCES = new WeakMap<ReadonlySet<string>, string>();
+
+/**
+ * A regex source for the identifiers that may be one of `names`: those that begin as one of them begins (its first
+ * two characters; every C-API name begins `Py` or `PY`). Matching every identifier of a file, to look each up,
+ * made a match for each one; most are not candidates.
+ */
+function candidateSource(names: ReadonlySet<string>): string {
+  return memoized(CANDIDATE_SOURCES, names, () => {
+    const starts = new Set([...names].map((name) => name.slice(0, 2).replace(/[^\w]/g, '\\$&')));
+    // No name: a pattern that never matches.
+    return starts.size === 0 ? '(?!)' : `(?<!\\w)(?:${[...starts].sort().join('|')})\\w*`;
+  });
+}
+
 function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
-  for (const m of text.matchAll(/[A-Za-z_]\w*/g)) if (names.has(m[0])) return true;
+  for (const m of text.matchAll(new RegExp(candidateSource(names), 'g'))) if (names.has(m[0])) return true;
   return false;
 }
 
@@ -113,7 +129,8 @@ function collectInTree(
       tree.delete();
     }
   }
-  const identifier = /[A-Za-z_]\w*/g;
+  // A regex of its own per tree: a macro body is read (above) by a call of this function within another.
+  const identifier = new RegExp(candidateSource(names), 'g');
   identifier.lastIndex = root.startIndex;
   // Asked once: each question to a node is a call into the parser's WASM.
   const end = root.endIndex;
