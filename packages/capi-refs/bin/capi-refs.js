@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 //   gets back from them.
 // CPython 3.11's Modules/ (354,177 lines), five runs each alternated with the flags' absence
 // (`npm run bench:checker-speed -- --only modules --repeat 5 --against ...`): the first flag took the median from
-// 5.3 to 4.8 s, the second from 5.5 to 4.8 s on a slower minute (CPU 10.0 to 8.9 s); the 20 MB file also gained.
+// 5.3 to 4.8 s, the second from 5.5 to 4.8 s on a slower minute (CPU 10.0 to 8.9 s).
 setFlagsFromString('--no-concurrent-recompilation');
 setFlagsFromString('--no-turbofan');
 
