@@ -129,7 +129,7 @@ function collectInTree(
       tree.delete();
     }
   }
-  // A regex of its own per tree: a macro body is read (above) by a call of this function within another.
+  // A regex of its own per call: exec keeps its place in the regex (lastIndex), and a shared one would carry it over.
   const identifier = new RegExp(candidateSource(names), 'g');
   identifier.lastIndex = root.startIndex;
   // Asked once: each question to a node is a call into the parser's WASM.
