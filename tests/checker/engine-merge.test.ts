@@ -56,3 +56,11 @@ describe('#if atoms on the path', () => {
     expect(fn!.truncated).toBe(true);
   });
 });
+
+describe('a loop at the start of the body', () => {
+  it('merges at a loop head that is also the entry (_ctypes.c PyCData_GetContainer)', async () => {
+    const source = `static PyObject *\nf(CDataObject *self)\n{\n    while (self->b_base)\n        self = self->b_base;\n    if (self->b_objects == NULL) {\n        self->b_objects = PyDict_New();\n        if (self->b_objects == NULL)\n            return NULL;\n    }\n    return (PyObject *)self;\n}\n`;
+    const [fn] = (await analyse(source)).functions;
+    expect(fn!.truncated).toBe(false);
+  });
+});

@@ -1328,6 +1328,10 @@ export function analyzeFunction(fn: FunctionGraph, env: Env, source: string): Fu
   // of its key. (A loop's head is a join, so loops still reach their fixed point.)
   const predecessors = new Map<number, number>();
   const countEdge = (to: number): void => void predecessors.set(to, (predecessors.get(to) ?? 0) + 1);
+  // The walk's start is an edge into the entry too: a body that opens with a loop (`while (self->b_base) self =
+  // self->b_base;`) has its loop head there, and without this the head would look like no join at all, so the
+  // loop's states were never merged and went round until the visit limit stopped them.
+  countEdge(fn.entry);
   for (const node of fn.nodes) {
     if (node.kind === 'nop' || node.kind === 'eval' || node.kind === 'declare') countEdge(node.next);
     else if (node.kind === 'test') {
