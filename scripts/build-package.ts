@@ -4,10 +4,11 @@
  *      rules block of packages/capi-refs/README.md: every checker rule, generated from the rules' metadata (committed);
  *   2. compile packages/capi-refs/src to dist/ with tsc (JavaScript + .d.ts: Node does not strip types under node_modules);
  *   3. copy tree-sitter-c.wasm (and its licence) next to the compiled checker;
- *   4. copy data/capi.json, data/versions/*.json and data/schema/*.json into the package (never edited by hand).
+ *   4. copy data/capi.json, data/versions/*.json and data/schema/*.json into the package (never edited by hand);
+ *   5. write data/checker/X.Y.json for each version: what the checker reads of it (src/checker-facts.ts).
  *
  *   npm run build:package               # build (also run by `npm ci` through the root prepare script)
- *   npm run build:package -- --check    # build nothing; fail if types.ts, the README's rules, the data copies or the packed file list are not what they should be
+ *   npm run build:package -- --check    # build nothing; fail if types.ts, the README's rules, the data copies, the checker's facts or the packed file list are not what they should be
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../packages/capi-refs/src/check.ts';
+import { deriveCheckerFacts } from '../packages/capi-refs/src/checker-facts.ts';
+import type { CombinedDataset, VersionDataset } from '../packages/capi-refs/src/types.ts';
 import { readRulesBlock, renderRulesSection, replaceRulesBlock } from '../packages/capi-refs/tools/render-rules-doc.ts';
 import { renderTypes } from '../packages/capi-refs/tools/render-types.ts';
 
@@ -34,6 +37,20 @@ export function dataCopies(): [string, string][] {
     copies.push([`data/schema/${f}`, `schema/${f}`]);
   }
   return copies;
+}
+
+/** The checker's facts of each version, as the package ships them: [destination in the package, file text]. */
+export function checkerFactFiles(): [string, string][] {
+  const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
+  const combined = readJson('data/capi.json') as CombinedDataset;
+  const datasets = new Map<string, VersionDataset>();
+  const load = (version: string): VersionDataset => {
+    let dataset = datasets.get(version);
+    if (!dataset) datasets.set(version, (dataset = readJson(`data/versions/${version}.json`) as VersionDataset));
+    return dataset;
+  };
+  // One line, no indentation: the file is read by every checker worker as it starts, never by people.
+  return combined.versions.map((version) => [`data/checker/${version}.json`, `${JSON.stringify(deriveCheckerFacts(version, combined, load))}\n`]);
 }
 
 const TYPES_FILE = path.join(PKG, 'src/types.ts');
@@ -56,7 +73,10 @@ function build(): void {
     mkdirSync(path.dirname(path.join(PKG, to)), { recursive: true });
     copyFileSync(path.join(ROOT, from), path.join(PKG, to));
   }
-  console.error(`built packages/capi-refs: dist/, ${dataCopies().length} data files`);
+  const facts = checkerFactFiles();
+  mkdirSync(path.join(PKG, 'data/checker'), { recursive: true });
+  for (const [to, text] of facts) writeFileSync(path.join(PKG, to), text);
+  console.error(`built packages/capi-refs: dist/, ${dataCopies().length} data files, ${facts.length} checker fact files`);
 }
 
 /** The files `npm pack` includes, from `npm pack --dry-run --json`. */
@@ -82,6 +102,7 @@ export function expectedFiles(): string[] {
     'dist/tree-sitter-c.LICENSE',
     ...dist,
     ...dataCopies().map(([, to]) => to),
+    ...checkerFactFiles().map(([to]) => to),
   ].sort();
 }
 
@@ -97,6 +118,12 @@ function check(): void {
     const dest = path.join(PKG, to);
     if (!existsSync(dest) || !readFileSync(dest).equals(readFileSync(path.join(ROOT, from)))) {
       problems.push(`packages/capi-refs/${to} is not a copy of ${from}: run npm run build:package`);
+    }
+  }
+  for (const [to, text] of checkerFactFiles()) {
+    const dest = path.join(PKG, to);
+    if (!existsSync(dest) || readFileSync(dest, 'utf8') !== text) {
+      problems.push(`packages/capi-refs/${to} is not what data/versions/ and data/capi.json give: run npm run build:package`);
     }
   }
   if (problems.length === 0) {

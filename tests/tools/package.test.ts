@@ -48,10 +48,10 @@ describe('the npm package', () => {
     expect(r.status).toBe(0);
     const [info] = JSON.parse(r.stdout) as { name: string; files: { path: string }[]; size: number }[];
     expect(info!.name).toBe('capi-refs');
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|config|lsp|rules|run)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/versions\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|bin\/capi-refs\.js|dist\/(?:(?:analysis|config|lsp|rules|run)\/)?[\w-]+\.(js|d\.ts)|dist\/tree-sitter-c\.(wasm|LICENSE)|data\/capi\.json|data\/(?:versions|checker)\/3\.\d+\.json|schema\/\w+\.schema\.json)$/;
     for (const f of info!.files) expect(f.path).toMatch(allowed);
     const paths = info!.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/types.d.ts', 'data/versions/3.15.json', 'schema/version.schema.json']));
+    expect(paths).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/types.d.ts', 'data/versions/3.15.json', 'data/checker/3.15.json', 'schema/version.schema.json']));
     expect(paths.some((p) => p.includes('src/') || p.includes('tools/') || p.endsWith('.ts') && !p.endsWith('.d.ts'))).toBe(false);
     expect(info!.size).toBeLessThan(5_000_000);
   });

@@ -69,7 +69,7 @@ export interface Alternative {
  * versions), each marked usable or not in `target`, the usable ones first and newest first. For a name `target`
  * no longer has, pass the replacements its last version gave.
  */
-export function alternativesFor(name: string, apis: ReadonlyMap<string, Api>, target: string, formerly?: readonly Replacement[]): Alternative[] {
+export function alternativesFor(name: string, apis: ReadonlyMap<string, Pick<Api, 'replacements'>>, target: string, formerly?: readonly Replacement[]): Alternative[] {
   return (apis.get(name)?.replacements ?? formerly ?? [])
     .map((replacement) => ({
       replacement: replacement.name,

@@ -16,14 +16,13 @@ import { spellOutObjectHeads } from './analysis/object-types.ts';
 import { analyzeUnit } from './analysis/translation-unit.ts';
 import { indexTree } from './analysis/tree-index.ts';
 import type { RuleSetting } from './config/project-config.ts';
-import { getApi, getVersion, loadCombined } from './data.ts';
-import type { VersionIndex } from './query.ts';
+import type { CheckerApi, CheckerIndex } from './checker-facts.ts';
+import { getCheckerIndex, loadCombined } from './data.ts';
 import { ALL_RULES } from './rules/index.ts';
 import type { Level, Rule, RuleContext, RuleFinding, RuleMeta } from './rules/rule.ts';
 import { dataTableInsides, planChunks, parsedRanges, topLevelUnits, type Chunk } from './run/chunks.ts';
 import { runPool } from './run/pool.ts';
-import type { Api, CombinedDataset } from './types.ts';
-import { compareVersions } from './versions.ts';
+import type { CombinedDataset } from './types.ts';
 
 export type { Level, RuleMeta } from './rules/rule.ts';
 export type { UseKind } from './analysis/name-uses.ts';
@@ -138,7 +137,7 @@ export function loadParser(): Promise<Parser> {
 /** Everything the rules need about the target version. */
 export interface CheckContext {
   readonly python: string;
-  readonly index: VersionIndex;
+  readonly index: CheckerIndex;
   readonly combined: CombinedDataset;
   /** Callable names of any version: functions and macros. */
   readonly names: ReadonlySet<string>;
@@ -156,7 +155,7 @@ const BUILD_SWITCHES = new Set(['Py_DEBUG', 'Py_REF_DEBUG', 'Py_TRACE_REFS', 'Py
 
 export function checkContext(python: string, options: CheckOptions = {}): CheckContext {
   const combined = loadCombined();
-  const index = getVersion(python);
+  const index = getCheckerIndex(python);
   const names = new Set<string>();
   const defined = new Set<string>();
   const absent = new Set<string>();
@@ -182,16 +181,11 @@ export function checkContext(python: string, options: CheckOptions = {}): CheckC
 
 /**
  * The API whose ownership facts a call uses: the target version's, or, for a name the target does not have (code
- * built for other versions, or through a compatibility header), the nearest version that has it. The removed-api
- * rule says that the name is gone; the ownership rules still know what it did.
+ * built for other versions, or through a compatibility header), the nearest version's (checker-facts.ts). The
+ * removed-api rule says that the name is gone; the ownership rules still know what it did.
  */
-function ownershipFacts(name: string, ctx: CheckContext): Api | undefined {
-  const api = ctx.index.apis.get(name);
-  if (api) return api;
-  const versions = ctx.combined.apis[name]?.versions;
-  if (!versions || versions.length === 0) return undefined;
-  const earlier = versions.filter((v) => compareVersions(v, ctx.python) <= 0);
-  return getApi(name, earlier[earlier.length - 1] ?? versions[0]!);
+function ownershipFacts(name: string, ctx: CheckContext): CheckerApi | undefined {
+  return ctx.index.apis.get(name) ?? ctx.index.nearest.get(name);
 }
 
 function lineStarts(text: string): number[] {

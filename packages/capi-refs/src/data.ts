@@ -3,6 +3,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { deriveCheckerFacts, indexCheckerFacts, type CheckerFacts, type CheckerIndex } from './checker-facts.ts';
 import { indexVersion, type VersionIndex } from './query.ts';
 import type { Api, CombinedDataset, VersionDataset } from './types.ts';
 
@@ -15,12 +16,14 @@ function defaultDataDir(): string {
 
 let dataDir = defaultDataDir();
 const versions = new Map<string, VersionIndex>();
+const checkerIndexes = new Map<string, CheckerIndex>();
 let combined: CombinedDataset | undefined;
 
 /** Read the data from another folder (laid out like the package's data/: capi.json and versions/X.Y.json). */
 export function setDataDir(dir: string): void {
   dataDir = dir.endsWith('/') ? dir : dir + '/';
   versions.clear();
+  checkerIndexes.clear();
   combined = undefined;
 }
 
@@ -39,10 +42,14 @@ export function latestVersion(): string {
   return all[all.length - 1]!;
 }
 
-export function loadVersion(version: string): VersionDataset {
+function assertAvailable(version: string): void {
   if (!availableVersions().includes(version)) {
     throw new RangeError(`no data for Python ${version}; available: ${availableVersions().join(', ')}`);
   }
+}
+
+export function loadVersion(version: string): VersionDataset {
+  assertAvailable(version);
   return JSON.parse(readFileSync(`${dataDir}versions/${version}.json`, 'utf8')) as VersionDataset;
 }
 
@@ -52,6 +59,22 @@ export function getVersion(version: string = latestVersion()): VersionIndex {
   if (!index) {
     index = indexVersion(loadVersion(version));
     versions.set(version, index);
+  }
+  return index;
+}
+
+/**
+ * What the checker reads of one version (checker-facts.ts), cached: from the file the package build writes, or,
+ * in a data folder without one (the repository's data/), derived from the full files.
+ */
+export function getCheckerIndex(version: string): CheckerIndex {
+  let index = checkerIndexes.get(version);
+  if (!index) {
+    assertAvailable(version);
+    const file = `${dataDir}checker/${version}.json`;
+    const facts = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CheckerFacts) : deriveCheckerFacts(version, loadCombined(), loadVersion);
+    index = indexCheckerFacts(facts);
+    checkerIndexes.set(version, index);
   }
   return index;
 }

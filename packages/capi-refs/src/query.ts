@@ -24,12 +24,12 @@ export function stolenParams(api: Api): Param[] {
 }
 
 /** Whether the docs of `version` say the API is deprecated (as of that version or earlier). */
-export function isDeprecated(api: Api, version: string): boolean {
+export function isDeprecated(api: Pick<Api, 'deprecated'>, version: string): boolean {
   return api.deprecated !== null && compareVersions(api.deprecated.version, version) <= 0;
 }
 
 /** Whether the docs of `version` say the API was removed (in that version or earlier). */
-export function isRemoved(api: Api, version: string): boolean {
+export function isRemoved(api: Pick<Api, 'removed'>, version: string): boolean {
   return api.removed !== null && compareVersions(api.removed.version, version) <= 0;
 }
 

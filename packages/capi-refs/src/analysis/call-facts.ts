@@ -5,7 +5,7 @@
  * functions. The reference-counting primitives themselves (Py_INCREF, Py_DECREF, Py_NewRef...) are the engine's
  * vocabulary and are handled there.
  */
-import type { Api } from '../types.ts';
+import type { CheckerApi } from '../checker-facts.ts';
 import type { Expr } from './expressions.ts';
 import { buildValueArgs, FORMAT_CALLS, parseTupleArgs } from './format-strings.ts';
 
@@ -95,7 +95,7 @@ function formatArgEffects(name: string, args: readonly Expr[]): { first: number;
 }
 
 /** The facts of a call to a dataset API with these argument expressions. */
-export function apiCallFacts(api: Api, args: readonly Expr[]): CallFacts {
+export function apiCallFacts(api: CheckerApi, args: readonly Expr[]): CallFacts {
   const fixed = api.params.filter((p) => p.name !== '...');
   const variadic = api.params.find((p) => p.name === '...');
   // An object passed as an untyped pointer (Py_AddPendingCall's `void *arg`, a capsule's pointer) may be kept by

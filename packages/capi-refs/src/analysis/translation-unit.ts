@@ -4,7 +4,7 @@
  * uses what the engine learnt about it (returns a new or a borrowed reference, takes or leaves its arguments).
  */
 import type { Parser } from 'web-tree-sitter';
-import type { Api } from '../types.ts';
+import type { CheckerApi } from '../checker-facts.ts';
 import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
 import { buildFunctionGraph, functionName, nodeExpressions, TooDeepError, type FunctionGraph } from './cfg.ts';
 import { readFunctionRoles, type FunctionRole } from './conventions.ts';
@@ -42,7 +42,7 @@ const PYTHON2_PREFIXES: readonly [string, readonly string[]][] = [
   ['PyInt_', ['PyLong_']],
 ];
 
-function lookupPython2Name(name: string, lookup: (name: string) => Api | undefined): Api | undefined {
+function lookupPython2Name(name: string, lookup: (name: string) => CheckerApi | undefined): CheckerApi | undefined {
   for (const [old, successors] of PYTHON2_PREFIXES) {
     if (!name.startsWith(old)) continue;
     for (const successor of successors) {
@@ -156,7 +156,7 @@ function summarize(analysis: FunctionAnalysis): FunctionSummary {
  * Analyse every function of a parsed file. `source` is the text that was parsed (after the preprocessor step);
  * `lookup` finds an API of the target version.
  */
-export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: string) => Api | undefined, parser: Parser | null = null): UnitAnalysis {
+export function analyzeUnit(index: TreeIndex, source: string, lookup: (name: string) => CheckerApi | undefined, parser: Parser | null = null): UnitAnalysis {
   const expander = parser ? new MacroExpander(parser, readFileMacros(index.macros), (name) => lookup(name) !== undefined) : null;
   const graphs = new Map<string, FunctionGraph>();
   const skipped: { name: string; span: Span; reason: string }[] = [];

@@ -6,7 +6,7 @@ import type { FunctionAnalysis, Observation, Step } from '../analysis/engine.ts'
 import type { Span } from '../analysis/expressions.ts';
 import type { NameUse, UseKind } from '../analysis/name-uses.ts';
 import type { UnitAnalysis } from '../analysis/translation-unit.ts';
-import type { VersionIndex } from '../query.ts';
+import type { CheckerIndex } from '../checker-facts.ts';
 import type { CombinedDataset } from '../types.ts';
 
 export type Level = 'error' | 'warning' | 'note';
@@ -40,7 +40,7 @@ export interface RuleFinding {
 
 export interface RuleContext {
   readonly python: string;
-  readonly index: VersionIndex;
+  readonly index: CheckerIndex;
   readonly combined: CombinedDataset;
   readonly source: string;
   readonly unit: UnitAnalysis;
