@@ -8,6 +8,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { lowerExpression, PLAIN, uncast, type Expr, type Lowering, type Span } from './expressions.ts';
 import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
+import { endOf, typeOf } from './node-reads.ts';
 
 export type CfgNode =
   | { readonly id: number; readonly kind: 'nop'; next: number; readonly span: Span | null }
@@ -136,7 +137,7 @@ const EXITING_MACRO = /^(?!Py)[A-Z][A-Z0-9_]*(RETURN|ERROR|ERR|FAIL|RAISE|THROW|
 
 /** `NAME(...);` with an upper-case name that is not Python's and not one of the file's macros. */
 function isForeignMacroStatement(statement: TsNode, isFileMacro: (name: string) => boolean): boolean {
-  if (statement.type !== 'expression_statement') return false;
+  if (typeOf(statement) !== 'expression_statement') return false;
   const call = statement.namedChildren[0];
   const name = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
   return name?.type === 'identifier' && /^(?!Py|_Py)[A-Z][A-Z0-9_]*$/.test(name.text) && !isFileMacro(name.text);
@@ -159,11 +160,11 @@ interface Jumps {
 }
 
 function namedChildren(node: TsNode): TsNode[] {
-  return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+  return node.namedChildren.filter((c): c is TsNode => c !== null && typeOf(c) !== 'comment');
 }
 
 function spanOf(node: TsNode): Span {
-  return { start: node.startIndex, end: node.endIndex };
+  return { start: node.startIndex, end: endOf(node) };
 }
 
 /** The identifier a declarator declares and whether it is a pointer, or null (function pointers, arrays of them...). */
@@ -171,11 +172,12 @@ export function declaratorName(node: TsNode | null): { name: string; pointer: bo
   let pointer = false;
   let cur = node;
   for (let guard = 0; cur && guard < 50; guard++) {
-    if (cur.type === 'identifier') return { name: cur.text, pointer };
-    if (cur.type === 'pointer_declarator') pointer = true;
-    if (cur.type === 'array_declarator') pointer = true;
-    if (cur.type === 'function_declarator') return null;
-    cur = cur.childForFieldName('declarator') ?? (cur.type === 'parenthesized_declarator' ? namedChildren(cur)[0] ?? null : null);
+    const type = cur.type;
+    if (type === 'identifier') return { name: cur.text, pointer };
+    if (type === 'pointer_declarator') pointer = true;
+    if (type === 'array_declarator') pointer = true;
+    if (type === 'function_declarator') return null;
+    cur = cur.childForFieldName('declarator') ?? (type === 'parenthesized_declarator' ? namedChildren(cur)[0] ?? null : null);
   }
   return null;
 }
@@ -206,7 +208,7 @@ class Builder {
   private expandStatement(inner: TsNode, next: number, jumps: Jumps, depth: number): number | null {
     const expander = this.how.expander;
     if (!expander || this.how.expansions >= MAX_EXPANSION_DEPTH) return null;
-    const isCall = inner.type === 'call_expression';
+    const isCall = typeOf(inner) === 'call_expression';
     const nameNode = isCall ? inner.childForFieldName('function') : inner;
     if (nameNode?.type !== 'identifier') return null;
     const macro = expander.macro(nameNode.text, isCall);
@@ -263,7 +265,8 @@ class Builder {
       const statement = statements[i]!;
       // An upper-case macro from another file right before a label (`END_CALLBACK(ret);` then `error:`) returns:
       // code does not fall into an error handler, and the macro's body is out of sight.
-      const exits = statements[i + 1]?.type === 'labeled_statement' && isForeignMacroStatement(statement, this.expanderKnows);
+      const following = statements[i + 1];
+      const exits = following !== undefined && typeOf(following) === 'labeled_statement' && isForeignMacroStatement(statement, this.expanderKnows);
       cur = this.statement(statement, exits ? this.unreachable : cur, jumps, depth);
     }
     return cur;
@@ -275,7 +278,7 @@ class Builder {
   statement(node: TsNode, next: number, jumps: Jumps, depth: number): number {
     if (depth > MAX_STATEMENT_DEPTH) throw new TooDeepError(`statements nested deeper than ${MAX_STATEMENT_DEPTH}`);
     const d = depth + 1;
-    switch (node.type) {
+    switch (typeOf(node)) {
       case 'compound_statement':
         return this.sequence(namedChildren(node), next, jumps, d);
       case 'declaration':
@@ -414,7 +417,7 @@ class Builder {
 
   private expressionStatement(inner: TsNode, next: number): number {
     const span = this.span(inner);
-    if (inner.type === 'identifier' && RETURN_MACROS[inner.text]) {
+    if (typeOf(inner) === 'identifier' && RETURN_MACROS[inner.text]) {
       return this.add({ kind: 'return', expr: newReferenceTo(RETURN_MACROS[inner.text]!, span), span });
     }
     const expr = this.lower(inner);

@@ -7,6 +7,7 @@
 import type { Node as TsNode } from 'web-tree-sitter';
 import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
 import { memoized } from './memo.ts';
+import { endOf, typeOf } from './node-reads.ts';
 
 /** Byte offsets into the checked source. */
 export interface Span {
@@ -57,7 +58,7 @@ function field(node: TsNode, name: string): TsNode | null {
 }
 
 function namedChildren(node: TsNode): TsNode[] {
-  return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
+  return node.namedChildren.filter((c): c is TsNode => c !== null && typeOf(c) !== 'comment');
 }
 
 /** Integer value of a C integer literal (decimal, hex, octal, with suffixes), or null. */
@@ -73,12 +74,14 @@ export function integerValue(text: string): number | null {
 }
 
 export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0): Expr {
-  const s = how.at ?? { start: node.startIndex, end: node.endIndex };
+  const s = how.at ?? { start: node.startIndex, end: endOf(node) };
   if (depth > MAX_EXPRESSION_DEPTH) return { t: 'other', span: s, parts: [] };
   const lower = (n: TsNode | null): Expr => (n ? lowerExpression(n, how, depth + 1) : { t: 'other', span: s, parts: [] });
-  switch (node.type) {
-    case 'identifier':
-      return node.text === 'NULL' ? { t: 'null', span: s } : { t: 'name', span: s, name: node.text };
+  switch (typeOf(node)) {
+    case 'identifier': {
+      const name = node.text;
+      return name === 'NULL' ? { t: 'null', span: s } : { t: 'name', span: s, name };
+    }
     case 'null':
       return { t: 'null', span: s };
     case 'number_literal':
@@ -157,7 +160,7 @@ export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0):
     case 'char_literal':
       return { t: 'number', span: s, value: null };
     default:
-      return { t: 'other', span: s, parts: namedChildren(node).filter((c) => !c.type.endsWith('type_descriptor')).map(lower) };
+      return { t: 'other', span: s, parts: namedChildren(node).filter((c) => !typeOf(c).endsWith('type_descriptor')).map(lower) };
   }
 }
 

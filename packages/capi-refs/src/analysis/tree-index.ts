@@ -18,12 +18,23 @@ export interface TreeIndex {
 const CONTAINERS = new Set(['translation_unit', 'preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef', 'linkage_specification', 'declaration_list', 'ERROR']);
 const MACRO_TYPES = ['preproc_def', 'preproc_function_def'];
 
+/**
+ * The node types worth looking for below a top-level item, which a look at its text decides: only what the
+ * parser could not read can hold a function, a `#define` needs a `#`, a struct the word `struct`. Asked of the
+ * parser, a search walks every node of the item (a method table has thousands).
+ */
+function typesWithin(node: TsNode): string[] {
+  const text = node.text;
+  return [...(node.hasError ? ['function_definition'] : []), ...(text.includes('#') ? MACRO_TYPES : []), ...(text.includes('struct') ? ['struct_specifier'] : [])];
+}
+
 export function indexTree(root: TsNode): TreeIndex {
   const functions: TsNode[] = [];
   const macros: TsNode[] = [];
   const structs: TsNode[] = [];
   const topLevelDeclarations: TsNode[] = [];
   const add = (node: TsNode, types: readonly string[]): void => {
+    if (types.length === 0) return;
     for (const n of node.descendantsOfType([...types])) {
       if (!n || n.id === node.id) continue;
       if (n.type === 'function_definition') functions.push(n);
@@ -36,32 +47,28 @@ export function indexTree(root: TsNode): TreeIndex {
     for (const child of node.namedChildren) {
       if (!child) continue;
       switch (child.type) {
-        case 'function_definition': {
+        case 'function_definition':
           functions.push(child);
-          // Only a body the parser could not read can hold another function; a `#define` needs a `#`.
-          const text = child.text;
-          const inside = [...(child.hasError ? ['function_definition'] : []), ...(text.includes('#') ? MACRO_TYPES : []), ...(text.includes('struct') ? ['struct_specifier'] : [])];
-          if (inside.length > 0) add(child, inside);
+          add(child, typesWithin(child));
           break;
-        }
         case 'preproc_def':
         case 'preproc_function_def':
           macros.push(child);
           break;
         case 'declaration':
           if (top) topLevelDeclarations.push(child);
-          add(child, ['struct_specifier', 'function_definition', ...MACRO_TYPES]);
+          add(child, typesWithin(child));
           break;
         case 'struct_specifier':
           structs.push(child);
-          add(child, ['struct_specifier', 'function_definition', ...MACRO_TYPES]);
+          add(child, typesWithin(child));
           break;
         case 'compound_statement':
           walk(child, false);
           break;
         default:
           if (CONTAINERS.has(child.type)) walk(child, top);
-          else add(child, ['struct_specifier', 'function_definition', ...MACRO_TYPES]);
+          else add(child, typesWithin(child));
       }
     }
   };
