@@ -292,6 +292,25 @@ export function planChunks(source: string, units: readonly TopLevelUnit[] | null
 export const BLANK_RUN_MIN = 1024;
 
 /**
+ * The end of the whitespace run at `i` (at most `end`). A function of its own, not a loop inside skippableGaps's
+ * loop: V8 compiled that inner loop on its own while it ran and threw the code away each time the run ended
+ * (1,500 deoptimizations in a pass over CPython's Modules/).
+ */
+function spaceRunEnd(source: string, i: number, end: number): number {
+  let j = i;
+  while (j < end && isSpace(source.charCodeAt(j))) j++;
+  return j;
+}
+
+/** The first newline in the whitespace `source[from, to)` that ends a line (not one escaped by a backslash), or -1. */
+function lineEndIn(source: string, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    if (source.charCodeAt(k) === NL && source.charCodeAt(k - 1) !== BACKSLASH) return k;
+  }
+  return -1;
+}
+
+/**
  * What of `source[start, end)` the parser can skip, as sorted [start, end) offsets, found in one scan:
  * - whitespace runs of at least BLANK_RUN_MIN characters, each but its first newline (which ends a directive
  *   written just before the run);
@@ -309,16 +328,16 @@ function skippableGaps(source: string, start: number, end: number): [number, num
     let c = source.charCodeAt(i);
     if (isSpace(c)) {
       const runStart = i;
-      let firstNewline = -1;
-      for (; i < end && isSpace(c); c = source.charCodeAt(++i)) {
-        if (c !== NL || source.charCodeAt(i - 1) === BACKSLASH) continue;
+      i = spaceRunEnd(source, i, end);
+      const firstNewline = lineEndIn(source, runStart, i);
+      if (firstNewline !== -1) {
         lineStart = true;
         directive = false;
-        if (firstNewline === -1) firstNewline = i;
       }
       const skipFrom = firstNewline === -1 ? runStart : firstNewline + 1;
       if (i - skipFrom >= BLANK_RUN_MIN) out.push([skipFrom, i]);
       if (i >= end) break;
+      c = source.charCodeAt(i);
     }
     if (lineStart) {
       directive = c === HASH;
