@@ -483,27 +483,40 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.tox', '.venv
  * name. Links inside folders are followed to files (a link to a folder is not, so a cycle cannot trap the walk).
  */
 export async function collectFiles(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  async function walk(p: string, explicit: boolean): Promise<void> {
+  // Every path and folder entry is looked at at once (one lstat after another was most of a large run's start);
+  // the lists keep their order, so the name kept for a file reached twice does not depend on timing.
+  async function walk(p: string, explicit: boolean): Promise<string[]> {
     const link = await lstat(p);
     const st = link.isSymbolicLink() ? await stat(p) : link;
     if (st.isDirectory() && (explicit || !link.isSymbolicLink())) {
-      const entries = await readdir(p, { withFileTypes: true });
-      for (const e of entries) {
-        if (e.isDirectory() && SKIP_DIRS.has(e.name)) continue;
-        await walk(path.join(p, e.name), false);
-      }
-    } else if (st.isFile() && (explicit || C_FILE.test(p))) {
-      out.push(p);
+      const entries = (await readdir(p, { withFileTypes: true })).filter((e) => !(e.isDirectory() && SKIP_DIRS.has(e.name)));
+      return concat(await inOrder(entries.map((e) => walk(path.join(p, e.name), false))));
     }
+    return st.isFile() && (explicit || C_FILE.test(p)) ? [p] : [];
   }
-  for (const p of paths) await walk(p, true);
+  const out = concat(await inOrder(paths.map((p) => walk(p, true))));
+  const reals = await inOrder(out.map((file) => realpath(file)));
   const unique = new Map<string, string>();
-  for (const file of out) {
-    const real = await realpath(file);
-    if (!unique.has(real)) unique.set(real, file);
-  }
+  out.forEach((file, i) => {
+    if (!unique.has(reals[i]!)) unique.set(reals[i]!, file);
+  });
   return [...unique.values()].sort();
+}
+
+/** The values of promises that run at once; if some fail, the first failure in their order (not in time) is thrown. */
+async function inOrder<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  return settled.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
+}
+
+/** The lists one after another (without spreading them into push, which overflows the stack on long lists). */
+function concat(lists: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  for (const list of lists) for (const item of list) out.push(item);
+  return out;
 }
 
 /** Text that is not C source: a NUL byte within the first 8 KiB, as git and grep judge binary files. */

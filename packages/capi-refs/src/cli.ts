@@ -168,6 +168,11 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     io.err(`capi-refs check: give at least one file or folder\n\n${USAGE}`);
     return EXIT.usage;
   }
+  // The parser and grammar are loaded only here, so the lookup and the library never load them.
+  const { checkFilesStreaming, collectFiles } = await import('./check.ts');
+  // The files are listed while the version is checked (its data is parsed meanwhile); a usage error drops them.
+  const collecting = collectFiles(positionals);
+  collecting.catch(() => undefined);
   const python = values.python ?? config?.python ?? latestVersion();
   if (!checkVersion(python, io)) {
     if (values.python === undefined && config?.python !== undefined) io.err(`capi-refs check: the version comes from ${config.file}`);
@@ -178,12 +183,10 @@ async function runCheck(argv: readonly string[], io: Io): Promise<number> {
     io.err(`capi-refs check: --limited-api takes a version such as 3.10 (got ${limitedApi})`);
     return EXIT.usage;
   }
-  // The parser and grammar are loaded only here, so the lookup and the library never load them.
-  const { checkFilesStreaming, collectFiles } = await import('./check.ts');
   const report = await import('./run/report.ts');
   let files;
   try {
-    files = await collectFiles(positionals);
+    files = await collecting;
   } catch (error) {
     io.err(`capi-refs check: ${(error as Error).message}`);
     return EXIT.unreadable;

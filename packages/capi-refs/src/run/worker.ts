@@ -9,8 +9,10 @@ import type { WorkerInit, WorkerMessage, WorkerTask } from './pool.ts';
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs as a worker thread of pool.ts');
 const { python, options } = workerData as WorkerInit;
+// The parser's files are read and compiled off this thread while the version data is parsed on it.
+const parser = loadParser();
 const ctx = checkContext(python, options);
-await loadParser();
+await parser;
 port.on('message', async ({ index, file }: WorkerTask) => {
   port.postMessage({ type: 'result', index, result: await checkFile(file, ctx) } satisfies WorkerMessage);
 });
