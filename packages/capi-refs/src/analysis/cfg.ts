@@ -6,8 +6,9 @@
  * returns of a new reference; calls that never return (`Py_FatalError`, `abort`) end their path.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
-import { lowerExpression, PLAIN, uncast, type Expr, type Lowering, type Span } from './expressions.ts';
+import { lowerExpression, PLAIN, subexpressions, uncast, type Expr, type Lowering, type Span } from './expressions.ts';
 import { MAX_EXPANSION_DEPTH, type MacroExpander } from './macros.ts';
+import { memoized } from './memo.ts';
 import { endOf, typeOf } from './node-reads.ts';
 
 export type CfgNode =
@@ -471,6 +472,20 @@ export function nodeExpressions(fn: FunctionGraph): Expr[] {
   }
   return out;
 }
+
+/**
+ * Every subexpression of the function's expressions, node by node, each outermost first: made once per graph, for
+ * the three analyses that walk them all (callees, member facts, singleton sentinels). Read it with an indexed loop.
+ */
+export function functionSubexpressions(fn: FunctionGraph): readonly Expr[] {
+  return memoized(SUBEXPRESSIONS, fn, () => {
+    const out: Expr[] = [];
+    for (const root of nodeExpressions(fn)) subexpressions(root, out);
+    return out;
+  });
+}
+
+const SUBEXPRESSIONS = new WeakMap<FunctionGraph, readonly Expr[]>();
 
 /** The object a function works on, by name: its first parameter and the locals cast from it (`Foo *self = (Foo *)op`). */
 export function objectNames(fn: FunctionGraph): Set<string> {

@@ -210,12 +210,11 @@ function readPlaceKey(expr: Expr): string | null {
 }
 
 /**
- * Every subexpression, outermost first (iterative: deep trees must not exhaust the stack). An array, not a
- * generator: the analysis asks for them per function, and a generator's step and the children's arrays were a
- * good part of what it allocates.
+ * Every subexpression, outermost first (iterative: deep trees must not exhaust the stack), pushed onto `out`. An
+ * array, not a generator: the analysis asks for them per function, and a generator's step and the children's
+ * arrays were a good part of what it allocates.
  */
-export function subexpressions(expr: Expr): Expr[] {
-  const out: Expr[] = [];
+export function subexpressions(expr: Expr, out: Expr[] = []): Expr[] {
   const stack: Expr[] = [expr];
   while (stack.length > 0) {
     const e = stack.pop()!;

@@ -5,9 +5,9 @@
  * a type stores with what its tp_dealloc, tp_clear and tp_traverse handle.
  */
 import type { Node as TsNode } from 'web-tree-sitter';
-import { nodeExpressions, objectNames, type FunctionGraph } from './cfg.ts';
+import { functionSubexpressions, objectNames, type FunctionGraph } from './cfg.ts';
 import { RELEASE_PRIMITIVES } from './engine.ts';
-import { subexpressions, uncast, type Expr, type Span } from './expressions.ts';
+import { uncast, type Expr, type Span } from './expressions.ts';
 import { memoized } from './memo.ts';
 
 export interface ObjectMember {
@@ -114,25 +114,25 @@ export function memberFacts(fn: FunctionGraph): MemberFacts {
   // A traverse that calls its visitproc parameter itself (often through a macro of its own) visits too.
   const visitors = new Set(fn.params.filter((p) => p.type.startsWith('visitproc')).map((p) => p.name));
   const selfNames = objectNames(fn);
-  for (const root of nodeExpressions(fn)) {
-    for (const e of subexpressions(root)) {
-      if (e.t !== 'call') continue;
-      if (e.callee === null) {
-        const target = e.calleeExpr ? uncast(e.calleeExpr) : null;
-        if (target?.t === 'member') slotCalls.add(target.field);
-        continue;
-      }
-      const arg = e.args[0] ? uncast(e.args[0]) : null;
-      const member = memberOf(e.args[0]) ?? (arg?.t === 'name' ? (copiedMembers.get(arg.name) ?? null) : null);
-      if (member && RELEASE_PRIMITIVES.has(e.callee)) released.add(member);
-      else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
-      else callees.add(e.callee);
-      if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);
-      for (const a of e.args) {
-        const u = uncast(a);
-        const field = u.t === 'address' ? memberOf(u.of) : null;
-        if (field !== null) addressed.add(field);
-      }
+  const all = functionSubexpressions(fn);
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i]!;
+    if (e.t !== 'call') continue;
+    if (e.callee === null) {
+      const target = e.calleeExpr ? uncast(e.calleeExpr) : null;
+      if (target?.t === 'member') slotCalls.add(target.field);
+      continue;
+    }
+    const arg = e.args[0] ? uncast(e.args[0]) : null;
+    const member = memberOf(e.args[0]) ?? (arg?.t === 'name' ? (copiedMembers.get(arg.name) ?? null) : null);
+    if (member && RELEASE_PRIMITIVES.has(e.callee)) released.add(member);
+    else if (member && (e.callee === 'Py_VISIT' || visitors.has(e.callee))) visited.add(member);
+    else callees.add(e.callee);
+    if (e.args.some((a) => { const u = uncast(a); return u.t === 'name' && selfNames.has(u.name); })) pointerCalls.add(e.callee);
+    for (const a of e.args) {
+      const u = uncast(a);
+      const field = u.t === 'address' ? memberOf(u.of) : null;
+      if (field !== null) addressed.add(field);
     }
   }
   return { released, addressed, visited, callees, slotCalls, pointerCalls };

@@ -6,10 +6,10 @@
 import type { Parser } from 'web-tree-sitter';
 import type { CheckerApi } from '../checker-facts.ts';
 import { apiCallFacts, summaryCallFacts, type ArgEffect, type CallFacts, type FunctionSummary } from './call-facts.ts';
-import { buildFunctionGraph, functionName, nodeExpressions, TooDeepError, type FunctionGraph } from './cfg.ts';
+import { buildFunctionGraph, functionName, functionSubexpressions, TooDeepError, type FunctionGraph } from './cfg.ts';
 import { readFunctionRoles, type FunctionRole } from './conventions.ts';
 import { analyzeFunction, type FunctionAnalysis } from './engine.ts';
-import { subexpressions, type Span } from './expressions.ts';
+import type { Span } from './expressions.ts';
 import { MacroExpander, readFileMacros } from './macros.ts';
 import { memoized } from './memo.ts';
 import type { TreeIndex } from './tree-index.ts';
@@ -57,8 +57,10 @@ const DELIBERATE_COUNTS = /(incref|decref|newref|borrow)$/i;
 
 function calleesOf(fn: FunctionGraph, defined: ReadonlyMap<string, FunctionGraph>): string[] {
   const out = new Set<string>();
-  for (const expr of nodeExpressions(fn)) {
-    for (const e of subexpressions(expr)) if (e.t === 'call' && e.callee !== null && defined.has(e.callee) && e.callee !== fn.name) out.add(e.callee);
+  const all = functionSubexpressions(fn);
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i]!;
+    if (e.t === 'call' && e.callee !== null && defined.has(e.callee) && e.callee !== fn.name) out.add(e.callee);
   }
   return [...out];
 }

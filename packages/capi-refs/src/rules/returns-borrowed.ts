@@ -1,7 +1,7 @@
 /** A function that must return a new reference returns a borrowed one (Py_None, a parameter, a borrowed result). */
-import { nodeExpressions } from '../analysis/cfg.ts';
+import { functionSubexpressions } from '../analysis/cfg.ts';
 import { STATIC_OBJECTS } from '../analysis/engine.ts';
-import { placeKey, subexpressions, uncast, type Expr } from '../analysis/expressions.ts';
+import { placeKey, uncast, type Expr } from '../analysis/expressions.ts';
 import type { Rule, RuleContext } from './rule.ts';
 import { originWords } from './words.ts';
 
@@ -54,16 +54,15 @@ function singletonSentinels(ctx: RuleContext): Set<string> {
   const tested = new Map<string, number>();
   const count = (map: Map<string, number>, name: string): void => void map.set(name, (map.get(name) ?? 0) + 1);
   for (const { fn } of ctx.unit.functions) {
-    const expressions = nodeExpressions(fn);
     const compared = new Set<string>();
-    for (const expr of expressions) {
-      for (const e of subexpressions(expr)) {
-        if (e.t === 'call' && e.callee !== null) count(calls, e.callee);
-        if (e.t !== 'binary' || (e.op !== '==' && e.op !== '!=')) continue;
-        const [l, r] = [placeKey(e.left), placeKey(e.right)];
-        if (l !== null && r !== null && STATIC_OBJECTS.has(r)) compared.add(l);
-        if (l !== null && r !== null && STATIC_OBJECTS.has(l)) compared.add(r);
-      }
+    const all = functionSubexpressions(fn);
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i]!;
+      if (e.t === 'call' && e.callee !== null) count(calls, e.callee);
+      if (e.t !== 'binary' || (e.op !== '==' && e.op !== '!=')) continue;
+      const [l, r] = [placeKey(e.left), placeKey(e.right)];
+      if (l !== null && r !== null && STATIC_OBJECTS.has(r)) compared.add(l);
+      if (l !== null && r !== null && STATIC_OBJECTS.has(l)) compared.add(r);
     }
     const stores: [string | null, Expr | null][] = fn.nodes.flatMap((node): [string | null, Expr | null][] => {
       if (node.kind === 'declare') return [[node.name, node.init]];
