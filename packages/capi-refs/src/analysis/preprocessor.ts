@@ -662,6 +662,20 @@ function targetMacros(target: PreprocessorTarget): Map<string, MacroState> {
   return macros;
 }
 
+/** targetMacros by target, made once: each file of a run starts from them (the header macros are a thousand). */
+const BASE_MACROS = new WeakMap<object, Map<string, Map<string, MacroState>>>();
+const NO_HEADER_MACROS = {};
+
+function baseMacros(target: PreprocessorTarget): ReadonlyMap<string, MacroState> {
+  const owner = target.headerMacros ?? NO_HEADER_MACROS;
+  let byTarget = BASE_MACROS.get(owner);
+  if (!byTarget) BASE_MACROS.set(owner, (byTarget = new Map()));
+  const key = `${target.python}\0${target.limitedApi}\0${target.gilDisabled}`;
+  let macros = byTarget.get(key);
+  if (!macros) byTarget.set(key, (macros = targetMacros(target)));
+  return macros;
+}
+
 /**
  * The macros as far as known at the current point of the file. A macro the file defines gets the value of its body
  * evaluated at the #define (a cheap stand-in for C's expansion at each use); so that a later change to a name the
@@ -673,7 +687,8 @@ class MacroTable {
   readonly #dependents = new Map<string, Set<string>>();
 
   constructor(target: PreprocessorTarget) {
-    this.#states = targetMacros(target);
+    // A copy: the file's own #defines change it. (The states themselves are replaced, never changed.)
+    this.#states = new Map(baseMacros(target));
   }
 
   get(name: string): MacroState {
