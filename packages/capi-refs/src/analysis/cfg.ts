@@ -464,7 +464,7 @@ function functionDeclarator(node: TsNode): TsNode | null {
 }
 
 /** The expression each node evaluates, in node order (tests, returns, declarations' initialisers included). */
-export function nodeExpressions(fn: FunctionGraph): Expr[] {
+function nodeExpressions(fn: FunctionGraph): Expr[] {
   const out: Expr[] = [];
   for (const node of fn.nodes) {
     const expr = node.kind === 'eval' || node.kind === 'test' || node.kind === 'return' ? node.expr : node.kind === 'declare' ? node.init : null;
