@@ -39,9 +39,17 @@ export function dataCopies(): [string, string][] {
   return copies;
 }
 
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
+}
+
+/** Where the package keeps the checker's facts of a version. */
+function checkerFactPath(version: string): string {
+  return `data/checker/${version}.json`;
+}
+
 /** The checker's facts of each version, as the package ships them: [destination in the package, file text]. */
 export function checkerFactFiles(): [string, string][] {
-  const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8'));
   const combined = readJson('data/capi.json') as CombinedDataset;
   const datasets = new Map<string, VersionDataset>();
   const load = (version: string): VersionDataset => {
@@ -50,7 +58,7 @@ export function checkerFactFiles(): [string, string][] {
     return dataset;
   };
   // One line, no indentation: the file is read by every checker worker as it starts, never by people.
-  return combined.versions.map((version) => [`data/checker/${version}.json`, `${JSON.stringify(deriveCheckerFacts(version, combined, load))}\n`]);
+  return combined.versions.map((version) => [checkerFactPath(version), `${JSON.stringify(deriveCheckerFacts(version, combined, load))}\n`]);
 }
 
 const TYPES_FILE = path.join(PKG, 'src/types.ts');
@@ -102,7 +110,8 @@ export function expectedFiles(): string[] {
     'dist/tree-sitter-c.LICENSE',
     ...dist,
     ...dataCopies().map(([, to]) => to),
-    ...checkerFactFiles().map(([to]) => to),
+    // Named from the versions alone: deriving the files' text to list them read every version's file again.
+    ...(readJson('data/capi.json') as CombinedDataset).versions.map(checkerFactPath),
   ].sort();
 }
 
