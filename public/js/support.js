@@ -48,7 +48,6 @@
     }
     form.elements.min.value = range.min || '3.9';
     form.elements.limited.checked = range.limited;
-    form.hidden = false;
     form.addEventListener('change', function () {
       range = { min: form.elements.min.value, limited: form.elements.limited.checked };
       store(KEY, range);
