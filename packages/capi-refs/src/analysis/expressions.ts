@@ -57,6 +57,17 @@ function field(node: TsNode, name: string): TsNode | null {
   return node.childForFieldName(name);
 }
 
+/**
+ * A node's children when they are exactly its production's `count` symbols, or null. Each field read crosses into
+ * the parser's WASM and makes a node object; one read of all the children makes them at once. The positions are
+ * the fields only when nothing else stands between them: a comment or a recovered error is an extra child, so the
+ * count tells (a missing token takes its symbol's place and keeps the count).
+ */
+function production(node: TsNode, count: number): (TsNode | null)[] | null {
+  const children = node.children;
+  return children.length === count ? children : null;
+}
+
 function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && typeOf(c) !== 'comment');
 }
@@ -98,8 +109,10 @@ export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0):
       return inner ? lower(inner) : { t: 'other', span: s, parts: [] };
     }
     case 'call_expression': {
-      const fn = field(node, 'function');
-      const argList = field(node, 'arguments');
+      // function arguments
+      const parts = production(node, 2);
+      const fn = parts ? parts[0]! : field(node, 'function');
+      const argList = parts ? parts[1]! : field(node, 'arguments');
       const callee = fn?.type === 'identifier' ? fn.text : null;
       const macro = callee !== null && how.expansions < MAX_EXPANSION_DEPTH ? how.expander?.macro(callee, true) : null;
       if (macro && argList) {
@@ -118,25 +131,40 @@ export function lowerExpression(node: TsNode, how: Lowering = PLAIN, depth = 0):
       return { t: 'call', span: s, callee, calleeExpr: callee === null ? lower(fn) : null, args: argNodes.map(lower) };
     }
     case 'field_expression': {
+      // argument operator field
+      const parts = production(node, 3);
+      if (parts) return { t: 'member', span: s, base: lower(parts[0]!), field: parts[2]!.text, arrow: typeOf(parts[1]!) === '->' };
       const op = field(node, 'operator')?.text ?? '.';
       return { t: 'member', span: s, base: lower(field(node, 'argument')), field: field(node, 'field')?.text ?? '', arrow: op === '->' };
     }
     case 'subscript_expression':
       return { t: 'index', span: s, base: lower(field(node, 'argument')), index: lower(field(node, 'index')) };
-    case 'assignment_expression':
+    case 'assignment_expression': {
+      // left operator right
+      const parts = production(node, 3);
+      if (parts) return { t: 'assign', span: s, op: typeOf(parts[1]!), left: lower(parts[0]!), right: lower(parts[2]!) };
       return { t: 'assign', span: s, op: field(node, 'operator')?.text ?? '=', left: lower(field(node, 'left')), right: lower(field(node, 'right')) };
+    }
     case 'pointer_expression': {
-      const op = field(node, 'operator')?.text;
-      const of = lower(field(node, 'argument'));
+      // operator argument
+      const parts = production(node, 2);
+      const op = parts ? typeOf(parts[0]!) : field(node, 'operator')?.text;
+      const of = lower(parts ? parts[1]! : field(node, 'argument'));
       return op === '&' ? { t: 'address', span: s, of } : { t: 'deref', span: s, of };
     }
     case 'cast_expression':
       return { t: 'cast', span: s, type: (field(node, 'type')?.text ?? '').replace(/\s+/g, ' '), of: lower(field(node, 'value')) };
-    case 'binary_expression':
+    case 'binary_expression': {
+      // left operator right
+      const parts = production(node, 3);
+      if (parts) return { t: 'binary', span: s, op: typeOf(parts[1]!), left: lower(parts[0]!), right: lower(parts[2]!) };
       return { t: 'binary', span: s, op: field(node, 'operator')?.text ?? '', left: lower(field(node, 'left')), right: lower(field(node, 'right')) };
+    }
     case 'unary_expression': {
-      const op = field(node, 'operator')?.text;
-      const of = lower(field(node, 'argument'));
+      // operator argument
+      const parts = production(node, 2);
+      const op = parts ? typeOf(parts[0]!) : field(node, 'operator')?.text;
+      const of = lower(parts ? parts[1]! : field(node, 'argument'));
       return op === '!' ? { t: 'not', span: s, of } : { t: 'other', span: s, parts: [of] };
     }
     case 'conditional_expression':
