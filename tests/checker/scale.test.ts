@@ -12,7 +12,7 @@ import { generateDeepFile } from '../../packages/capi-refs/bench/measure-speed.t
 import { checkContext, checkFilesStreaming, checkPaths, checkSourceReport, compiledText, loadParser, type CheckResult } from '../../packages/capi-refs/src/check.ts';
 import { BLANK_RUN_MIN, dataTableInsides, parsedRanges, planChunks, topLevelUnits } from '../../packages/capi-refs/src/run/chunks.ts';
 import { sarifInvocation } from '../../packages/capi-refs/src/run/notices.ts';
-import { dispatchOrder } from '../../packages/capi-refs/src/run/pool.ts';
+import { dispatchOrder, runPool } from '../../packages/capi-refs/src/run/pool.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FIXTURES = path.join(ROOT, 'tests/fixtures/checker');
@@ -46,6 +46,19 @@ describe('files on worker threads', () => {
     expect(dispatchOrder([10, 30, 20, 30], 4)).toEqual([1, 3, 2, 0]);
     expect(dispatchOrder([1, 5, 9, 2, 8], 2)).toEqual([1, 0, 2, 3, 4]);
     expect(dispatchOrder([])).toEqual([]);
+  });
+
+  it('lose only the file a worker died on: the file queued behind it goes to the worker that replaces it', async () => {
+    // One worker, sent two files at a time: it answers a.c, dies on dies.c with b.c waiting in its queue.
+    const files = ['a.c', 'dies.c', 'b.c', 'c.c'].map((f) => path.join(TMP, f));
+    const results = [];
+    for await (const r of runPool(files, { python: '3.13', options: {} }, 1, new URL('./dying-worker.ts', import.meta.url))) results.push(r);
+    expect(results.map((r) => [path.basename(r.file), r.error?.message ?? null])).toEqual([
+      ['a.c', null],
+      ['dies.c', 'the checker stopped on it: exit code 3'],
+      ['b.c', null],
+      ['c.c', null],
+    ]);
   });
 
   it('report a file that cannot be read as its error, and check the others', async () => {

@@ -539,11 +539,15 @@ function countLines(text: string): number {
  * Read and check one file. Never rejects: a file that cannot be read, or that the checker fails on, comes back
  * with its error, so that one bad file does not stop a run.
  */
-export async function checkFile(file: string, ctx: CheckContext): Promise<FileResult> {
+/**
+ * Check one file. `read` reads it: by default without blocking the thread; a worker thread, which has nothing else
+ * to do meanwhile, reads it at once (pool.ts).
+ */
+export async function checkFile(file: string, ctx: CheckContext, read: (file: string) => string | Promise<string> = readUtf8): Promise<FileResult> {
   const failed = (stage: FileError['stage'], message: string, lines = 0): FileResult => ({ file, lines, findings: [], notices: [], error: { stage, message } });
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await read(file);
   } catch (error) {
     return failed('read', errorMessage(error));
   }
@@ -557,6 +561,10 @@ export async function checkFile(file: string, ctx: CheckContext): Promise<FileRe
   } catch (error) {
     return failed('check', errorMessage(error), lines);
   }
+}
+
+function readUtf8(file: string): Promise<string> {
+  return readFile(file, 'utf8');
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * Files checked on a pool of worker threads, one file at a time per worker, results handed back in the order of
- * the files whatever order they finish in, so the output does not depend on timing. Within each window of files
- * the largest go first, so that no worker is left alone with a big file at the end of the run. Each worker loads the parser
- * and the version data once (worker.ts). A worker that dies (out of memory, a crash in the parser's WASM) costs
- * the file it was checking, reported as that file's error, and is replaced.
+ * Files checked on a pool of worker threads, each checking one file at a time with its next one already queued,
+ * results handed back in the order of the files whatever order they finish in, so the output does not depend on
+ * timing. Within each window of files the largest go first, so that no worker is left alone with a big file at
+ * the end of the run. Each worker loads the parser and the version data once (worker.ts). A worker that dies (out
+ * of memory, a crash in the parser's WASM) costs the file it was checking, reported as that file's error, and is
+ * replaced; the file it had queued goes to another.
  */
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -44,11 +45,18 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Files sent to a worker before it has answered for the one it is checking: the next is then waiting in its queue
+ * when it posts a result, instead of a round trip through this thread later (~100 ms a worker over CPython's
+ * Modules/, one file after another).
+ */
+const IN_FLIGHT = 2;
+
 interface Slot {
   worker: Worker;
   ready: boolean;
-  /** The index of the file being checked, or null when idle. */
-  task: number | null;
+  /** The files sent and not answered, oldest first: the worker checks them in this order. */
+  tasks: number[];
 }
 
 /** The order to check files in: by size, largest first, within consecutive windows of LOOKAHEAD files. */
@@ -69,7 +77,8 @@ function sizeOf(file: string): number {
   }
 }
 
-export async function* runPool(files: readonly string[], init: WorkerInit, size: number): AsyncGenerator<FileResult> {
+/** `workerUrl`: the worker module (tests give one of their own). */
+export async function* runPool(files: readonly string[], init: WorkerInit, size: number, workerUrl: URL = WORKER_URL): AsyncGenerator<FileResult> {
   const results = new Map<number, FileResult>();
   const slots = new Set<Slot>();
   const order = dispatchOrder(files.map(sizeOf));
@@ -83,23 +92,30 @@ export async function* runPool(files: readonly string[], init: WorkerInit, size:
     wake = null;
   };
 
+  /** Files a dead worker was sent and never began: they go to the next worker first. */
+  const resend: number[] = [];
   const dispatch = (slot: Slot): void => {
-    if (!slot.ready || slot.task !== null || next >= files.length || next >= emitted + LOOKAHEAD) return;
-    slot.task = order[next++]!;
-    slot.worker.postMessage({ index: slot.task, file: files[slot.task]! } satisfies WorkerTask);
+    while (slot.ready && slot.tasks.length < IN_FLIGHT) {
+      let task: number;
+      if (resend.length > 0) task = resend.shift()!;
+      else if (next < files.length && next < emitted + LOOKAHEAD) task = order[next++]!;
+      else return;
+      slot.tasks.push(task);
+      slot.worker.postMessage({ index: task, file: files[task]! } satisfies WorkerTask);
+    }
   };
   const dispatchAll = (): void => {
     for (const slot of slots) dispatch(slot);
   };
 
   const spawn = (): void => {
-    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), ready: false, task: null };
+    const slot: Slot = { worker: new Worker(workerUrl, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), ready: false, tasks: [] };
     slots.add(slot);
     slot.worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'ready') slot.ready = true;
       else {
         results.set(msg.index, msg.result);
-        slot.task = null;
+        slot.tasks.splice(slot.tasks.indexOf(msg.index), 1);
       }
       dispatch(slot);
       notify();
@@ -116,10 +132,13 @@ export async function* runPool(files: readonly string[], init: WorkerInit, size:
       if (!slot.ready) {
         // Failing before it could take a file is not about any file: every replacement would fail the same way.
         fatal ??= new Error(`a checker worker could not start: ${cause}`);
-      } else if (slot.task !== null) {
-        results.set(slot.task, { file: files[slot.task]!, lines: 0, findings: [], notices: [], error: { stage: 'check', message: `the checker stopped on it: ${cause}` } });
+      } else if (slot.tasks.length > 0) {
+        // The oldest file it had not answered is the one it was checking; the others wait for another worker.
+        const [stoppedOn, ...unbegun] = slot.tasks;
+        results.set(stoppedOn!, { file: files[stoppedOn!]!, lines: 0, findings: [], notices: [], error: { stage: 'check', message: `the checker stopped on it: ${cause}` } });
+        resend.push(...unbegun);
       }
-      if (slot.ready && next < files.length) spawn();
+      if (slot.ready && (next < files.length || resend.length > 0)) spawn();
       notify();
     });
   };
