@@ -348,11 +348,13 @@ describe('assertArgumentRanges', () => {
       '/* assert(in_comment) */',
       '// assert(line_comment)',
       'puts("assert(in_string)");',
-      "char c = ')'; my_assert(x); assertion(y);",
+      "char c = ')'; my_assert(x); assertion(y); $assert(z); x = a/b/assert_not(w);",
       "assert(c != ')' && s[0] != '(');",
       'assert(/* ) */ ok);',
     ].join('\n');
     expect(argumentsOf(source)).toEqual(["c != ')' && s[0] != '('", '/* ) */ ok']);
+    // The scan's other stops: a division is no comment, and what follows it is still read.
+    expect(argumentsOf('n = a / b; static_assert(sizeof(int) == 4, "int");')).toEqual(['sizeof(int) == 4, "int"']);
   });
 
   it('does not list nested asserts apart and stops at an unclosed one', () => {

@@ -222,6 +222,15 @@ describe('number tables', () => {
     expect(findings.some((f) => f.ruleId === 'reference-leak' && f.line === table.split('\n').length + 4)).toBe(true);
   });
 
+  it('are looked for in one pass whatever the input: a megabyte of digits with no comma, or runs of 31 numbers', () => {
+    // A search for the seed that tried each digit again from inside a number would take minutes on these.
+    const ctx = checkContext('3.13');
+    const digits = `static const char *blob = "${'1234567890'.repeat(100_000)}";\n`;
+    expect(compiledText(digits, ctx)).toBe(digits);
+    const runs = `static const int t[] = {\n${`${'1,'.repeat(31)} x,\n`.repeat(20_000)}};\n`;
+    expect(compiledText(runs, ctx)).toBe(runs);
+  });
+
   it('are not blanked when short, or when names stand among the numbers', () => {
     const ctx = checkContext('3.13');
     const short = `static const int t[] = { ${numbers(40)} };\n`;

@@ -252,12 +252,15 @@ const TABLE_CHARS = new Uint8Array(128);
 for (const c of '0123456789abcdefABCDEFxXuUlL, \t\r\n') TABLE_CHARS[c.charCodeAt(0)] = 1;
 
 /**
- * Thirty-two numbers in a row, each followed by a comma: every generated number table has them, and a regex finds
- * them in a tenth of the time of the loop below, which then runs only on files that have one. (A table it misses
- * is parsed, not blanked: slower, never wrong.) Each number is read once from where it starts (the look-behind and
- * the look-ahead keep the regex from trying it again from inside), so the search stays linear.
+ * Thirty-two numbers in a row, separated by commas: every generated number table has them, and a regex finds them
+ * in a tenth of the time of the loop below, which then runs only on files that have one. (A table it misses is
+ * parsed, not blanked: slower, never wrong.) A search starts only at a digit that no word character precedes, and
+ * reads each number whole at once (the look-ahead and its back-reference), so that it never tries a number again
+ * from inside and stays linear on any input (a megabyte of digits included). Starting with the digit, not with a
+ * look-ahead, lets the regex engine skip straight to digits: over CPython's Modules/ the search took 43 ms a pass
+ * when it began with the look-ahead, 3 ms now.
  */
-const TABLE_SEED = /(?<!\w)(?:(?=(0[xX][0-9a-fA-F]+|\d+))\1[uUlL]*\s*,\s*){32}/;
+const TABLE_SEED = /(?<!\w)[0-9](?=([0-9a-fA-FxXuUlL]*))\1(?:\s*,\s*[0-9](?=([0-9a-fA-FxXuUlL]*))\2){31}/;
 
 /** The text with every run of at least NUMBER_TABLE_MIN table characters blanked (one pass; a regex would backtrack). */
 function blankNumberTables(text: string): string {

@@ -979,8 +979,13 @@ const ASSERT_NAMES: ReadonlySet<string> = new Set([
   'Py_BUILD_ASSERT_EXPR',
 ]);
 
-/** The first characters of ASSERT_NAMES. */
-const ASSERT_FIRST_CHARS: ReadonlySet<number> = new Set([...ASSERT_NAMES].map((name) => name.charCodeAt(0)));
+/**
+ * Where the assert scan stops: a comment or literal may start at each '/', '"' and "'", and each name of
+ * ASSERT_NAMES that is not part of a longer identifier may be an assert. The regex engine skips everything else
+ * itself, which a loop over every character did in five times the time (61 against 12 ms a pass over CPython's
+ * Modules/).
+ */
+const ASSERT_SCAN_STOPS = new RegExp(`[/"']|(?<![\\w$])(?:${[...ASSERT_NAMES].join('|')})(?![\\w$])`, 'g');
 
 /**
  * When an unclosed literal or comment starts at `i`, the offset after it; otherwise -1. Shared by the assert scan's
@@ -1003,24 +1008,17 @@ function skipCommentOrLiteral(s: string, i: number): number {
  */
 export function assertArgumentRanges(source: string): readonly [number, number][] {
   const ranges: [number, number][] = [];
-  let i = 0;
-  while (i < source.length) {
+  const stops = new RegExp(ASSERT_SCAN_STOPS);
+  for (let stop = stops.exec(source); stop !== null; stop = stops.exec(source)) {
+    const i = stop.index;
     const skipped = skipCommentOrLiteral(source, i);
     if (skipped >= 0) {
-      i = skipped;
+      stops.lastIndex = skipped;
       continue;
     }
-    const c = source.charCodeAt(i);
-    if (!isIdentifierStart(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < source.length && isIdentifierChar(source.charCodeAt(i))) i++;
-    // A prefixed literal such as L"..." is skipped as a literal on the next turn. Sliced only when it can be an
-    // assert, not for every identifier of the file (a tenth of this scan's time on CPython's Modules/).
-    if (!ASSERT_FIRST_CHARS.has(c) || !ASSERT_NAMES.has(source.slice(start, i))) continue;
-    let open = i;
+    // A '/' that starts no comment, or an assert's name.
+    if (stop[0].length === 1) continue;
+    let open = i + stop[0].length;
     for (;;) {
       const d = source.charCodeAt(open);
       if (isHorizontalSpace(d) || d === NEWLINE) open++;
@@ -1046,7 +1044,7 @@ export function assertArgumentRanges(source: string): readonly [number, number][
     // assert rescan to the end, which would be quadratic.
     if (depth !== 0) break;
     ranges.push([open + 1, j]);
-    i = j + 1;
+    stops.lastIndex = j + 1;
   }
   return ranges;
 }
