@@ -9,6 +9,7 @@ import { functionSubexpressions, objectNames, type FunctionGraph } from './cfg.t
 import { RELEASE_PRIMITIVES } from './engine.ts';
 import { uncast, type Expr, type Span } from './expressions.ts';
 import { memoized } from './memo.ts';
+import { HEAD_FIELDS } from './tree-index.ts';
 
 export interface ObjectMember {
   readonly name: string;
@@ -27,7 +28,6 @@ export function spellOutObjectHeads(text: string): string {
   return text.replace(/\bPyObject_HEAD\b/g, 'PyObject _h_;').replace(/\bPyObject_VAR_HEAD\b/g, 'PyVarObject _vh_;');
 }
 
-const HEAD_FIELDS = new Set(['_h_', '_vh_', 'ob_base']);
 
 function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
