@@ -176,6 +176,12 @@ describe('blankInactiveBranches: C preprocessor expressions', () => {
     const source = ['/*', '#if 0', '*/', 'const char *s = "\\', '#if 0";', 'kept();', '#if 0', 'gone();', '#endif'].join('\n');
     expect(kept(source, PY313)).toEqual(['/*', '#if 0', '*/', 'const char *s = "\\', '#if 0";', 'kept();']);
   });
+
+  it('takes a # for a directive after a comment or a line splice, not after code', () => {
+    // The groups go with their directives' whole lines: the comment before one, the splice joining the other's.
+    const source = ['/* c */ #if 0', 'after_comment();', '#endif', '\\', '#if 0', 'after_splice();', '#endif', 'x = a / b; #if 0', 'after_code();'].join('\n');
+    expect(kept(source, PY313)).toEqual(['x = a / b; #if 0', 'after_code();']);
+  });
 });
 
 describe('blankInactiveBranches: groups', () => {

@@ -175,46 +175,59 @@ function readDirective(s: string, lineStart: number, hash: number): Directive {
   return { lineStart, end: i, keyword: text.slice(keywordStart, k), rest: text.slice(k) };
 }
 
+/**
+ * Where the directive scan stops: line ends, and what may start a line splice, a comment, a literal or a directive.
+ * The regex engine skips everything else itself, which a loop over every character did in about twice the time.
+ */
+const DIRECTIVE_SCAN_STOPS = /[\n\\/"'#]/g;
+
+/** Only horizontal space in s[from, to). */
+function onlyHorizontalSpace(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isHorizontalSpace(s.charCodeAt(i))) return false;
+  return true;
+}
+
 /** Every preprocessor directive of the source, in order; '#' inside comments and literals is not one. */
 function findDirectives(s: string): Directive[] {
   const directives: Directive[] = [];
+  const stops = new RegExp(DIRECTIVE_SCAN_STOPS);
   let lineStart = 0;
-  // Only whitespace and comments so far on this logical line: a '#' here starts a directive.
+  // Only whitespace, comments and splices so far on this logical line (checked up to `checkedTo`): a '#' here
+  // starts a directive.
   let atLineStart = true;
-  let i = 0;
-  while (i < s.length) {
+  let checkedTo = 0;
+  for (let stop = stops.exec(s); stop !== null; stop = stops.exec(s)) {
+    const i = stop.index;
     const c = s.charCodeAt(i);
     if (c === NEWLINE) {
-      i++;
-      lineStart = i;
+      lineStart = i + 1;
       atLineStart = true;
+      checkedTo = lineStart;
       continue;
     }
-    if (isHorizontalSpace(c)) {
-      i++;
-      continue;
-    }
+    if (atLineStart && !onlyHorizontalSpace(s, checkedTo, i)) atLineStart = false;
     if (c === BACKSLASH) {
       const splice = spliceLength(s, i);
       if (splice > 0) {
-        i += splice;
+        stops.lastIndex = checkedTo = i + splice;
         continue;
       }
     } else if (c === SLASH) {
       const after = commentEnd(s, i);
       if (after >= 0) {
-        i = after;
+        stops.lastIndex = checkedTo = after;
         continue;
       }
     } else if (c === HASH && atLineStart) {
       const directive = readDirective(s, lineStart, i);
       directives.push(directive);
-      i = directive.end;
+      stops.lastIndex = directive.end;
       atLineStart = false;
       continue;
+    } else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      stops.lastIndex = literalEnd(s, i);
     }
     atLineStart = false;
-    i = c === DOUBLE_QUOTE || c === SINGLE_QUOTE ? literalEnd(s, i) : i + 1;
   }
   return directives;
 }
