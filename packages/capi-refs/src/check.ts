@@ -540,11 +540,8 @@ function countLines(text: string): number {
 
 /**
  * Read and check one file. Never rejects: a file that cannot be read, or that the checker fails on, comes back
- * with its error, so that one bad file does not stop a run.
- */
-/**
- * Check one file. `read` reads it: by default without blocking the thread; a worker thread, which has nothing else
- * to do meanwhile, reads it at once (pool.ts).
+ * with its error, so that one bad file does not stop a run. `read` reads it: by default without blocking the
+ * thread; a worker thread, which has nothing else to do meanwhile, reads it at once (run/worker.ts).
  */
 export async function checkFile(file: string, ctx: CheckContext, read: (file: string) => string | Promise<string> = readUtf8): Promise<FileResult> {
   const failed = (stage: FileError['stage'], message: string, lines = 0): FileResult => ({ file, lines, findings: [], notices: [], error: { stage, message } });
