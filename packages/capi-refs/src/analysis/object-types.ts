@@ -28,7 +28,6 @@ export function spellOutObjectHeads(text: string): string {
   return text.replace(/\bPyObject_HEAD\b/g, 'PyObject _h_;').replace(/\bPyObject_VAR_HEAD\b/g, 'PyVarObject _vh_;');
 }
 
-
 function namedChildren(node: TsNode): TsNode[] {
   return node.namedChildren.filter((c): c is TsNode => c !== null && c.type !== 'comment');
 }
