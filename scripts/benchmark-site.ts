@@ -1,9 +1,10 @@
 /**
  * Benchmark of the site: full build time (astro build + pagefind) for the real dataset and for 10x synthetic APIs,
  * page weights (median gzip of API pages, home page gzip total before interaction), number of pages, search index
- * size, Lighthouse scores (home and one API page, Debian's Chromium), and the time to first search results.
+ * size, Lighthouse scores (home and one API page, Debian's Chromium, beside a one-line control page measured in
+ * the same runs: the floor of the machine), and the time to first search results.
  * Usage: node scripts/benchmark-site.ts [--no-build] [--skip-10x] [--skip-lighthouse] [--skip-search]   (--no-build: measure the existing dist/)
- * LIGHTHOUSE_RUNS (default 3): runs per page; the median is reported.
+ * LIGHTHOUSE_RUNS (default 3): runs per page; every run and the median are reported.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,11 @@ const args = new Set(process.argv.slice(2));
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** The middle value (the upper of the two middle ones for an even count). */
+function middleOf(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
 
 function run(cmd: string, argv: string[], env: Record<string, string> = {}): number {
   const t0 = performance.now();
@@ -92,18 +98,33 @@ function synthesize(factor: number): string {
   return dir;
 }
 
-async function lighthouseScores(dist: string, urls: string[]): Promise<Record<string, Record<string, number>>> {
+/**
+ * A page with one line of text and nothing else: no style sheet, no script, no image. What Lighthouse charges it
+ * is what this machine's Chromium costs any page (a fresh renderer's start, its first layout), not the site's work.
+ */
+const CONTROL_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="A control page."><title>Control</title></head><body><main><p>One line of text.</p></main></body></html>\n';
+
+interface LighthouseRun { scores: Record<string, number>; blockingMs: number }
+
+/**
+ * Lighthouse runs of each page and of the control page, taken in turn (control, then each page, RUNS times) so
+ * that a slow minute of the machine falls on all of them alike. Returns every run of each, keyed by label.
+ */
+async function lighthouseRuns(dist: string, urls: string[]): Promise<Map<string, LighthouseRun[]>> {
   const { serveSite } = await import('./serve-site.ts');
   const lighthouse = (await import('lighthouse')).default;
   const chromeLauncher = await import('chrome-launcher');
+  const controlDir = mkdtempSync(path.join(tmpdir(), 'capi-refs-control-'));
+  writeFileSync(path.join(controlDir, 'index.html'), CONTROL_PAGE);
   const port = 4398;
   const server = await serveSite(dist, port);
+  const controlServer = await serveSite(controlDir, port + 1);
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
-  const out: Record<string, Record<string, number>> = {};
-  const runs: Record<string, Record<string, number>[]> = {};
+  const targets = [['control page', `http://127.0.0.1:${port + 1}/`], ...urls.map((u) => [u, `http://127.0.0.1:${port}${u}`])] as const;
+  const runs = new Map<string, LighthouseRun[]>(targets.map(([label]) => [label, []]));
   try {
-    for (const u of urls) for (let run = 0; run < RUNS; run++) {
-      const res = await lighthouse(`http://127.0.0.1:${port}${u}`, {
+    for (let run = 0; run < RUNS; run++) for (const [label, url] of targets) {
+      const res = await lighthouse(url, {
         port: chrome.port,
         output: 'json',
         logLevel: 'error',
@@ -111,24 +132,21 @@ async function lighthouseScores(dist: string, urls: string[]): Promise<Record<st
       });
       const cats = res!.lhr.categories;
       const scores = Object.fromEntries(Object.entries(cats).map(([k, c]) => [k, c.score === null ? NaN : Math.round(c.score * 100)]));
-      (runs[u] ??= []).push(scores);
+      runs.get(label)!.push({ scores, blockingMs: res!.lhr.audits['total-blocking-time']?.numericValue ?? NaN });
+      if (label === 'control page') continue;
       const errors = Object.values(res!.lhr.audits).filter((a) => a.errorMessage);
-      if (errors.length) console.log(`  ${u}: audits that errored: ${errors.map((a) => `${a.id}: ${a.errorMessage}`).join('; ')}`);
-      if (res!.lhr.runtimeError) console.log(`  ${u}: runtime error: ${res!.lhr.runtimeError.message}`);
+      if (errors.length) console.log(`  ${label}: audits that errored: ${errors.map((a) => `${a.id}: ${a.errorMessage}`).join('; ')}`);
+      if (res!.lhr.runtimeError) console.log(`  ${label}: runtime error: ${res!.lhr.runtimeError.message}`);
       const fails = Object.values(res!.lhr.audits).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual' && a.scoreDisplayMode !== 'notApplicable');
-      if (fails.length && run === 0) console.log(`  ${u}: audits below 1: ${fails.map((a) => `${a.id}=${a.score}`).join(', ')}`);
+      if (fails.length && run === 0) console.log(`  ${label}: audits below 1: ${fails.map((a) => `${a.id}=${a.score}`).join(', ')}`);
     }
   } finally {
     chrome.kill();
     server.close();
+    controlServer.close();
+    rmSync(controlDir, { recursive: true, force: true });
   }
-  // The median run (by performance) of each page: one run on a shared 2-core machine is noisy.
-  for (const [u, list] of Object.entries(runs)) {
-    console.log(`  ${u}: performance per run ${list.map((r) => r.performance).join(', ')}`);
-    list.sort((a, b) => (a.performance ?? 0) - (b.performance ?? 0));
-    out[u] = list[Math.floor(list.length / 2)]!;
-  }
-  return out;
+  return runs;
 }
 
 if (!args.has('--no-build')) {
@@ -146,9 +164,15 @@ console.log(`home: HTML ${kb(w.homeHtml)} gzip; with ${w.assets.join(', ')}: ${k
 console.log(`search index: ${kb(w.pagefindBytes)} in ${w.pagefindFiles} files (fetched in pieces on demand)`);
 
 if (!args.has('--skip-lighthouse')) {
-  console.log(`Lighthouse (default mobile profile, simulated throttling; median of ${RUNS} runs):`);
-  const scores = await lighthouseScores('dist', ['/', '/api/PyDict_GetItem/']);
-  for (const [u, s] of Object.entries(scores)) console.log(`  ${u}: ${Object.entries(s).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(`Lighthouse (default mobile profile, simulated throttling), ${RUNS} runs of each page taken in turn with a control page:`);
+  const runs = await lighthouseRuns('dist', ['/', '/api/PyDict_GetItem/']);
+  for (const [label, list] of runs) {
+    const performance = list.map((r) => r.scores.performance!);
+    // The other categories of the median run by performance: one run on a shared 2-core machine is noisy.
+    const middle = [...list].sort((a, b) => a.scores.performance! - b.scores.performance!)[Math.floor(list.length / 2)]!;
+    const others = Object.entries(middle.scores).filter(([k]) => k !== 'performance').map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`  ${label}: performance per run ${performance.join(', ')} (median ${middleOf(performance)}); total blocking time median ${Math.round(middleOf(list.map((r) => r.blockingMs)))} ms${label === 'control page' ? ' (a one-line page: the floor of this machine)' : `; ${others}`}`);
+  }
 }
 
 /**
@@ -209,9 +233,8 @@ async function searchLatency(dist: string, queries: readonly string[]): Promise<
 if (!args.has('--skip-search')) {
   const queries = ['PyList_SetItem', 'pydict_getitem', 'PyErr_Fetch', 'PyArg_ParseTuple', 'PyDict_GetItm', 'borrowed reference', 'PyUnicode_', 'Py_NewRef', 'steal', 'PyModule_AddObject'];
   const { cold, warm } = await searchLatency('dist', queries);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ms = (x: number) => `${Math.round(x)} ms`;
-  console.log(`search: query input to first result (the page's 80 ms pause included), ${queries.length} queries: cold median ${ms(median(cold))} (max ${ms(Math.max(...cold))}), warm median ${ms(median(warm))} (max ${ms(Math.max(...warm))}); target 300 ms`);
+  console.log(`search: query input to first result (the page's 80 ms pause included), ${queries.length} queries: cold median ${ms(middleOf(cold))} (max ${ms(Math.max(...cold))}), warm median ${ms(middleOf(warm))} (max ${ms(Math.max(...warm))}); target 300 ms`);
   console.log(`  cold, per query: ${queries.map((q, i) => `${q} ${ms(cold[i]!)}`).join(', ')}`);
 }
 
