@@ -104,7 +104,12 @@ function synthesize(factor: number): string {
  */
 const CONTROL_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="description" content="A control page."><title>Control</title></head><body><main><p>One line of text.</p></main></body></html>\n';
 
-interface LighthouseRun { scores: Record<string, number>; blockingMs: number }
+interface LighthouseRun {
+  scores: Record<string, number>;
+  blockingMs: number;
+  /** Lighthouse's long tasks (simulated durations), each as "where it ran: start+duration ms". */
+  longTasks: string[];
+}
 
 /**
  * Lighthouse runs of each page and of the control page, taken in turn (control, then each page, RUNS times) so
@@ -132,7 +137,10 @@ async function lighthouseRuns(dist: string, urls: string[]): Promise<Map<string,
       });
       const cats = res!.lhr.categories;
       const scores = Object.fromEntries(Object.entries(cats).map(([k, c]) => [k, c.score === null ? NaN : Math.round(c.score * 100)]));
-      runs.get(label)!.push({ scores, blockingMs: res!.lhr.audits['total-blocking-time']?.numericValue ?? NaN });
+      const origin = new URL(url).origin;
+      const longTasks = ((res!.lhr.audits['long-tasks']?.details as { items?: { url?: string; startTime?: number; duration?: number }[] } | undefined)?.items ?? [])
+        .map((t) => `${(t.url ?? '?').replace(origin, '')}: ${Math.round(t.startTime ?? 0)}+${Math.round(t.duration ?? 0)}`);
+      runs.get(label)!.push({ scores, blockingMs: res!.lhr.audits['total-blocking-time']?.numericValue ?? NaN, longTasks });
       if (label === 'control page') continue;
       const errors = Object.values(res!.lhr.audits).filter((a) => a.errorMessage);
       if (errors.length) console.log(`  ${label}: audits that errored: ${errors.map((a) => `${a.id}: ${a.errorMessage}`).join('; ')}`);
@@ -179,6 +187,8 @@ if (!args.has('--skip-lighthouse')) {
     console.log(label === 'control page'
       ? `  ${label}: performance per run ${performance.join(', ')} (median ${middleOf(performance)}); ${blocking} (a one-line page: the floor of this machine)`
       : `  ${label}: performance per run ${performance.join(', ')} (median ${middleOf(performance)}); ${blocking}, median ${Math.round(middleOf(beyondControl))} ms beyond the control's in the same round; ${others}`);
+    // Where the blocking time of the median run went ("Unattributable" is the browser's own work).
+    console.log(`    long tasks of the median run, start+duration ms simulated: ${middle.longTasks.join(', ') || 'none'}`);
   }
 }
 
