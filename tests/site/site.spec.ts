@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -367,6 +369,41 @@ test('the support form is laid out from the first paint: nothing moves when its 
   await expect(noScript.locator('#support-answer')).toBeVisible();
   await expect(noScript.locator('#support-form')).toBeHidden();
   await ctx.close();
+});
+
+/**
+ * Whether the footer was there when the browser first rendered `file` of dist/, served as a slow network would
+ * send it: up to <main> at once, the rest half a second later. Rendering runs animation frames, so the first frame
+ * sees what the first paint could show.
+ */
+async function footerAtFirstFrame(page: Page, file: string): Promise<boolean> {
+  const html = readFileSync(path.resolve(import.meta.dirname, '../../dist', file));
+  const split = html.indexOf('<main');
+  expect(split).toBeGreaterThan(0);
+  const server = createServer((req, res) => {
+    if (req.url !== '/') return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.write(html.subarray(0, split));
+    setTimeout(() => res.end(html.subarray(split)), 500);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await page.addInitScript(() => {
+      requestAnimationFrame(() => {
+        (window as unknown as { footerAtFirstFrame: boolean }).footerAtFirstFrame = document.getElementById('site-footer') !== null;
+      });
+    });
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    return await page.evaluate(() => (window as unknown as { footerAtFirstFrame: boolean }).footerAtFirstFrame);
+  } finally {
+    server.close();
+  }
+}
+
+test('a page paints once its body is parsed (one layout before the first paint); a page of long tables paints as it arrives', async ({ page }) => {
+  expect(await footerAtFirstFrame(page, 'api/PyDict_GetItem/index.html')).toBe(true);
+  expect(await footerAtFirstFrame(page, 'index.html')).toBe(true);
+  expect(await footerAtFirstFrame(page, 'versions/3.15/index.html')).toBe(false);
 });
 
 test('a support range chosen once answers on every API page, and survives a page change and a link', async ({ page }) => {
