@@ -406,6 +406,35 @@ test('a page paints once its body is parsed (one layout before the first paint);
   expect(await footerAtFirstFrame(page, 'versions/3.15/index.html')).toBe(false);
 });
 
+/**
+ * The distinct fonts (family, size, weight, style) the rendered text of the page uses. Each is a font lookup and a
+ * strike the browser sets up on the main thread at the first layout (see the type scale in site.css).
+ */
+async function fontsInUse(page: Page): Promise<string[]> {
+  return await page.evaluate(() => {
+    const fonts = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !node.textContent?.trim() || el.getClientRects().length === 0) continue;
+      const s = getComputedStyle(el);
+      fonts.add(`${s.fontFamily.split(',')[0]} ${s.fontSize} ${s.fontWeight} ${s.fontStyle}`);
+    }
+    return [...fonts].sort();
+  });
+}
+
+test('pages keep to the type scale: at most 8 fonts each, none a size derived from its parent', async ({ page }) => {
+  await page.setViewportSize({ width: 412, height: 823 });
+  const scale = new Set(['14px', '16px', '18px', '20px', '22.4px', '27.2px']);
+  for (const url of ['/', '/api/PyDict_GetItem/', '/api/PyList_SetItem/', '/versions/3.15/', '/audit/', '/pitfalls/']) {
+    await page.goto(url);
+    const fonts = await fontsInUse(page);
+    expect(fonts.length, `${url}: ${fonts.join('; ')}`).toBeLessThanOrEqual(8);
+    expect(fonts.filter((f) => !scale.has(f.split(' ').at(-3)!)), url).toEqual([]);
+  }
+});
+
 test('a support range chosen once answers on every API page, and survives a page change and a link', async ({ page }) => {
   await page.goto('/api/PyDict_GetItemRef/');
   const answer = page.locator('#support-answer');
