@@ -172,7 +172,7 @@ console.log(`home: HTML ${kb(w.homeHtml)} gzip; with ${w.assets.join(', ')}: ${k
 console.log(`search index: ${kb(w.pagefindBytes)} in ${w.pagefindFiles} files (fetched in pieces on demand)`);
 
 if (!args.has('--skip-lighthouse')) {
-  console.log(`Lighthouse (default mobile profile, simulated throttling), ${RUNS} runs of each page taken in turn with a control page:`);
+  console.log(`Lighthouse (default mobile profile, simulated throttling; pages served compressed by serve-site, as a static host serves them), ${RUNS} runs of each page taken in turn with a control page:`);
   const runs = await lighthouseRuns('dist', ['/', '/api/PyDict_GetItem/']);
   const control = runs.get('control page')!;
   for (const [label, list] of runs) {

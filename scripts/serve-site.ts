@@ -7,10 +7,16 @@
  * for files in that list, so no URL (`..`, encoded slashes, a sibling folder with a similar name) reaches anything
  * else. Around it: GET and HEAD only (405 otherwise), 404.html with status 404 for a miss, 400 for a URL that does
  * not decode, and the security headers a static site can send.
+ *
+ * Text answers are compressed (brotli or gzip, by the `compression` middleware) for clients that accept it, as any
+ * static host serves them: the browser tests and the Lighthouse benchmark then see the pages as readers get them.
+ * An API page is 59 KB of HTML and about 7.5 KB compressed; sent plain, Lighthouse's simulated phone network takes
+ * ~350 ms longer to deliver it, and the page's first paint and blocking time are measured against that.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import compression from 'compression';
 import sirv from 'sirv';
 
 /** Headers for every answer. No full Content-Security-Policy: the pages inline their styles and scripts. */
@@ -34,6 +40,9 @@ export function serveSite(root: string, port: number, host = '127.0.0.1'): Promi
   }
   const notFoundPage = existsSync(path.join(dir, '404.html')) ? readFileSync(path.join(dir, '404.html')) : null;
   const files = sirv(dir, { dev: false, etag: true, dotfiles: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') });
+  // compression's types name Express's request and response; at run time it needs only Node's (it reads the
+  // request's headers and wraps the response's write and end).
+  const compress = compression() as unknown as (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   const notFound = (req: IncomingMessage, res: ServerResponse): void => {
     if (notFoundPage === null) return plain(res, 404, 'not found\n');
     res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -47,7 +56,7 @@ export function serveSite(root: string, port: number, host = '127.0.0.1'): Promi
     } catch {
       return plain(res, 400, 'bad request: the path is not a valid percent-encoded URL\n');
     }
-    files(req, res, () => notFound(req, res));
+    compress(req, res, () => files(req, res, () => notFound(req, res)));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

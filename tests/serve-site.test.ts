@@ -1,13 +1,14 @@
 /**
  * scripts/serve-site.ts, probed over real HTTP on 127.0.0.1 with raw request paths (no client-side normalising):
  * traversal, encoded slashes, a sibling folder whose name starts like the served one, bad encodings, methods,
- * headers, the 404 page.
+ * headers, the 404 page, compression.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS, serveSite } from '../scripts/serve-site.ts';
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
   file(path.join(DIST, '404.html'), '<!DOCTYPE html><title>not found page</title>');
   file(path.join(DIST, 'versions/index.html'), '<!DOCTYPE html><title>versions</title>');
   file(path.join(DIST, 'style.css'), 'body { color: black; }');
+  file(path.join(DIST, 'api/PyList_SetItem/index.html'), `<!DOCTYPE html><title>PyList_SetItem</title>${'<p>steals a reference</p>'.repeat(200)}`);
   file(path.join(TMP, 'dist-secret/key.txt'), 'secret');
   file(path.join(TMP, 'outside.txt'), 'outside');
   server = await serveSite(DIST, 0);
@@ -51,6 +53,19 @@ function get(rawPath: string, method = 'GET'): Promise<Answer> {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** One GET with these request headers; the body as bytes, as sent. */
+function getBytes(rawPath: string, headers: Record<string, string>): Promise<{ status: number; headers: Answer['headers']; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: rawPath, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     req.on('error', reject);
     req.end();
@@ -100,6 +115,22 @@ describe('serve-site', () => {
       const answer = await get('/', method);
       expect(answer.status, method).toBe(405);
       expect(answer.headers.allow).toBe('GET, HEAD');
+    }
+  });
+
+  it('compresses a page for a client that accepts it (brotli, else gzip), as a static host does, and sends it plain to one that does not', async () => {
+    const plainAnswer = await getBytes('/api/PyList_SetItem/', {});
+    expect(plainAnswer.headers['content-encoding']).toBeUndefined();
+    const text = plainAnswer.body.toString('utf8');
+    expect(text).toContain('<title>PyList_SetItem</title>');
+    for (const [accepted, sent, decode] of [['gzip, deflate, br', 'br', brotliDecompressSync], ['gzip, deflate', 'gzip', gunzipSync]] as const) {
+      const compressed = await getBytes('/api/PyList_SetItem/', { 'Accept-Encoding': accepted });
+      expect(compressed.status).toBe(200);
+      expect(compressed.headers['content-encoding'], accepted).toBe(sent);
+      expect(compressed.headers.vary).toMatch(/Accept-Encoding/);
+      expect(decode(compressed.body).toString('utf8')).toBe(text);
+      expect(compressed.body.length).toBeLessThan(text.length / 10);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(compressed.headers[name.toLowerCase()]).toBe(value);
     }
   });
 
