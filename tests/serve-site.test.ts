@@ -39,30 +39,16 @@ afterAll(async () => {
   rmSync(TMP, { recursive: true, force: true });
 });
 
-interface Answer {
+interface Answer<Body> {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: string;
+  body: Body;
 }
 
-/** One request with the path sent exactly as written. */
-function get(rawPath: string, method = 'GET'): Promise<Answer> {
+/** One request with the path sent exactly as written, and these request headers; the body as bytes, as sent. */
+function send(rawPath: string, method = 'GET', headers: Record<string, string> = {}): Promise<Answer<Buffer>> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: rawPath, method }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** One GET with these request headers; the body as bytes, as sent. */
-function getBytes(rawPath: string, headers: Record<string, string>): Promise<{ status: number; headers: Answer['headers']; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: rawPath, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path: rawPath, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -70,6 +56,12 @@ function getBytes(rawPath: string, headers: Record<string, string>): Promise<{ s
     req.on('error', reject);
     req.end();
   });
+}
+
+/** One request with no Accept-Encoding (so never compressed), its body as text. */
+async function get(rawPath: string, method = 'GET'): Promise<Answer<string>> {
+  const answer = await send(rawPath, method);
+  return { ...answer, body: answer.body.toString('utf8') };
 }
 
 describe('serve-site', () => {
@@ -119,12 +111,12 @@ describe('serve-site', () => {
   });
 
   it('compresses a page for a client that accepts it (brotli, else gzip), as a static host does, and sends it plain to one that does not', async () => {
-    const plainAnswer = await getBytes('/api/PyList_SetItem/', {});
+    const plainAnswer = await send('/api/PyList_SetItem/');
     expect(plainAnswer.headers['content-encoding']).toBeUndefined();
     const text = plainAnswer.body.toString('utf8');
     expect(text).toContain('<title>PyList_SetItem</title>');
     for (const [accepted, sent, decode] of [['gzip, deflate, br', 'br', brotliDecompressSync], ['gzip, deflate', 'gzip', gunzipSync]] as const) {
-      const compressed = await getBytes('/api/PyList_SetItem/', { 'Accept-Encoding': accepted });
+      const compressed = await send('/api/PyList_SetItem/', 'GET', { 'Accept-Encoding': accepted });
       expect(compressed.status).toBe(200);
       expect(compressed.headers['content-encoding'], accepted).toBe(sent);
       expect(compressed.headers.vary).toMatch(/Accept-Encoding/);
