@@ -58,10 +58,8 @@
     say();
   }
 
-  // The version switch: the URL's ?v=, else the last one chosen, if this page has it.
-  var version = params.get('v') || stored(VERSION_KEY);
-  var radio = version && document.getElementById('sel-v' + String(version).replace('.', '-'));
-  if (radio) radio.checked = true;
+  // The version switch: the choice is kept here; the page's inline script (src/lib/site/inline-scripts.ts) restores
+  // it before the first paint.
   document.querySelectorAll('.vswitch input[type=radio]').forEach(function (r) {
     r.addEventListener('change', function () {
       if (!r.checked) return;

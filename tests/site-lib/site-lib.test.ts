@@ -7,6 +7,7 @@ import { compareVersions } from '../../src/lib/query.ts';
 import { diffOf, docsPage, familiesOf, familyKey, minorVersionsBetween, previousMinorVersion, groupVariants, rowOf, saferAlternatives, stableText, statsOf, threadText } from '../../src/lib/site/model.ts';
 import { PARAM_WORDS, RETURN_WORDS, STABLE_ABI_SCOPE_WORDS, THREAD_SAFETY_WORDS } from '../../src/lib/ownership-words.ts';
 import { CHANGE_WORDS, KIND_WORDS, sentence } from '../../src/lib/site/labels.ts';
+import { cspHashOf } from '../../src/lib/site/inline-scripts.ts';
 import { Api, ApiChange, ApiKind, CombinedDataset, ParamOwnership, ReturnOwnership, StableAbi, ThreadSafetyLevel, VersionDataset, type Api as ApiT } from '../../src/schema/index.ts';
 import { readFileSync } from 'node:fs';
 
@@ -159,5 +160,13 @@ describe('support range versions', () => {
     expect(previousMinorVersion('3.10')).toBe('3.9');
     expect(previousMinorVersion('4.0')).toBeNull();
     expect(previousMinorVersion('three')).toBeNull();
+  });
+});
+
+describe('cspHashOf', () => {
+  it("gives the CSP source of a script's exact text (MDN's example: alert('Hello, world.');)", () => {
+    expect(cspHashOf("alert('Hello, world.');")).toBe("'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='");
+    // Near miss: one more space is another script, with another hash.
+    expect(cspHashOf("alert('Hello, world.'); ")).not.toBe("'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='");
   });
 });

@@ -462,6 +462,40 @@ test('a support range chosen once answers on every API page, and survives a page
   await expect(page.locator('#sel-v3-11')).toBeChecked();
 });
 
+/**
+ * The version checked and the variant blocks shown at the first animation frame of `url`, with support.js held back
+ * half a second: what the first paint shows before any deferred script has run.
+ */
+async function versionAtFirstFrame(page: Page, url: string): Promise<{ checked: string | undefined; shown: string[] }> {
+  await page.route('**/js/support.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    requestAnimationFrame(() => {
+      (window as unknown as { firstFrame: unknown }).firstFrame = {
+        checked: document.querySelector<HTMLInputElement>('input[name="version"]:checked')?.value,
+        shown: Array.from(document.querySelectorAll<HTMLElement>('.variant')).filter((v) => v.getClientRects().length > 0).map((v) => v.getAttribute('aria-label')!),
+      };
+    });
+  });
+  await page.goto(url);
+  return await page.evaluate(() => (window as unknown as { firstFrame: { checked: string | undefined; shown: string[] } }).firstFrame);
+}
+
+test('the chosen Python version shows from the first paint, not the newest one first', async ({ page }) => {
+  await page.goto('/api/PyModule_AddObject/');
+  await page.evaluate(() => localStorage.setItem('capi-refs-version', JSON.stringify('3.9')));
+  // PyModule_AddObject's 3.9 block differs from its 3.15 one: the stored choice is what the first frame shows.
+  expect(await versionAtFirstFrame(page, '/api/PyModule_AddObject/')).toEqual({ checked: '3.9', shown: [expect.stringContaining('3.9')] });
+  // A link's ?v= wins over the stored choice.
+  expect((await versionAtFirstFrame(page, '/api/PyModule_AddObject/?v=3.13')).checked).toBe('3.13');
+  // Near miss: a page without the stored version keeps its newest checked.
+  const newest = await versionAtFirstFrame(page, '/api/PyDict_GetItemRef/');
+  expect(newest.checked).toBe('3.15');
+  expect(newest.shown).toEqual([expect.stringContaining('3.15')]);
+});
+
 test('an API page sets its variants side by side', async ({ page }) => {
   await page.goto('/api/PyDict_GetItem/');
   const table = page.locator('#variants + .wide table');
