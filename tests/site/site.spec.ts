@@ -496,6 +496,23 @@ test('the chosen Python version shows from the first paint, not the newest one f
   expect(newest.shown).toEqual([expect.stringContaining('3.15')]);
 });
 
+test('the charts keep their labels at the text size and inside the figure, at 390 px as at 1280 px', async ({ page }) => {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('/versions/');
+    const labels = await page.locator('figure.chart').first().evaluate((figure) => {
+      const box = figure.getBoundingClientRect();
+      return Array.from(figure.querySelectorAll('.tick, .version, text')).map((label) => {
+        const r = label.getBoundingClientRect();
+        return { text: label.textContent, height: Math.round(r.height), inside: r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom };
+      });
+    });
+    expect(labels.map((l) => l.text)).toEqual(expect.arrayContaining(['0', '3.9', '3.15']));
+    // .875rem with a line height of 1: the type scale's small text, neither shrunk nor blown up with the plot.
+    for (const label of labels) expect(label, `${label.text} at ${width} px`).toEqual({ text: label.text, height: 14, inside: true });
+  }
+});
+
 test('an API page sets its variants side by side', async ({ page }) => {
   await page.goto('/api/PyDict_GetItem/');
   const table = page.locator('#variants + .wide table');

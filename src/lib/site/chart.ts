@@ -17,15 +17,18 @@ export type ChartLine = { label: string; cls: string; points: { x: number; y: nu
 
 export type Chart = { width: number; height: number; max: number; xs: { x: number; version: string }[]; ticks: { y: number; value: number }[]; lines: ChartLine[] };
 
-export function lineChart(stats: VersionStats[], series: Series[] = SERIES, width = 640, height = 300, pad = { l: 48, r: 16, t: 12, b: 28 }): Chart {
+/**
+ * A plot box of width x height user units, the first version at x = 0 and the last at x = width, 0 at y = height and
+ * the top tick at y = 0. The page stretches it to its column and sets the labels as HTML around it, so that they
+ * keep the text size at any width.
+ */
+export function lineChart(stats: VersionStats[], series: Series[] = SERIES, width = 640, height = 300): Chart {
   let max = 1;
   for (const s of stats) for (const ser of series) { const v = s[ser.key]; if (typeof v === 'number' && v > max) max = v; }
   const step = Math.pow(10, Math.floor(Math.log10(max))) / 2;
   const top = Math.ceil(max / step) * step;
-  const innerW = width - pad.l - pad.r;
-  const innerH = height - pad.t - pad.b;
-  const x = (i: number) => pad.l + (stats.length === 1 ? innerW / 2 : (i * innerW) / (stats.length - 1));
-  const y = (v: number) => pad.t + innerH - (v / top) * innerH;
+  const x = (i: number) => (stats.length === 1 ? width / 2 : (i * width) / (stats.length - 1));
+  const y = (v: number) => height - (v / top) * height;
   const round = (n: number) => Math.round(n * 10) / 10;
   const lines: ChartLine[] = series.map((ser) => {
     const points = stats.flatMap((s, i) => {
