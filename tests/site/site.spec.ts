@@ -463,10 +463,10 @@ test('a support range chosen once answers on every API page, and survives a page
 });
 
 /**
- * The version checked and the variant blocks shown at the first animation frame of `url`, with support.js held back
- * half a second: what the first paint shows before any deferred script has run.
+ * From now on in `page`, holds support.js back half a second and records, at each load's first animation frame, the
+ * version checked and the variant blocks shown: what the first paint shows before any deferred script has run.
  */
-async function versionAtFirstFrame(page: Page, url: string): Promise<{ checked: string | undefined; shown: string[] }> {
+async function recordVersionAtFirstFrame(page: Page): Promise<void> {
   await page.route('**/js/support.js', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await route.continue();
@@ -479,6 +479,9 @@ async function versionAtFirstFrame(page: Page, url: string): Promise<{ checked: 
       };
     });
   });
+}
+
+async function versionAtFirstFrame(page: Page, url: string): Promise<{ checked: string | undefined; shown: string[] }> {
   await page.goto(url);
   return await page.evaluate(() => (window as unknown as { firstFrame: { checked: string | undefined; shown: string[] } }).firstFrame);
 }
@@ -486,6 +489,7 @@ async function versionAtFirstFrame(page: Page, url: string): Promise<{ checked: 
 test('the chosen Python version shows from the first paint, not the newest one first', async ({ page }) => {
   await page.goto('/api/PyModule_AddObject/');
   await page.evaluate(() => localStorage.setItem('capi-refs-version', JSON.stringify('3.9')));
+  await recordVersionAtFirstFrame(page);
   // PyModule_AddObject's 3.9 block differs from its 3.15 one: the stored choice is what the first frame shows.
   expect(await versionAtFirstFrame(page, '/api/PyModule_AddObject/')).toEqual({ checked: '3.9', shown: [expect.stringContaining('3.9')] });
   // A link's ?v= wins over the stored choice.
