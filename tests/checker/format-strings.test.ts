@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildValueArgs, FORMAT_CALLS, parseTupleArgs } from '../../packages/capi-refs/src/analysis/format-strings.ts';
+import { checkContext, checkSource } from '../../packages/capi-refs/src/check.ts';
 
 describe('buildValueArgs', () => {
   it('reads N as a steal and O, S as a borrow', () => {
@@ -86,5 +87,18 @@ describe('FORMAT_CALLS', () => {
     expect(FORMAT_CALLS.get('PyArg_UnpackTuple')).toEqual({ kind: 'unpack', formatArgument: null, firstVariadicArgument: 4 });
     expect(FORMAT_CALLS.get('Py_VaBuildValue')?.firstVariadicArgument).toBeNull();
     expect(FORMAT_CALLS.has('PyErr_Format')).toBe(false);
+  });
+});
+
+describe("3.15's array parsers (METH_FASTCALL) read their formats as PyArg_ParseTuple does", () => {
+  const source = (call: string, release: boolean): string =>
+    `#include <Python.h>\nstatic PyObject *\nf(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)\n{\n    static const char *const kwlist[] = {"item", NULL};\n    PyObject *item;\n    if (!${call}) return NULL;\n${release ? '    Py_DECREF(item);\n' : ''}    Py_RETURN_NONE;\n}\n`;
+  const rules = async (code: string) => (await checkSource(code, 'fastcall.c', checkContext('3.15'))).map((f) => f.ruleId);
+
+  it('an object they fill is borrowed: releasing it is found, keeping it alone is not (near miss)', async () => {
+    for (const call of ['PyArg_ParseArray(args, nargs, "O", &item)', 'PyArg_ParseArrayAndKeywords(args, nargs, kwnames, "O", kwlist, &item)']) {
+      expect(await rules(source(call, true)), call).toContain('release-of-borrowed');
+      expect(await rules(source(call, false)), call).toEqual([]);
+    }
   });
 });

@@ -203,6 +203,9 @@ export const FORMAT_CALLS: ReadonlyMap<string, FormatCall> = new Map<string, For
   ['_PyArg_ParseTuple_SizeT', { kind: 'parse', formatArgument: 1, firstVariadicArgument: 2 }],
   ['PyArg_ParseTupleAndKeywords', { kind: 'parse', formatArgument: 2, firstVariadicArgument: 4 }],
   ['_PyArg_ParseTupleAndKeywords_SizeT', { kind: 'parse', formatArgument: 2, firstVariadicArgument: 4 }],
+  // New in 3.15: the METH_FASTCALL forms, an array of arguments instead of a tuple.
+  ['PyArg_ParseArray', { kind: 'parse', formatArgument: 2, firstVariadicArgument: 3 }],
+  ['PyArg_ParseArrayAndKeywords', { kind: 'parse', formatArgument: 3, firstVariadicArgument: 5 }],
   ['PyArg_VaParse', { kind: 'parse', formatArgument: 1, firstVariadicArgument: null }],
   ['PyArg_VaParseTupleAndKeywords', { kind: 'parse', formatArgument: 2, firstVariadicArgument: null }],
   ['PyArg_UnpackTuple', { kind: 'unpack', formatArgument: null, firstVariadicArgument: 4 }],
