@@ -4,10 +4,13 @@
  * owns is released, a borrowed one never is, nothing is touched after a steal (and a reference a call takes only
  * on success is released when it fails), memory the call hands over is freed with the function its docs name, and
  * the result is tested as the API's error convention says.
+ * A variadic call gets the sample of its variable part that variadic-calls.ts gives.
  * Pure: from an API's facts in one version to C text, or null when the API cannot be called that simply (not a
- * function or macro, variadic, a parameter whose type is not a plain declaration).
+ * function or macro, variadic without a sample, a parameter whose type is not a plain declaration).
  */
-import type { Api, ErrorConvention, Param } from './types.ts';
+import { buildValueArgs, FORMAT_CALLS, parseTupleArgs } from './analysis/format-strings.ts';
+import type { Api, ErrorConvention, Param, ParamOwnership } from './types.ts';
+import { VARIADIC_CALLS, type VariadicCall } from './variadic-calls.ts';
 import { compareVersions } from './versions.ts';
 
 export interface Snippet {
@@ -15,6 +18,10 @@ export interface Snippet {
   readonly code: string;
   /** The name of that function. */
   readonly function: string;
+  /** That function's parameters, in order: the API's own, but for the out-parameters it fills and the fixed parts of a variadic call. */
+  readonly params: readonly Param[];
+  /** Whether its variable arguments (a variadic call's) are a sample from variadic-calls.ts: one correct choice of many. */
+  readonly sampled: boolean;
 }
 
 const OBJECT_RETURNS = new Set(['new', 'borrowed']);
@@ -60,19 +67,81 @@ const NO_TEST_WORDS: Partial<Record<ErrorConvention, string>> = {
 };
 
 /**
- * No snippet: the reference-count primitives themselves (what they do is the subject of every other snippet), and
- * macros that work only inside the code they belong to (Py_VISIT needs tp_traverse's `visit` and `arg`).
+ * No snippet, with the reason: the reference-count primitives themselves (what they do is the subject of every
+ * other snippet), and macros that work only inside the code they belong to (Py_VISIT needs tp_traverse's `visit`
+ * and `arg`).
  */
-const NOT_ALONE = new Set([
-  'Py_INCREF', 'Py_XINCREF', 'Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_NewRef', 'Py_XNewRef', 'Py_SETREF', 'Py_XSETREF', 'Py_IncRef', 'Py_DecRef', 'Py_XIncRef', 'Py_XDecRef',
-  'Py_VISIT', 'Py_UNREACHABLE',
+const PRIMITIVE = 'a reference-count primitive: every other snippet shows it at work';
+const NOT_ALONE: ReadonlyMap<string, string> = new Map([
+  ...['Py_INCREF', 'Py_XINCREF', 'Py_DECREF', 'Py_XDECREF', 'Py_CLEAR', 'Py_NewRef', 'Py_XNewRef', 'Py_SETREF', 'Py_XSETREF', 'Py_IncRef', 'Py_DecRef', 'Py_XIncRef', 'Py_XDecRef'].map((name) => [name, PRIMITIVE] as const),
+  ['Py_VISIT', "works only inside a tp_traverse function, with its visit and arg"],
+  ['Py_UNREACHABLE', 'marks code that is never reached: nothing to call'],
 ]);
 
-export function callSnippet(api: Api, version: string): Snippet | null {
+/** What a call is given, in order: a parameter of the snippet's (or a local it fills), or fixed C text. */
+type CallArgument = Param | { readonly literal: string };
+
+const BUILD_OWNERSHIP: Readonly<Record<string, ParamOwnership>> = { steals: 'stolen', borrows: 'borrowed', value: 'no-object' };
+const PARSE_OWNERSHIP: Readonly<Record<string, ParamOwnership>> = { 'out-borrowed': 'out-borrowed', value: 'no-object' };
+
+/**
+ * The arguments of a variadic call with `sample` as its variable part. Each variable object is passed as the format
+ * says where the checker reads the format (FORMAT_CALLS), else as the dataset's '...' parameter says. A sample that
+ * does not fit the API's parameters, or whose format the reader cannot follow, is a mistake in variadic-calls.ts.
+ */
+function sampleArguments(api: Api, sample: VariadicCall): CallArgument[] {
+  const where = `variadic-calls.ts, ${api.name}`;
+  for (const name of Object.keys(sample.fixed)) if (!api.params.some((p) => p.name === name)) throw new Error(`${where}: no parameter ${name} (the API has ${api.params.map((p) => p.name).join(', ')}); correct the sample.`);
+  for (const a of sample.rest) if ('name' in a && api.params.some((p) => p.name === a.name)) throw new Error(`${where}: the variable argument ${a.name} has the name of a parameter; rename it.`);
+  const varargs = api.params.find((p) => p.name === '...')!;
+  const formatCall = FORMAT_CALLS.get(api.name);
+  let uses: readonly ParamOwnership[] | null = null;
+  if (formatCall) {
+    const fixed = api.params.filter((p) => p.name !== '...');
+    const formatText = formatCall.formatArgument === null ? null : sample.fixed[fixed[formatCall.formatArgument]!.name];
+    const format = formatText === undefined || formatText === null ? null : (JSON.parse(formatText) as string);
+    const read = formatCall.kind === 'unpack' ? sample.rest.map(() => 'out-borrowed') : format === null ? null : formatCall.kind === 'build' ? buildValueArgs(format) : parseTupleArgs(format);
+    const table = formatCall.kind === 'build' ? BUILD_OWNERSHIP : PARSE_OWNERSHIP;
+    uses = read && read.every((u) => table[u]) ? read.map((u) => table[u]!) : null;
+    if (!uses || uses.length !== sample.rest.length) throw new Error(`${where}: its format ${formatText ?? '(none)'} does not fit its ${sample.rest.length} variable arguments, or uses units a snippet cannot give; correct the sample.`);
+  }
+  const fixedArguments = api.params.filter((p) => p.name !== '...').map((p): CallArgument => (sample.fixed[p.name] === undefined ? p : { literal: sample.fixed[p.name]! }));
+  const restArguments = sample.rest.map((a, i): CallArgument => ('literal' in a ? a : { name: a.name, type: a.type, ownership: uses ? uses[i]! : varargs.ownership, confidence: varargs.confidence }));
+  return [...fixedArguments, ...restArguments];
+}
+
+/**
+ * The arguments a snippet passes, or why there is no snippet. A parameter the declaration leaves unnamed
+ * (`void PyGILState_Release(PyGILState_STATE)`) is named by its position.
+ */
+function callArgumentsOf(api: Api, samples: Readonly<Record<string, VariadicCall>>): { callArguments: CallArgument[]; sample: VariadicCall | undefined } | { reason: string } {
   // Python's own names (the docs also describe a few of the C library's, such as pthread_exit).
   const callable = (api.kind === 'function' || api.kind === 'macro') && /^_?Py/.test(api.name) && /^[A-Za-z_]\w*$/.test(api.name) && api.signature.includes(`${api.name}(`);
-  if (!callable || NOT_ALONE.has(api.name) || api.signature.includes('...') || !api.params.every(usable)) return null;
-  const names = new Set(api.params.map((p) => p.name));
+  if (!callable) return { reason: 'not a call: a type, a variable, a constant or a declaration' };
+  if (NOT_ALONE.has(api.name)) return { reason: NOT_ALONE.get(api.name)! };
+  const sample = api.params.some((p) => p.name === '...') ? samples[api.name] : undefined;
+  if (api.signature.includes('...') && !sample) return { reason: 'variadic, and variadic-calls.ts has no sample of its variable part' };
+  const named = api.params.map((p, i) => (p.name === '' && p.type !== '...' ? { ...p, name: `arg${i + 1}` } : p));
+  const callArguments = sample ? sampleArguments({ ...api, params: named }, sample) : named;
+  const params = callArguments.filter((a): a is Param => !('literal' in a));
+  if (!params.every(usable)) return { reason: 'a parameter that is not a plain C declaration (a type name, an untyped macro argument, a function or an array)' };
+  if (params.some((p) => p.ownership === 'unknown') || api.returns?.ownership === 'unknown') return { reason: 'no source says who owns one of its references' };
+  return { callArguments, sample };
+}
+
+/** Why `api` has no snippet; null when it has one. */
+export function noSnippetReason(api: Api, samples: Readonly<Record<string, VariadicCall>> = VARIADIC_CALLS): string | null {
+  const result = callArgumentsOf(api, samples);
+  return 'reason' in result ? result.reason : null;
+}
+
+/** `samples`: the variable part of each variadic call (a test may pass others). */
+export function callSnippet(api: Api, version: string, samples: Readonly<Record<string, VariadicCall>> = VARIADIC_CALLS): Snippet | null {
+  const prepared = callArgumentsOf(api, samples);
+  if ('reason' in prepared) return null;
+  const { callArguments, sample } = prepared;
+  const params = callArguments.filter((a): a is Param => !('literal' in a));
+  const names = new Set(params.map((p) => p.name));
   const local = (base: string): string => {
     let name = base;
     while (names.has(name)) name = `${name}_`;
@@ -89,12 +158,16 @@ export function callSnippet(api: Api, version: string): Snippet | null {
   const convention = api.errors?.convention;
   const freeWith = api.returns?.freeWith;
 
-  const wrapperParams: string[] = [];
+  const wrapperParams: Param[] = [];
   const before: string[] = [];
   const args: string[] = [];
   const onFailure: string[] = [];
   const after: string[] = [];
-  for (const p of api.params) {
+  for (const p of callArguments) {
+    if ('literal' in p) {
+      args.push(p.literal);
+      continue;
+    }
     // A converter's `void *` result (PyUnicode_FSConverter) is the address of a PyObject * too.
     const converterResult = p.type.trim() === 'void *';
     if (OUT.has(p.ownership) && (p.type.trim().endsWith('**') || converterResult)) {
@@ -107,11 +180,11 @@ export function callSnippet(api: Api, version: string): Snippet | null {
       );
       continue;
     }
-    wrapperParams.push(declare(p.type, p.name));
+    wrapperParams.push(p);
     if (STOLEN.has(p.ownership)) {
       const ref = local(`${p.name}_ref`);
       const always = p.ownership === 'stolen';
-      before.push(`/* ${api.name} steals the reference passed as ${p.name}${always ? ', even when it fails' : ' only when it succeeds'}: pass one of your own */\n${declare('PyObject *', ref)} = ${newRef(p.name)};`);
+      before.push(`/* ${api.name} steals the reference passed as ${p.name}${always ? ', even when it fails' : ' only when it succeeds'}: pass one of your own */\n${declare(p.type, ref)} = ${p.type.trim() === 'PyObject *' ? newRef(p.name) : `(Py_INCREF(${p.name}), ${p.name})`};`);
       args.push(ref);
       onFailure.push(always ? `/* ${ref} was taken anyway: do not release it */` : `Py_DECREF(${ref});  /* not taken: still yours */`);
       after.push(`/* ${ref} belongs to the call now: do not use or release it */`);
@@ -119,14 +192,14 @@ export function callSnippet(api: Api, version: string): Snippet | null {
   }
   const call = `${api.name}(${args.join(', ')})`;
   const fn = `call_${api.name}`;
-  const body: string[] = [...before];
+  const body: string[] = [...before, ...(sample?.declarations ?? []), ...(sample?.note ? [`/* ${sample.note} */`] : [])];
   const failBlock = (test: string): string => `if (${test}) {\n${[...onFailure, `return ${fail};`].map((l) => `    ${l.replace(/\n/g, '\n    ')}`).join('\n')}\n}`;
 
   let finalReturn: string;
   if (api.returns?.ownership === 'always-null') {
     body.push(`/* ${api.name} always returns NULL, with the exception it sets */`);
     body.push(`return ${call};`);
-    return { function: fn, code: `static PyObject *\n${fn}(${wrapperParams.join(', ') || 'void'})\n{\n${indent(body)}\n}\n` };
+    return { function: fn, params: wrapperParams, sampled: sample !== undefined, code: `static PyObject *\n${fn}(${parameterList(wrapperParams)})\n{\n${indent(body)}\n}\n` };
   }
   if (returnsObject) {
     const borrowed = api.returns!.ownership === 'borrowed';
@@ -160,7 +233,11 @@ export function callSnippet(api: Api, version: string): Snippet | null {
   }
   if (finalReturn) body.push(finalReturn);
   const wrapperType = returnsObject ? returnType : 'int';
-  return { function: fn, code: `static ${wrapperType.endsWith('*') ? wrapperType : `${wrapperType}`}\n${fn}(${wrapperParams.join(', ') || 'void'})\n{\n${indent(body)}\n}\n` };
+  return { function: fn, params: wrapperParams, sampled: sample !== undefined, code: `static ${wrapperType}\n${fn}(${parameterList(wrapperParams)})\n{\n${indent(body)}\n}\n` };
+}
+
+function parameterList(params: readonly Param[]): string {
+  return params.map((p) => declare(p.type, p.name)).join(', ') || 'void';
 }
 
 function indent(lines: readonly string[]): string {
