@@ -109,6 +109,8 @@ interface LighthouseRun {
   blockingMs: number;
   /** Lighthouse's long tasks (simulated durations), each as "where it ran: start+duration ms". */
   longTasks: string[];
+  /** Lighthouse's measure of the machine's CPU at the time of the run (lhr.environment.benchmarkIndex). */
+  benchmarkIndex: number;
 }
 
 /**
@@ -140,7 +142,8 @@ async function lighthouseRuns(dist: string, urls: string[]): Promise<Map<string,
       const origin = new URL(url).origin;
       const longTasks = ((res!.lhr.audits['long-tasks']?.details as { items?: { url?: string; startTime?: number; duration?: number }[] } | undefined)?.items ?? [])
         .map((t) => `${(t.url ?? '?').replace(origin, '')}: ${Math.round(t.startTime ?? 0)}+${Math.round(t.duration ?? 0)}`);
-      runs.get(label)!.push({ scores, blockingMs: res!.lhr.audits['total-blocking-time']?.numericValue ?? NaN, longTasks });
+      runs.get(label)!.push({ scores, blockingMs: res!.lhr.audits['total-blocking-time']?.numericValue ?? NaN, longTasks, benchmarkIndex: res!.lhr.environment.benchmarkIndex });
+      for (const warning of res!.lhr.runWarnings) console.log(`  ${label}: Lighthouse warns: ${warning}`);
       if (label === 'control page') continue;
       const errors = Object.values(res!.lhr.audits).filter((a) => a.errorMessage);
       if (errors.length) console.log(`  ${label}: audits that errored: ${errors.map((a) => `${a.id}: ${a.errorMessage}`).join('; ')}`);
@@ -175,6 +178,10 @@ if (!args.has('--skip-lighthouse')) {
   console.log(`Lighthouse (default mobile profile, simulated throttling; pages served compressed by serve-site, as a static host serves them), ${RUNS} runs of each page taken in turn with a control page:`);
   const runs = await lighthouseRuns('dist', ['/', '/api/PyDict_GetItem/']);
   const control = runs.get('control page')!;
+  const indexes = [...runs.values()].flat().map((r) => r.benchmarkIndex);
+  // Lighthouse's default 4x CPU slowdown assumes a high-end desktop (docs/throttling.md in its repository: a
+  // benchmarkIndex of 1,500-2,000); on a weaker machine its docs say to lower the multiplier, and below 1,000 it warns.
+  console.log(`  this machine's CPU as Lighthouse measures it (benchmarkIndex): median ${Math.round(middleOf(indexes))}, ${Math.round(Math.min(...indexes))} to ${Math.round(Math.max(...indexes))} over the runs (a high-end desktop, for which its default 4x slowdown is meant, is 1,500-2,000; it warns below 1,000)`);
   for (const [label, list] of runs) {
     const performance = list.map((r) => r.scores.performance!);
     // The other categories of the median run by performance: one run on a shared 2-core machine is noisy.
