@@ -9,6 +9,9 @@
  *   state; without a thread state they are a fatal error, not a NULL with an exception.
  * - allocator: `PyMem_*` and `PyObject_Malloc`/`Calloc`/`Realloc` return NULL without setting an exception, as
  *   the memory-management page says of the whole family.
+ * - object-allocator: `PyObject_New`, `PyObject_NewVar`, their GC and upper-case spellings make an object; when that
+ *   fails they set MemoryError and return NULL, as any function making an object does (the functions behind the
+ *   macros call PyErr_NoMemory). The 3.13 docs made them macros, which the next rule would call unchecked.
  * - macro: a macro the prose says nothing about checks nothing (PyList_GET_ITEM): unchecked.
  * - void-return: a void function has no way to report a failure.
  * - stated-default: the C-API's introduction says that, unless documented otherwise, a function that fails sets
@@ -44,6 +47,7 @@ function ruleFor(inputs: ErrorInputs): { value: ErrorConvention; rule: string } 
   if (REFERENCE_HELPERS.has(leaf)) return { value: 'cannot-fail', rule: 'reference-helper' };
   if (/^Py(?:ThreadState|InterpreterState)_(?:Get\w*|Main)$/.test(leaf)) return { value: 'cannot-fail', rule: 'state-getter' };
   if (/^PyMem_(?:Raw)?(?:Malloc|Calloc|Realloc|New|Resize)$|^PyObject_(?:Malloc|Calloc|Realloc)$/.test(leaf)) return { value: 'null-without-exception', rule: 'allocator' };
+  if (/^PyObject_(?:GC_)?(?:New|NEW)(?:Var|_VAR)?$/.test(leaf)) return { value: 'null-with-exception', rule: 'object-allocator' };
   if (inputs.kind === 'macro') return { value: 'unchecked', rule: 'macro' };
   if (inputs.returnType === 'void') return { value: 'cannot-fail', rule: 'void-return' };
   if (inputs.returnType === 'PyStatus') return { value: 'status', rule: 'status-return' };

@@ -139,6 +139,7 @@ export const ERROR_RULE_WORDS: Readonly<Record<string, string>> = {
   'reference-helper': 'a reference-count helper, which only changes a count',
   'state-getter': "a getter of the runtime's state, which stops the process rather than fail",
   allocator: 'a memory allocator, which returns NULL without an exception like the rest of its family',
+  'object-allocator': 'it makes an object, which sets MemoryError and returns NULL when it fails',
   macro: 'a macro the docs say nothing about, which checks nothing',
   'void-return': 'a void function, which has no way to report failure',
   'stated-default': "the C-API's stated default for its return type",
