@@ -129,6 +129,16 @@ function madeInC(api: Api, p: Param, allocatorOf: ReadonlyMap<string, string>): 
   return null;
 }
 
+/** A heap type whose instances are a bare PyObject, made for the call and released after it. */
+function madeType(name: string): ArgPlan {
+  const local = `${name}_local`;
+  return {
+    setup: `static PyType_Slot ${local}_slots[] = {{0, NULL}};\nstatic PyType_Spec ${local}_spec = {"example.Made", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, ${local}_slots};\nPyObject *${local} = PyType_FromSpec(&${local}_spec);\nif (${local} == NULL) return NULL;`,
+    pass: `(PyTypeObject *)${local}`,
+    cleanup: `Py_DECREF(${local});`,
+  };
+}
+
 /**
  * Not run, with the reason: a precondition Python cannot meet. The SET_ITEM macros store into an empty slot of a
  * container just made in C; from Python there is only a full one, whose old item they would leak by design.
@@ -142,13 +152,14 @@ const PRECONDITION: Readonly<Record<string, string>> = {
   Py_SET_SIZE: 'changes the size of an object: needs one made in C for it',
   PyUnicode_READ: 'needs the kind and data of one string object, read in C',
   PyErr_WriteUnraisable: 'needs an exception set',
+  PyObject_GC_New: 'needs a collectable type made in C, with a traverse function for the struct it names',
 };
 
 /**
  * How many of the 150 run: the others are listed with their reasons (SNIPPET_COUNTS=1): the reference-count
  * primitives and the macros that take a type or a token have no snippet; a few need what only C can make.
  */
-const RUN_AT_LEAST = 119;
+const RUN_AT_LEAST = 120;
 
 interface Runnable {
   readonly name: string;
@@ -169,6 +180,9 @@ function runnable(api: Api, declared: ReadonlySet<string>, allocatorOf: Readonly
   const plans = params.map((p, i): ArgPlan | null => {
     // Vectorcall's keyword names: NULL for none (None from Python).
     if (p.name === 'kwnames') return { python: 'None', unit: 'O', parsed: 'PyObject *', pass: `(${p.name} == Py_None ? NULL : ${p.name})` };
+    // PyObject_New makes an instance of the struct it is given (PyObject in the sample): a type made for it, as
+    // Python's own types have larger structs.
+    if (api.name === 'PyObject_New' && p.type.trim() === 'PyTypeObject *') return madeType(p.name);
     const format = FORMAT[p.type.trim()];
     const python = pythonArg(api, p, i);
     if (format && python !== null) return { python, unit: format.unit, parsed: format.parsed ?? p.type.trim(), pass: format.parsed ? `(${p.type.trim()})${p.name}` : p.name };

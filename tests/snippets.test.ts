@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContext, checkSource } from '../packages/capi-refs/src/check.ts';
 import { availableVersions, getVersion } from '../packages/capi-refs/src/data.ts';
-import { callSnippet } from '../packages/capi-refs/src/snippet.ts';
+import { callSnippet, noSnippetReason } from '../packages/capi-refs/src/snippet.ts';
 import { declaredNames, PYTHON_311_INCLUDE } from './helpers/c-headers.ts';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'capi-refs-snippets-'));
@@ -63,7 +63,7 @@ describe('a snippet does what the facts say', () => {
   });
 });
 
-describe('a variadic call gets the sample of its variable part, passed as its format says', () => {
+describe('a call gets a sample of what a snippet cannot take as parameters: a variadic part, passed as its format says, or a type', () => {
   const apis = getVersion('3.13').apis;
 
   it('a parse format fills a borrowed reference: a local whose address is passed, never released', () => {
@@ -93,9 +93,20 @@ describe('a variadic call gets the sample of its variable part, passed as its fo
 
   it('a sample that does not fit its API is an error naming the table and what to correct', () => {
     const api = apis.get('PyArg_ParseTuple')!;
-    expect(() => callSnippet(api, '3.13', { PyArg_ParseTuple: { fixed: { fmt: '"O"' }, rest: [] } })).toThrow(/variadic-calls\.ts, PyArg_ParseTuple: no parameter fmt \(the API has args, format, \.\.\.\); correct the sample/);
+    expect(() => callSnippet(api, '3.13', { PyArg_ParseTuple: { fixed: { fmt: '"O"' }, rest: [] } })).toThrow(/call-samples\.ts, PyArg_ParseTuple: no parameter fmt \(the API has args, format, \.\.\.\); correct the sample/);
     expect(() => callSnippet(api, '3.13', { PyArg_ParseTuple: { fixed: { format: '"OO"' }, rest: [{ name: 'item', type: 'PyObject **' }] } })).toThrow(/its format "OO" does not fit its 1 variable arguments/);
     expect(() => callSnippet(api, '3.13', { PyArg_ParseTuple: { fixed: { format: '"O"' }, rest: [{ name: 'args', type: 'PyObject **' }] } })).toThrow(/the variable argument args has the name of a parameter; rename it/);
+  });
+
+  it('a macro that takes a type gets one, and its result that type; without a sample it has no snippet, with the reason (near miss)', () => {
+    const code = snippet('PyObject_GC_NewVar');
+    expect(code).toMatch(/^static PyVarObject \*\ncall_PyObject_GC_NewVar\(PyTypeObject \*typeobj, Py_ssize_t size\)/);
+    expect(code).toContain('PyVarObject *result = PyObject_GC_NewVar(PyVarObject, typeobj, size);  /* a new reference: yours to release */');
+    expect(code).toContain('PyObject_GC_Track it');
+    expect(code).toMatch(/if \(result == NULL\) \{\n\s+return NULL;/);
+    const pymemNew = apis.get('PyMem_New')!;
+    expect(callSnippet(pymemNew, '3.13')).toBeNull();
+    expect(noSnippetReason(pymemNew)).toMatch(/a type name/);
   });
 
   it('every variadic call of every version has a sample', () => {

@@ -572,11 +572,13 @@ test('an API page whose result is memory says what frees it, and its snippet fre
   await expect(page.locator('.variant:visible')).not.toContainText('Who frees it');
 });
 
-test("a variadic call's page shows a sample call, said to be one of many; a call without a snippet says why", async ({ page }) => {
+test("a variadic call's page shows a sample call, said to be one of many (a type too); a call without a snippet says why", async ({ page }) => {
   await page.goto('/api/Py_BuildValue/');
   const variant = page.locator('.variant:visible');
   await expect(variant).toContainText('Its variable arguments are one example of many.');
   await expect(variant.locator('pre code').filter({ hasText: 'call_Py_BuildValue' })).toContainText('Py_BuildValue("(Oi)", obj, n);');
+  await page.goto('/api/PyObject_New/');
+  await expect(page.locator('.variant:visible')).toContainText('The type it is given is an example.');
   await page.goto('/api/Py_DECREF/');
   await expect(page.locator('.variant:visible')).toContainText('No snippet: a reference-count primitive');
   // A call with a snippet does not call its arguments an example (near miss), and a type has no "How to call it".

@@ -4,13 +4,13 @@
  * owns is released, a borrowed one never is, nothing is touched after a steal (and a reference a call takes only
  * on success is released when it fails), memory the call hands over is freed with the function its docs name, and
  * the result is tested as the API's error convention says.
- * A variadic call gets the sample of its variable part that variadic-calls.ts gives.
- * Pure: from an API's facts in one version to C text, or null when the API cannot be called that simply (not a
- * function or macro, variadic without a sample, a parameter whose type is not a plain declaration).
+ * What a snippet cannot take as its own parameters (a variadic call's variable part, the type a macro takes) comes
+ * from call-samples.ts. Pure: from an API's facts in one version to C text, or null when the API cannot be called
+ * that simply (not a function or macro, variadic without a sample, a parameter whose type is not a plain declaration).
  */
 import { buildValueArgs, FORMAT_CALLS, parseTupleArgs } from './analysis/format-strings.ts';
 import type { Api, ErrorConvention, Param, ParamOwnership } from './types.ts';
-import { VARIADIC_CALLS, type VariadicCall } from './variadic-calls.ts';
+import { CALL_SAMPLES, type CallSample } from './call-samples.ts';
 import { compareVersions } from './versions.ts';
 
 export interface Snippet {
@@ -20,7 +20,7 @@ export interface Snippet {
   readonly function: string;
   /** That function's parameters, in order: the API's own, but for the out-parameters it fills and the fixed parts of a variadic call. */
   readonly params: readonly Param[];
-  /** Whether its variable arguments (a variadic call's) are a sample from variadic-calls.ts: one correct choice of many. */
+  /** Whether some of its arguments (a variadic call's variable part, a type) are a sample from call-samples.ts: one correct choice of many. */
   readonly sampled: boolean;
 }
 
@@ -85,15 +85,17 @@ const BUILD_OWNERSHIP: Readonly<Record<string, ParamOwnership>> = { steals: 'sto
 const PARSE_OWNERSHIP: Readonly<Record<string, ParamOwnership>> = { 'out-borrowed': 'out-borrowed', value: 'no-object' };
 
 /**
- * The arguments of a variadic call with `sample` as its variable part. Each variable object is passed as the format
- * says where the checker reads the format (FORMAT_CALLS), else as the dataset's '...' parameter says. A sample that
- * does not fit the API's parameters, or whose format the reader cannot follow, is a mistake in variadic-calls.ts.
+ * The arguments of a call with `sample` giving its fixed parts and variable arguments. Each variable object is passed
+ * as the format says where the checker reads the format (FORMAT_CALLS), else as the dataset's '...' parameter says. A
+ * sample that does not fit the API's parameters, or whose format the reader cannot follow, is a mistake in
+ * call-samples.ts.
  */
-function sampleArguments(api: Api, sample: VariadicCall): CallArgument[] {
-  const where = `variadic-calls.ts, ${api.name}`;
+function sampleArguments(api: Api, sample: CallSample): CallArgument[] {
+  const where = `call-samples.ts, ${api.name}`;
   for (const name of Object.keys(sample.fixed)) if (!api.params.some((p) => p.name === name)) throw new Error(`${where}: no parameter ${name} (the API has ${api.params.map((p) => p.name).join(', ')}); correct the sample.`);
   for (const a of sample.rest) if ('name' in a && api.params.some((p) => p.name === a.name)) throw new Error(`${where}: the variable argument ${a.name} has the name of a parameter; rename it.`);
-  const varargs = api.params.find((p) => p.name === '...')!;
+  const varargs = api.params.find((p) => p.name === '...');
+  if (!varargs && sample.rest.length > 0) throw new Error(`${where}: variable arguments for a call that takes none; correct the sample.`);
   const formatCall = FORMAT_CALLS.get(api.name);
   let uses: readonly ParamOwnership[] | null = null;
   if (formatCall) {
@@ -106,7 +108,7 @@ function sampleArguments(api: Api, sample: VariadicCall): CallArgument[] {
     if (!uses || uses.length !== sample.rest.length) throw new Error(`${where}: its format ${formatText ?? '(none)'} does not fit its ${sample.rest.length} variable arguments, or uses units a snippet cannot give; correct the sample.`);
   }
   const fixedArguments = api.params.filter((p) => p.name !== '...').map((p): CallArgument => (sample.fixed[p.name] === undefined ? p : { literal: sample.fixed[p.name]! }));
-  const restArguments = sample.rest.map((a, i): CallArgument => ('literal' in a ? a : { name: a.name, type: a.type, ownership: uses ? uses[i]! : varargs.ownership, confidence: varargs.confidence }));
+  const restArguments = sample.rest.map((a, i): CallArgument => ('literal' in a ? a : { name: a.name, type: a.type, ownership: uses ? uses[i]! : varargs!.ownership, confidence: varargs!.confidence }));
   return [...fixedArguments, ...restArguments];
 }
 
@@ -114,13 +116,13 @@ function sampleArguments(api: Api, sample: VariadicCall): CallArgument[] {
  * The arguments a snippet passes, or why there is no snippet. A parameter the declaration leaves unnamed
  * (`void PyGILState_Release(PyGILState_STATE)`) is named by its position.
  */
-function callArgumentsOf(api: Api, samples: Readonly<Record<string, VariadicCall>>): { callArguments: CallArgument[]; sample: VariadicCall | undefined } | { reason: string } {
+function callArgumentsOf(api: Api, samples: Readonly<Record<string, CallSample>>): { callArguments: CallArgument[]; sample: CallSample | undefined } | { reason: string } {
   // Python's own names (the docs also describe a few of the C library's, such as pthread_exit).
   const callable = (api.kind === 'function' || api.kind === 'macro') && /^_?Py/.test(api.name) && /^[A-Za-z_]\w*$/.test(api.name) && api.signature.includes(`${api.name}(`);
   if (!callable) return { reason: 'not a call: a type, a variable, a constant or a declaration' };
   if (NOT_ALONE.has(api.name)) return { reason: NOT_ALONE.get(api.name)! };
-  const sample = api.params.some((p) => p.name === '...') ? samples[api.name] : undefined;
-  if (api.signature.includes('...') && !sample) return { reason: 'variadic, and variadic-calls.ts has no sample of its variable part' };
+  const sample = samples[api.name];
+  if (api.signature.includes('...') && !sample) return { reason: 'variadic, and call-samples.ts has no sample of its variable part' };
   const named = api.params.map((p, i) => (p.name === '' && p.type !== '...' ? { ...p, name: `arg${i + 1}` } : p));
   const callArguments = sample ? sampleArguments({ ...api, params: named }, sample) : named;
   const params = callArguments.filter((a): a is Param => !('literal' in a));
@@ -130,13 +132,13 @@ function callArgumentsOf(api: Api, samples: Readonly<Record<string, VariadicCall
 }
 
 /** Why `api` has no snippet; null when it has one. */
-export function noSnippetReason(api: Api, samples: Readonly<Record<string, VariadicCall>> = VARIADIC_CALLS): string | null {
+export function noSnippetReason(api: Api, samples: Readonly<Record<string, CallSample>> = CALL_SAMPLES): string | null {
   const result = callArgumentsOf(api, samples);
   return 'reason' in result ? result.reason : null;
 }
 
 /** `samples`: the variable part of each variadic call (a test may pass others). */
-export function callSnippet(api: Api, version: string, samples: Readonly<Record<string, VariadicCall>> = VARIADIC_CALLS): Snippet | null {
+export function callSnippet(api: Api, version: string, samples: Readonly<Record<string, CallSample>> = CALL_SAMPLES): Snippet | null {
   const prepared = callArgumentsOf(api, samples);
   if ('reason' in prepared) return null;
   const { callArguments, sample } = prepared;
@@ -151,7 +153,7 @@ export function callSnippet(api: Api, version: string, samples: Readonly<Record<
   const hasNewRef = compareVersions(version, '3.10') >= 0;
   const newRef = (x: string): string => (hasNewRef ? `Py_NewRef(${x})` : `(Py_INCREF(${x}), ${x})`);
   // A macro's docs may give no return type: an object it hands out is a PyObject *, anything else is not used.
-  const returnType = api.returns?.type.trim() || (api.returns && OBJECT_RETURNS.has(api.returns.ownership) ? 'PyObject *' : 'void');
+  const returnType = sample?.returns ?? (api.returns?.type.trim() || (api.returns && OBJECT_RETURNS.has(api.returns.ownership) ? 'PyObject *' : 'void'));
   // A pointer to a slot (PyObject **) is not a reference of anyone's.
   const returnsObject = api.returns !== null && OBJECT_RETURNS.has(api.returns.ownership) && /[^*]\s*\*$/.test(returnType);
   const fail = returnsObject || api.returns?.ownership === 'always-null' ? 'NULL' : '-1';

@@ -1,7 +1,7 @@
 /**
- * A sample of the variable part of each variadic C-API call, for "How to call it" (snippet.ts). The dataset gives a
- * variadic call's fixed parameters and one '...' parameter; what the variable arguments are depends on a format
- * string or a count the caller chooses, so a snippet needs a choice of them: one small, correct call of each.
+ * Samples of the arguments a snippet (snippet.ts) cannot take as its own parameters, one small correct call each:
+ * the variable part of a variadic call, which depends on a format string or a count the caller chooses (the dataset
+ * gives one '...' parameter), and the C type a macro takes as an argument (PyObject_New(TYPE, typeobj)).
  *
  * The reference each variable object argument is passed with is not written here: for the calls whose formats the
  * checker reads (analysis/format-strings.ts, FORMAT_CALLS), snippet.ts takes it from the sample's format; for the
@@ -9,27 +9,41 @@
  */
 
 /** A variable argument: an object or a C value the snippet takes as a parameter (or an address it fills), or C text. */
-export type VariadicArgument = { readonly name: string; readonly type: string } | { readonly literal: string };
+export type VariableArgument = { readonly name: string; readonly type: string } | { readonly literal: string };
 
-export interface VariadicCall {
-  /** C text for the fixed parameters that describe the variable part (the format, a count), by parameter name. */
+export interface CallSample {
+  /** C text for the parameters that describe the rest (a format, a count) or take a type, by parameter name. */
   readonly fixed: Readonly<Record<string, string>>;
-  /** The variable arguments, in order. */
-  readonly rest: readonly VariadicArgument[];
+  /** A variadic call's variable arguments, in order. */
+  readonly rest: readonly VariableArgument[];
+  /** The result's C type, where the sample's type decides it (TYPE * with TYPE given). */
+  readonly returns?: string;
   /** Declarations the fixed values need (a keyword list), put before the call. */
   readonly declarations?: readonly string[];
   /** Why the sample is written as it is, as a comment before the call. */
   readonly note?: string;
 }
 
-const ITEM = { name: 'item', type: 'PyObject **' } as const;
-const OBJ = { name: 'obj', type: 'PyObject *' } as const;
-const N = { name: 'n', type: 'int' } as const;
+const ITEM: VariableArgument = { name: 'item', type: 'PyObject **' };
+const OBJ: VariableArgument = { name: 'obj', type: 'PyObject *' };
+const N: VariableArgument = { name: 'n', type: 'int' };
 /** One argument, even when it is a tuple: with "O" alone, a tuple would be unpacked into the call's arguments. */
-const ONE_ARGUMENT = { fixed: { format: '"(O)"' }, rest: [{ name: 'arg', type: 'PyObject *' }], note: '"(O)": one argument, even a tuple ("O" alone would unpack a tuple into the arguments)' };
-const OBJECT_LIST = { fixed: {}, rest: [{ name: 'arg', type: 'PyObject *' }, { literal: 'NULL' }], note: 'the arguments end with NULL' };
+const ONE_ARGUMENT: CallSample = { fixed: { format: '"(O)"' }, rest: [{ name: 'arg', type: 'PyObject *' }], note: '"(O)": one argument, even a tuple ("O" alone would unpack a tuple into the arguments)' };
+const OBJECT_LIST: CallSample = { fixed: {}, rest: [{ name: 'arg', type: 'PyObject *' }, { literal: 'NULL' }], note: 'the arguments end with NULL' };
 
-export const VARIADIC_CALLS: Readonly<Record<string, VariadicCall>> = {
+/** An object of your type: PyObject (PyVarObject) in the sample, where the caller puts the struct of its type. */
+const YOUR_OBJECT: CallSample = { fixed: { TYPE: 'PyObject' }, rest: [], returns: 'PyObject *', note: "PyObject: put your object's struct (it starts with PyObject_HEAD) and set its members before use" };
+const YOUR_VAR_OBJECT: CallSample = { fixed: { TYPE: 'PyVarObject' }, rest: [], returns: 'PyVarObject *', note: "PyVarObject: put your object's struct (it starts with PyObject_VAR_HEAD) and set its members before use" };
+const YOUR_GC_OBJECT: CallSample = { ...YOUR_OBJECT, note: `${YOUR_OBJECT.note}, then PyObject_GC_Track it` };
+const YOUR_GC_VAR_OBJECT: CallSample = { ...YOUR_VAR_OBJECT, note: `${YOUR_VAR_OBJECT.note}, then PyObject_GC_Track it` };
+
+export const CALL_SAMPLES: Readonly<Record<string, CallSample>> = {
+  PyObject_New: YOUR_OBJECT,
+  PyObject_NEW: { ...YOUR_OBJECT, fixed: { type: 'PyObject' } },
+  PyObject_NewVar: YOUR_VAR_OBJECT,
+  PyObject_NEW_VAR: { ...YOUR_VAR_OBJECT, fixed: { type: 'PyVarObject' } },
+  PyObject_GC_New: YOUR_GC_OBJECT,
+  PyObject_GC_NewVar: YOUR_GC_VAR_OBJECT,
   PyArg_Parse: { fixed: { format: '"O"' }, rest: [ITEM] },
   PyArg_ParseTuple: { fixed: { format: '"O"' }, rest: [ITEM] },
   PyArg_ParseTupleAndKeywords: { fixed: { format: '"O"', keywords: 'keywords' }, declarations: ['static char *keywords[] = {"item", NULL};'], rest: [ITEM] },
