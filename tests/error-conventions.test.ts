@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideErrors } from '../scripts/lib/error-convention.ts';
+import { carryCalleeErrors, decideErrors } from '../scripts/lib/error-convention.ts';
 import { SNAPSHOT_VERSIONS, VERSIONS_DIR } from '../scripts/lib/paths.ts';
 import { findProseErrors } from '../scripts/sources/docs-prose.ts';
 import type { Api } from '../src/schema/api.ts';
@@ -48,9 +48,24 @@ describe('error conventions in the data (3.15)', () => {
     expect(errorsOf('PyLong_AsLong')).toBe('ambiguous-minus-one (runtime-confirmed)');
   });
 
-  it('allocators return NULL without an exception', () => {
+  it('allocators return NULL without an exception, resizing ones too ("If the request fails, PyMem_Realloc() returns NULL")', () => {
     expect(errorsOf('PyMem_Malloc')).toBe('null-without-exception (documented)');
     expect(errorsOf('PyMem_New')).toBe('null-without-exception (inferred)');
+    expect(errorsOf('PyMem_Realloc')).toBe('null-without-exception (documented)');
+    expect(errorsOf('PyObject_Realloc')).toBe('null-without-exception (documented)');
+    expect(findProseErrors('If the request fails, PyMem_Realloc() returns NULL and p remains a valid pointer to the previous memory area.', 'void *')?.value).toBe('null-without-exception');
+    // near miss: any other call's NULL on failure comes with an exception
+    expect(findProseErrors('If the call fails, return NULL.', 'PyObject *')?.value).toBe('null-with-exception');
+  });
+
+  it('a macro that gives the result of a documented function reports failure as it does; its evidence links to it', () => {
+    expect(errorsOf('PyLong_FromPid')).toBe('null-with-exception (inferred)');
+    expect(errorsOf('PyODict_GetItem')).toBe('suppressed (inferred)');
+    expect(errorsOf('PyMem_MALLOC')).toBe('null-without-exception (inferred)');
+    const evidence = v315.get('PyLong_FromPid')!.evidence.filter((e) => e.field === 'errors');
+    expect(evidence).toEqual([expect.objectContaining({ source: 'inference', raw: 'macro-call', value: 'null-with-exception', location: expect.stringMatching(/#c\.PyLong_FromLong$/) })]);
+    // near miss: a macro that reads a member calls nothing and stays unchecked
+    expect(errorsOf('PyList_GET_ITEM')).toBe('unchecked (documented)');
   });
 
   it.each(SNAPSHOT_VERSIONS)('%s: an error convention labelled documented has the docs stating it, an inferred one names its rule', (version) => {
@@ -91,6 +106,22 @@ describe('prose rules for errors', () => {
   it('PyErr_Occurred() as advice, not as an argument', () => {
     expect(read('Return -1 on error; use PyErr_Occurred() to disambiguate.', 'long')).toBe('check-pyerr-occurred');
     expect(read('Equivalent to PyErr_GivenExceptionMatches(PyErr_Occurred(), exc).', 'int')).toBeNull();
+  });
+});
+
+describe('carryCalleeErrors', () => {
+  const api = (name: string, kind: Api['kind'], errors: Api['errors'], raw: string): Api =>
+    ({ name, kind, errors, evidence: [{ field: 'errors', source: raw === 'docs' ? 'docs-prose' : 'inference', value: errors!.convention, location: `loc-${name}`, raw }] }) as unknown as Api;
+  const macro = api('Py_MACRO', 'macro', { convention: 'unchecked', confidence: 'inferred' }, 'macro');
+
+  it("takes a stated convention of the function the macro gives the result of, and only a stated one (near miss: a guess is not passed on)", () => {
+    const stated = api('Py_Function', 'function', { convention: 'null-with-exception', confidence: 'documented' }, 'docs');
+    const [carried] = carryCalleeErrors([macro, stated], () => 'Py_Function', (a) => `loc-${a.name}`);
+    expect(carried!.errors).toEqual({ convention: 'null-with-exception', confidence: 'inferred' });
+    expect(carried!.evidence).toEqual([{ field: 'errors', source: 'inference', value: 'null-with-exception', location: 'loc-Py_Function', raw: 'macro-call' }]);
+    const guessed = api('Py_Function', 'function', { convention: 'null-with-exception', confidence: 'inferred' }, 'stated-default');
+    expect(carryCalleeErrors([macro, guessed], () => 'Py_Function', (a) => a.name)[0]).toBe(macro);
+    expect(carryCalleeErrors([macro, stated], () => undefined, (a) => a.name)[0]).toBe(macro);
   });
 });
 

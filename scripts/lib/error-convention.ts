@@ -12,7 +12,10 @@
  * - object-allocator: `PyObject_New`, `PyObject_NewVar`, their GC and upper-case spellings make an object; when that
  *   fails they set MemoryError and return NULL, as any function making an object does (the functions behind the
  *   macros call PyErr_NoMemory). The 3.13 docs made them macros, which the next rule would call unchecked.
- * - macro: a macro the prose says nothing about checks nothing (PyList_GET_ITEM): unchecked.
+ * - macro: a macro the prose says nothing about checks nothing (PyList_GET_ITEM): unchecked; unless
+ * - macro-call: its definition gives the result of a function of the C-API whose convention a source states or a
+ *   probe measured (`#define PyLong_FromPid PyLong_FromLong`): it reports failure as that function does
+ *   (carryCalleeErrors, once every API's own convention is known).
  * - void-return: a void function has no way to report a failure.
  * - stated-default: the C-API's introduction says that, unless documented otherwise, a function that fails sets
  *   an exception and returns NULL or -1 depending on its return type: pointers NULL, signed integers -1.
@@ -98,4 +101,23 @@ export function decideErrors(inputs: ErrorInputs, evidence: Evidence[], conflict
   }
   if (claimed) return { convention: claimed.value, confidence: stated ? 'documented' : 'inferred' };
   return { convention: 'unknown', confidence: 'unknown' };
+}
+
+/**
+ * The macro-call rule: a macro left unchecked by the macro rule whose definition gives the result of another API
+ * (`calleeOf`, from the macro reader) takes that API's convention, when a source states it or a probe measured it
+ * (an inferred one is a guess, not passed on). The macro's evidence names the rule and points at the callee.
+ */
+export function carryCalleeErrors(apis: readonly Api[], calleeOf: (api: Api) => string | undefined, locationOf: (api: Api) => string): Api[] {
+  const byName = new Map(apis.map((api) => [api.name, api]));
+  return apis.map((api) => {
+    if (api.kind !== 'macro' || api.errors?.confidence !== 'inferred') return api;
+    const byMacroRule = api.evidence.findIndex((e) => e.field === 'errors' && e.source === 'inference' && e.raw === 'macro');
+    const callee = byName.get(calleeOf(api) ?? '');
+    if (byMacroRule < 0 || !callee || callee === api || !callee.errors) return api;
+    if (callee.errors.confidence !== 'documented' && callee.errors.confidence !== 'runtime-confirmed') return api;
+    const convention = callee.errors.convention;
+    const evidence = api.evidence.map((e, i) => (i === byMacroRule ? { ...e, value: convention, location: locationOf(callee), raw: 'macro-call' } : e));
+    return { ...api, errors: { ...api.errors, convention }, evidence };
+  });
 }

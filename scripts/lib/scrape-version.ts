@@ -13,6 +13,8 @@ import type { MacroSignature } from './macro-signature.ts';
 import { readHeaders } from './read-headers.ts';
 import { loadCParser } from './c-parser.ts';
 import { findProseTwin, inferOwnership } from './infer-ownership.ts';
+import { carryCalleeErrors } from './error-convention.ts';
+import { apiLocation } from './api-location.ts';
 import { freersByAllocator } from '../sources/free-with.ts';
 import { SourceError } from './errors.ts';
 import { compareNames } from './json-output.ts';
@@ -140,7 +142,15 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     ? undocumentedEntries(headers, new Set(entries.keys())).map(({ entry }) => inputsFor(entry, null, headerFor(headers, macros, entry.name, true)))
     : [];
   const assembled: Api[] = [...documented, ...undocumented].map(assembleApi).sort((a, b) => compareNames(a.name, b.name));
-  const apis = inferOwnership(assembled, { proseTwins, macros, handReadings });
+  const leaf = (api: Api) => api.name.split('.').at(-1)!;
+  const apis = carryCalleeErrors(
+    inferOwnership(assembled, { proseTwins, macros, handReadings }),
+    (api) => {
+      const gives = macros.get(leaf(api))?.returns?.passedTo;
+      return gives?.index === 'returns' ? gives.callee : undefined;
+    },
+    apiLocation,
+  );
 
   sources.sort((a, b) => compareNames(a.role, b.role) || compareNames(a.file, b.file));
   const coverage = {

@@ -172,7 +172,9 @@ const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern
   { id: 'argument-converter', returns: 'integer', pattern: /\b(?:PyArg_Parse\*|ParseTuple) converter\b/, value: 'zero-with-exception' },
   { id: 'false-with-exception', returns: 'integer', pattern: /\breturns? false\b[^.]{0,60}?\b(?:raises?|sets? an exception|exception set)\b|\bon failure, it returns false\b|\breturns? 0 (?:on|upon) (?:failure|error)\b/i, value: 'zero-with-exception' },
   { id: 'null-with-exception-set', returns: 'pointer', pattern: /\bNULL with an exception set\b|\bset an exception and return NULL\b|\b(?:raises?|sets?) \w+ and returns? NULL\b/i, value: 'null-with-exception' },
-  { id: 'null-without-exception', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\bwithout (?:setting|raising) (?:an )?exception\b|\bNULL\b[^.]{0,40}?\bwithout an exception set\b|\bNULL if the request fails\b/i, value: 'null-without-exception' },
+  // The memory page's idiom for its allocators, in either order ("returns NULL if the request fails", "If the
+  // request fails, PyMem_Realloc() returns NULL"): its examples call PyErr_NoMemory() themselves after a NULL.
+  { id: 'null-without-exception', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\bwithout (?:setting|raising) (?:an )?exception\b|\bNULL\b[^.]{0,40}?\bwithout an exception set\b|\bNULL if the request fails\b|\bIf the request fails, \w+\(\) returns NULL\b/i, value: 'null-without-exception' },
   // PyErr_Occurred, PyEval_GetFrame: NULL is one of the answers ("none"), not a failure.
   {
     id: 'null-means-none',

@@ -141,6 +141,7 @@ export const ERROR_RULE_WORDS: Readonly<Record<string, string>> = {
   allocator: 'a memory allocator, which returns NULL without an exception like the rest of its family',
   'object-allocator': 'it makes an object, which sets MemoryError and returns NULL when it fails',
   macro: 'a macro the docs say nothing about, which checks nothing',
+  'macro-call': 'a macro that gives the result of the function its evidence links to, which reports failure so',
   'void-return': 'a void function, which has no way to report failure',
   'stated-default': "the C-API's stated default for its return type",
   'status-return': 'it returns a PyStatus',
