@@ -49,6 +49,13 @@ describe('inferOwnership', () => {
     expect(out.evidence.find((e) => e.field === 'params.v')).toMatchObject({ raw: 'expansion' });
   });
 
+  it('PyExceptionInstance_Class, "equivalent to Py_TYPE(op)" in the docs, lends the type as Py_TYPE does, in every version', () => {
+    for (const version of ['3.9', '3.11', '3.13', '3.14', '3.15']) {
+      const data = VersionDataset.parse(JSON.parse(readFileSync(path.join(VERSIONS_DIR, `${version}.json`), 'utf8')));
+      expect(data.apis.find((a) => a.name === 'PyExceptionInstance_Class')?.returns?.ownership, version).toBe('borrowed');
+    }
+  });
+
   it('takes a hand reading for fields nothing else types, and rejects one whose parameters no longer match', () => {
     const macro = api('Py_THING_SETREF', { returns: { type: '', ownership: 'unknown', confidence: 'unknown', borrowedFrom: null }, params: [{ name: 'dst', type: '', ownership: 'unknown', confidence: 'unknown' }, { name: 'src', type: '', ownership: 'unknown', confidence: 'unknown' }] });
     const hand = { note: 'moves src into dst, releasing the old value', returns: 'statement' as const, params: ['in-out' as const, 'stolen' as const], location: 'hand.toml:3' };

@@ -43,6 +43,12 @@ describeSnapshot('MacroReader on the real 3.15 headers', () => {
     expect(reader.read('PyObject_New')!.returns).toMatchObject({ type: 'PyObject *', passedTo: { callee: '_PyObject_New', index: 'returns' } });
   });
 
+  it('reads a cast between object types of what a call gives as that call\'s result, ownership kept (PyExceptionInstance_Class)', () => {
+    expect(reader.read('PyExceptionInstance_Class')!.returns).toMatchObject({ type: 'PyObject *', passedTo: { callee: 'Py_TYPE', index: 'returns' } });
+    // near miss: a cast of a parameter reaches no call
+    expect(reader.read('_PyObject_CAST')?.returns?.passedTo ?? null).toBeNull();
+  });
+
   it('reads a function pointer member of a capsule struct (the datetime C-API)', () => {
     const date = reader.read('PyDate_FromDate')!;
     expect(date.returns).toMatchObject({ type: 'PyObject *' });

@@ -37,6 +37,24 @@ export interface MacroSignature {
 /** Macros nest (PyTuple_GET_SIZE → Py_SIZE → _PyVarObject_CAST → _Py_CAST); real ones are a few levels deep. */
 const MAX_DEPTH = 6;
 const COMPARISON = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||']);
+const OBJECT_POINTER = /^(const )?(PyObject|Py\w*Object) \*$/;
+
+/**
+ * A cast from one object pointer type to another of what a call gives or a member read: the same object, its
+ * ownership kept.
+ */
+function objectCastOfCall(type: string, value: MacroReading): boolean {
+  return (value.passedTo?.index === 'returns' || value.borrowedMember === true) && OBJECT_POINTER.test(type) && OBJECT_POINTER.test(value.type);
+}
+
+/**
+ * Helper macros of object.h that only cast their argument to an object type: the value is the argument's, so a call
+ * inside keeps its ownership (`_PyObject_CAST(Py_TYPE(x))` gives what Py_TYPE gives).
+ */
+const OBJECT_CASTS: ReadonlyMap<string, string> = new Map([
+  ['_PyObject_CAST', 'PyObject *'],
+  ['_PyVarObject_CAST', 'PyVarObject *'],
+]);
 
 export class MacroReader {
   private readonly typed = new Map<string, HeaderDeclaration>();
@@ -205,6 +223,10 @@ export class MacroReader {
           const pointer = functionPointer(this.memberType(function_, macro, depth));
           return pointer ? reading('value', pointer.returnType, null, `gives the result of the function pointer ${callee} (${pointer.type})`) : null;
         }
+        const castTo = OBJECT_CASTS.get(callee);
+        const castArgument = castTo ? node.childForFieldName('arguments')?.namedChild(0) : null;
+        const castValue = castArgument ? this.expressionType(castArgument, macro, depth) : null;
+        if (castTo && castValue && objectCastOfCall(castTo, castValue)) return { ...castValue, type: castTo, how: `${where} gives, cast to ${castTo}, ${castValue.how.replace(/^gives /, '')}` };
         const typed = this.typed.get(callee);
         if (typed?.returnType) return reading('value', typed.returnType, { callee, index: 'returns' }, `gives the result of ${callee}() (${typed.header}:${typed.line})`);
         const inner = !typed && this.macros.has(callee) ? this.readReturn(this.macros.get(callee)!, depth + 1) : null;
@@ -216,12 +238,11 @@ export class MacroReader {
         // cast value is (PyObject_New's is, PyMem_New's void * is not).
         const base = type.replace(/^const /, '').replace(/\s*\*$/, '');
         const value = node.childForFieldName('value');
-        if (macro.params?.some((param) => param.name === base) && value) {
-          const inner = this.expressionType(value, macro, depth);
-          if (inner?.role === 'value' && inner.type.endsWith('*') && /^(const )?(PyObject|Py\w*Object) \*$/.test(inner.type)) {
-            return { ...inner, how: `${where} casts ${inner.type === '' ? 'its result' : `a ${inner.type}`} to the caller's type ${type}: ${inner.how}` };
-          }
+        const inner = value ? this.expressionType(value, macro, depth) : null;
+        if (macro.params?.some((param) => param.name === base) && inner?.role === 'value' && OBJECT_POINTER.test(inner.type)) {
+          return { ...inner, how: `${where} casts ${inner.type === '' ? 'its result' : `a ${inner.type}`} to the caller's type ${type}: ${inner.how}` };
         }
+        if (inner && objectCastOfCall(type, inner)) return { ...inner, type, how: `${where} gives, cast to ${type}, ${inner.how.replace(/^gives /, '')}` };
         return reading('value', type, null, `${where} casts its result to ${type}`);
       }
       case 'field_expression':
