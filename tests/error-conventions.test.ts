@@ -58,6 +58,15 @@ describe('error conventions in the data (3.15)', () => {
     expect(findProseErrors('If the call fails, return NULL.', 'PyObject *')?.value).toBe('null-with-exception');
   });
 
+  it('a test whose docs give its two answers and nothing else cannot fail ("Return 1 if ..., 0 otherwise")', () => {
+    expect(errorsOf('PyObject_GC_IsTracked')).toBe('cannot-fail (documented)');
+    expect(errorsOf('PyObject_TypeCheck')).toBe('cannot-fail (documented)');
+    expect(findProseErrors('Return 1 if the mutex is locked, 0 otherwise.', 'int')?.rule).toBe('yes-or-no');
+    // near misses: a third answer for failure, or a 0 that means failure
+    expect(findProseErrors('Return 1 if found, 0 otherwise, and -1 on error.', 'int')?.value).toBe('minus-one-with-exception');
+    expect(findProseErrors('Returns 1 if the function succeeds and 0 otherwise.', 'int')).toBeNull();
+  });
+
   it('a macro that gives the result of a documented function reports failure as it does; its evidence links to it', () => {
     expect(errorsOf('PyLong_FromPid')).toBe('null-with-exception (inferred)');
     expect(errorsOf('PyODict_GetItem')).toBe('suppressed (inferred)');

@@ -182,6 +182,14 @@ const ERROR_RULES: { id: string; returns: 'pointer' | 'integer' | 'any'; pattern
     pattern: /\bIf not set, return NULL\b|\bwhich is NULL if no\b|\bReturn NULL if no \w+ is (?:currently )?(?:executing|running|set|attached)\b|\bcaller is responsible (?:to|for) check(?:ing)? (?:if|whether) the result is NULL\b/i,
     value: 'cannot-fail',
   },
+  // A test whose docs give both of its answers and nothing else ("Return 1 if the object is tracked by the garbage
+  // collector and 0 otherwise"): no value is left to report a failure with. Any word of failing rules it out.
+  {
+    id: 'yes-or-no',
+    returns: 'integer',
+    pattern: /^(?![^]*(?:\bfail|\bsucce|\berror|\bexception|\braises?\b|(?:^|[^\w.])-1\b|PyErr_))[^]*\bReturns? (?:1|true|non-?zero|a true value)\b[^.]{0,200}?\b(?:0|false|zero)\b[^.]{0,20}?\botherwise\b/i,
+    value: 'cannot-fail',
+  },
   { id: 'null-on-error', returns: 'pointer', pattern: /\bNULL\b[^.]{0,80}?\b(?:failure|error|fails|exception|raised?)\b|\b(?:failure|error|fails|raises?)\b[^.]{0,60}?\bNULL\b/i, value: 'null-with-exception' },
   // Last: "Faster form of PySequence_GetItem() but without checking that …" still returns NULL on failure.
   // PyStructSequence_GetItem: "No bounds checking is performed" (to 3.12), "Bounds checking is performed as an
