@@ -1,7 +1,8 @@
 /**
  * "How to call it" (packages/capi-refs/src/snippet.ts): each snippet calls its API as the dataset says, our own
  * checker finds nothing wrong with any of them, and those for 3.11 compile against this machine's CPython 3.11
- * headers with every warning an error (Debian's python3.11-dev; gcc). SNIPPET_COUNTS=1 prints how many compiled.
+ * headers with every warning an error (Debian's python3.11-dev; gcc). SNIPPET_COUNTS=1 prints how many each
+ * version has and how many compiled.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -112,6 +113,13 @@ describe('a call gets a sample of what a snippet cannot take as parameters: a va
   it('every variadic call of every version has a sample', () => {
     const missing = availableVersions().flatMap((v) => [...getVersion(v).apis.values()].filter((a) => /^_?Py/.test(a.name) && (a.kind === 'function' || a.kind === 'macro') && a.params.some((p) => p.name === '...') && callSnippet(a, v) === null).map((a) => `${v} ${a.name}`));
     expect(missing).toEqual([]);
+    if (process.env.SNIPPET_COUNTS) {
+      const counts = availableVersions().map((v) => {
+        const apis = [...getVersion(v).apis.values()];
+        return `${v} ${apis.filter((a) => callSnippet(a, v) !== null).length} of ${apis.length}`;
+      });
+      console.error(`APIs with a snippet, per version: ${counts.join('; ')}`);
+    }
   });
 });
 
