@@ -40,11 +40,13 @@ const COMPARISON = new Set(['==', '!=', '<', '>', '<=', '>=', '&&', '||']);
 const OBJECT_POINTER = /^(const )?(PyObject|Py\w*Object) \*$/;
 
 /**
- * A cast from one object pointer type to another of what a call gives or a member read: the same object, its
- * ownership kept.
+ * A cast (at `where`) from one object pointer type to another of what a call gives or a member read: the same
+ * object, its ownership kept. Null for any other cast.
  */
-function objectCastOfCall(type: string, value: MacroReading): boolean {
-  return (value.passedTo?.index === 'returns' || value.borrowedMember === true) && OBJECT_POINTER.test(type) && OBJECT_POINTER.test(value.type);
+function objectCast(where: string, type: string, value: MacroReading | null): MacroReading | null {
+  if (!value || (value.passedTo?.index !== 'returns' && value.borrowedMember !== true)) return null;
+  if (!OBJECT_POINTER.test(type) || !OBJECT_POINTER.test(value.type)) return null;
+  return { ...value, type, how: `${where} gives, cast to ${type}, ${value.how.replace(/^gives /, '')}` };
 }
 
 /**
@@ -225,8 +227,8 @@ export class MacroReader {
         }
         const castTo = OBJECT_CASTS.get(callee);
         const castArgument = castTo ? node.childForFieldName('arguments')?.namedChild(0) : null;
-        const castValue = castArgument ? this.expressionType(castArgument, macro, depth) : null;
-        if (castTo && castValue && objectCastOfCall(castTo, castValue)) return { ...castValue, type: castTo, how: `${where} gives, cast to ${castTo}, ${castValue.how.replace(/^gives /, '')}` };
+        const cast = castTo && castArgument ? objectCast(where, castTo, this.expressionType(castArgument, macro, depth)) : null;
+        if (cast) return cast;
         const typed = this.typed.get(callee);
         if (typed?.returnType) return reading('value', typed.returnType, { callee, index: 'returns' }, `gives the result of ${callee}() (${typed.header}:${typed.line})`);
         const inner = !typed && this.macros.has(callee) ? this.readReturn(this.macros.get(callee)!, depth + 1) : null;
@@ -242,8 +244,7 @@ export class MacroReader {
         if (macro.params?.some((param) => param.name === base) && inner?.role === 'value' && OBJECT_POINTER.test(inner.type)) {
           return { ...inner, how: `${where} casts ${inner.type === '' ? 'its result' : `a ${inner.type}`} to the caller's type ${type}: ${inner.how}` };
         }
-        if (inner && objectCastOfCall(type, inner)) return { ...inner, type, how: `${where} gives, cast to ${type}, ${inner.how.replace(/^gives /, '')}` };
-        return reading('value', type, null, `${where} casts its result to ${type}`);
+        return objectCast(where, type, inner) ?? reading('value', type, null, `${where} casts its result to ${type}`);
       }
       case 'field_expression':
       case 'subscript_expression': {

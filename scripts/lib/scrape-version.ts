@@ -142,11 +142,10 @@ export async function scrapeVersion(options: ScrapeOptions): Promise<VersionData
     ? undocumentedEntries(headers, new Set(entries.keys())).map(({ entry }) => inputsFor(entry, null, headerFor(headers, macros, entry.name, true)))
     : [];
   const assembled: Api[] = [...documented, ...undocumented].map(assembleApi).sort((a, b) => compareNames(a.name, b.name));
-  const leaf = (api: Api) => api.name.split('.').at(-1)!;
   const apis = carryCalleeErrors(
     inferOwnership(assembled, { proseTwins, macros, handReadings }),
     (api) => {
-      const gives = macros.get(leaf(api))?.returns?.passedTo;
+      const gives = macros.get(api.name)?.returns?.passedTo;
       return gives?.index === 'returns' ? gives.callee : undefined;
     },
     apiLocation,

@@ -96,18 +96,18 @@ function sampleArguments(api: Api, sample: CallSample): CallArgument[] {
   for (const a of sample.rest) if ('name' in a && api.params.some((p) => p.name === a.name)) throw new Error(`${where}: the variable argument ${a.name} has the name of a parameter; rename it.`);
   const varargs = api.params.find((p) => p.name === '...');
   if (!varargs && sample.rest.length > 0) throw new Error(`${where}: variable arguments for a call that takes none; correct the sample.`);
+  const fixedParams = api.params.filter((p) => p.name !== '...');
   const formatCall = FORMAT_CALLS.get(api.name);
   let uses: readonly ParamOwnership[] | null = null;
   if (formatCall) {
-    const fixed = api.params.filter((p) => p.name !== '...');
-    const formatText = formatCall.formatArgument === null ? null : sample.fixed[fixed[formatCall.formatArgument]!.name];
+    const formatText = formatCall.formatArgument === null ? null : sample.fixed[fixedParams[formatCall.formatArgument]!.name];
     const format = formatText === undefined || formatText === null ? null : (JSON.parse(formatText) as string);
     const read = formatCall.kind === 'unpack' ? sample.rest.map(() => 'out-borrowed') : format === null ? null : formatCall.kind === 'build' ? buildValueArgs(format) : parseTupleArgs(format);
     const table = formatCall.kind === 'build' ? BUILD_OWNERSHIP : PARSE_OWNERSHIP;
     uses = read && read.every((u) => table[u]) ? read.map((u) => table[u]!) : null;
     if (!uses || uses.length !== sample.rest.length) throw new Error(`${where}: its format ${formatText ?? '(none)'} does not fit its ${sample.rest.length} variable arguments, or uses units a snippet cannot give; correct the sample.`);
   }
-  const fixedArguments = api.params.filter((p) => p.name !== '...').map((p): CallArgument => (sample.fixed[p.name] === undefined ? p : { literal: sample.fixed[p.name]! }));
+  const fixedArguments = fixedParams.map((p): CallArgument => (sample.fixed[p.name] === undefined ? p : { literal: sample.fixed[p.name]! }));
   const restArguments = sample.rest.map((a, i): CallArgument => ('literal' in a ? a : { name: a.name, type: a.type, ownership: uses ? uses[i]! : varargs!.ownership, confidence: varargs!.confidence }));
   return [...fixedArguments, ...restArguments];
 }
@@ -116,7 +116,7 @@ function sampleArguments(api: Api, sample: CallSample): CallArgument[] {
  * The arguments a snippet passes, or why there is no snippet. A parameter the declaration leaves unnamed
  * (`void PyGILState_Release(PyGILState_STATE)`) is named by its position.
  */
-function callArgumentsOf(api: Api, samples: Readonly<Record<string, CallSample>>): { callArguments: CallArgument[]; sample: CallSample | undefined } | { reason: string } {
+function callArgumentsOf(api: Api, samples: Readonly<Record<string, CallSample>>): { callArguments: CallArgument[]; params: Param[]; sample: CallSample | undefined } | { reason: string } {
   // Python's own names (the docs also describe a few of the C library's, such as pthread_exit).
   const callable = (api.kind === 'function' || api.kind === 'macro') && /^_?Py/.test(api.name) && /^[A-Za-z_]\w*$/.test(api.name) && api.signature.includes(`${api.name}(`);
   if (!callable) return { reason: 'not a call: a type, a variable, a constant or a declaration' };
@@ -128,7 +128,7 @@ function callArgumentsOf(api: Api, samples: Readonly<Record<string, CallSample>>
   const params = callArguments.filter((a): a is Param => !('literal' in a));
   if (!params.every(usable)) return { reason: 'a parameter that is not a plain C declaration (a type name, an untyped macro argument, a function or an array)' };
   if (params.some((p) => p.ownership === 'unknown') || api.returns?.ownership === 'unknown') return { reason: 'no source says who owns one of its references' };
-  return { callArguments, sample };
+  return { callArguments, params, sample };
 }
 
 /** Why `api` has no snippet; null when it has one. */
@@ -141,8 +141,7 @@ export function noSnippetReason(api: Api, samples: Readonly<Record<string, CallS
 export function callSnippet(api: Api, version: string, samples: Readonly<Record<string, CallSample>> = CALL_SAMPLES): Snippet | null {
   const prepared = callArgumentsOf(api, samples);
   if ('reason' in prepared) return null;
-  const { callArguments, sample } = prepared;
-  const params = callArguments.filter((a): a is Param => !('literal' in a));
+  const { callArguments, params, sample } = prepared;
   const names = new Set(params.map((p) => p.name));
   const local = (base: string): string => {
     let name = base;
